@@ -1,0 +1,37 @@
+import type { Instance } from './instance';
+import type { Master } from './master';
+import type { LogLevel, Output, LinkKind, ReplyTag } from './output';
+import type { TimingParams } from './timing';
+
+/**
+ * What the rule modules (sdown, odown, vote, failover, ...) see of the core.
+ * It is the whole world of a decision: the clock value of the current step,
+ * the process-wide state and the way to emit outputs.
+ */
+export interface CoreContext {
+  readonly now: number;
+  readonly timing: TimingParams;
+  readonly myid: string;
+  currentEpoch: bigint;
+  readonly tilt: boolean;
+  readonly masters: Map<string, Master>;
+  /** seeded randomness in [0, 1) */
+  random(): number;
+  emit(o: Output): void;
+  /** an event about an instance (`%@` prefix) or a free-form one when inst is null */
+  event(level: LogLevel, type: string, inst: Instance | null, master: Master | null, extra?: string): void;
+  log(level: LogLevel, message: string): void;
+  flushConfig(): void;
+  /** a command towards an instance; honours the master's rename-command table */
+  send(inst: Instance, master: Master, link: LinkKind, cmd: string[], tag: ReplyTag): boolean;
+  newInstanceId(): number;
+  readonly peerAuth: PeerAuth;
+  simulateFailure: { crashAfterElection: boolean; crashAfterPromotion: boolean };
+}
+
+export interface PeerAuth {
+  sentinelUser: string | null;
+  sentinelPass: string | null;
+  /** sent to peers when sentinel-pass is unset, for compatibility with older setups */
+  requirePass: string | null;
+}

@@ -1,0 +1,198 @@
+import type { CoreContext } from './context';
+import type { Master } from './master';
+import { getLeader } from './vote';
+import { selectSlave } from './select-slave';
+import { sendSlaveOf } from './info-refresh';
+import { MAX_DESYNC_MS } from './timing';
+import { ctimeString } from './event-format';
+
+/**
+ * The failover state machine: wait-start (election) → select-slave →
+ * send-slaveof-noone → wait-promotion → reconf-slaves → update-config.
+ * The promotion itself is observed in INFO (info-refresh.ts) and the final
+ * switch is done by the caller once per tick (switchToPromotedSlave).
+ */
+
+export function startFailover(ctx: CoreContext, master: Master): void {
+  master.failoverState = 'wait_start';
+  master.flags.failoverInProgress = true;
+  ctx.currentEpoch += 1n;
+  master.failoverEpoch = ctx.currentEpoch;
+  ctx.event('warning', '+new-epoch', null, null, ctx.currentEpoch.toString());
+  ctx.event('warning', '+try-failover', master, master);
+  master.failoverStartTime = ctx.now + Math.floor(ctx.random() * MAX_DESYNC_MS);
+  master.failoverStateChangeTime = ctx.now;
+}
+
+/** Returns true when a failover was started (the caller then asks peers for votes at once). */
+export function startFailoverIfNeeded(ctx: CoreContext, master: Master, tzOffsetMinutes: number): boolean {
+  if (!master.flags.oDown) return false;
+  if (master.flags.failoverInProgress) return false;
+  // Two failover timeouts between attempts: one for our previous attempt
+  // (or the one we voted for) to finish, one as margin.
+  if (ctx.now - master.failoverStartTime < master.failoverTimeoutMs * 2) {
+    if (master.failoverDelayLogged !== master.failoverStartTime) {
+      const when = master.failoverStartTime + master.failoverTimeoutMs * 2;
+      ctx.log(
+        'warning',
+        `Next failover delay: I will not start a failover before ${ctimeString(Math.floor(when / 1000) * 1000, tzOffsetMinutes)}`,
+      );
+      master.failoverDelayLogged = master.failoverStartTime;
+    }
+    return false;
+  }
+  startFailover(ctx, master);
+  return true;
+}
+
+export function abortFailover(ctx: CoreContext, master: Master): void {
+  master.flags.failoverInProgress = false;
+  master.flags.forceFailover = false;
+  master.failoverState = 'none';
+  master.failoverStateChangeTime = ctx.now;
+  if (master.promotedSlave) {
+    master.promotedSlave.flags.promoted = false;
+    master.promotedSlave = null;
+  }
+}
+
+function waitStart(ctx: CoreContext, master: Master): void {
+  const leader = getLeader(ctx, master, master.failoverEpoch);
+  const isLeader = leader !== null && leader.toLowerCase() === ctx.myid.toLowerCase();
+  if (!isLeader && !master.flags.forceFailover) {
+    const electionTimeout = Math.min(ctx.timing.electionTimeout, master.failoverTimeoutMs);
+    if (ctx.now - master.failoverStartTime > electionTimeout) {
+      ctx.event('warning', '-failover-abort-not-elected', master, master);
+      abortFailover(ctx, master);
+    }
+    return;
+  }
+  ctx.event('warning', '+elected-leader', master, master);
+  if (ctx.simulateFailure.crashAfterElection) {
+    ctx.emit({ type: 'crash', message: 'Sentinel CRASH because of SENTINEL simulate-failure' });
+    return;
+  }
+  master.failoverState = 'select_slave';
+  master.failoverStateChangeTime = ctx.now;
+  ctx.event('warning', '+failover-state-select-slave', master, master);
+}
+
+function selectSlaveState(ctx: CoreContext, master: Master): void {
+  const slave = selectSlave(master, ctx.now, ctx.timing);
+  if (slave === null) {
+    ctx.event('warning', '-failover-abort-no-good-slave', master, master);
+    abortFailover(ctx, master);
+    return;
+  }
+  ctx.event('warning', '+selected-slave', slave, master);
+  slave.flags.promoted = true;
+  master.promotedSlave = slave;
+  master.failoverState = 'send_slaveof_noone';
+  master.failoverStateChangeTime = ctx.now;
+  ctx.event('notice', '+failover-state-send-slaveof-noone', slave, master);
+}
+
+function sendSlaveOfNoOne(ctx: CoreContext, master: Master): void {
+  const slave = master.promotedSlave;
+  if (slave === null) return;
+  // Retry until the link comes back, but not beyond the failover timeout.
+  if (slave.link.disconnected) {
+    if (ctx.now - master.failoverStateChangeTime > master.failoverTimeoutMs) {
+      ctx.event('warning', '-failover-abort-slave-timeout', master, master);
+      abortFailover(ctx, master);
+    }
+    return;
+  }
+  if (!sendSlaveOf(ctx, slave, master, null)) return;
+  ctx.event('notice', '+failover-state-wait-promotion', slave, master);
+  master.failoverState = 'wait_promotion';
+  master.failoverStateChangeTime = ctx.now;
+}
+
+function waitPromotion(ctx: CoreContext, master: Master): void {
+  if (ctx.now - master.failoverStateChangeTime > master.failoverTimeoutMs) {
+    ctx.event('warning', '-failover-abort-slave-timeout', master, master);
+    abortFailover(ctx, master);
+  }
+}
+
+function detectEnd(ctx: CoreContext, master: Master): void {
+  const promoted = master.promotedSlave;
+  if (promoted === null || promoted.flags.sDown) return;
+  let notReconfigured = 0;
+  for (const s of master.slaves.values()) {
+    if (s.flags.promoted || s.flags.reconfDone) continue;
+    if (s.flags.sDown) continue;
+    notReconfigured++;
+  }
+  let timeout = false;
+  if (ctx.now - master.failoverStateChangeTime > master.failoverTimeoutMs) {
+    notReconfigured = 0;
+    timeout = true;
+    ctx.event('warning', '+failover-end-for-timeout', master, master);
+  }
+  if (notReconfigured === 0) {
+    ctx.event('warning', '+failover-end', master, master);
+    master.failoverState = 'update_config';
+    master.failoverStateChangeTime = ctx.now;
+  }
+  if (timeout) {
+    // Best effort: replicas we never got to are told once, without waiting.
+    for (const s of master.slaves.values()) {
+      if (s.flags.promoted || s.flags.reconfDone || s.flags.reconfSent) continue;
+      if (s.link.disconnected) continue;
+      if (sendSlaveOf(ctx, s, master, { host: promoted.host, port: promoted.port })) {
+        ctx.event('notice', '+slave-reconf-sent-be', s, master);
+      }
+    }
+  }
+}
+
+function reconfNextSlave(ctx: CoreContext, master: Master): void {
+  const promoted = master.promotedSlave;
+  if (promoted === null) return;
+  let inProgress = 0;
+  for (const s of master.slaves.values()) if (s.flags.reconfSent || s.flags.reconfInprog) inProgress++;
+  for (const s of master.slaves.values()) {
+    if (inProgress >= master.parallelSyncs) break;
+    if (s.flags.promoted || s.flags.reconfDone) continue;
+    if (s.flags.reconfSent && ctx.now - s.slaveReconfSentTime > ctx.timing.slaveReconfTimeout) {
+      ctx.event('notice', '-slave-reconf-sent-timeout', s, master);
+      s.flags.reconfSent = false;
+      s.flags.reconfDone = true;
+      continue;
+    }
+    if (s.flags.reconfSent || s.flags.reconfInprog) continue;
+    if (s.link.disconnected) continue;
+    if (sendSlaveOf(ctx, s, master, { host: promoted.host, port: promoted.port })) {
+      s.flags.reconfSent = true;
+      s.slaveReconfSentTime = ctx.now;
+      ctx.event('notice', '+slave-reconf-sent', s, master);
+      inProgress++;
+    }
+  }
+  detectEnd(ctx, master);
+}
+
+export function failoverStateMachine(ctx: CoreContext, master: Master): void {
+  if (!master.flags.failoverInProgress) return;
+  switch (master.failoverState) {
+    case 'wait_start':
+      waitStart(ctx, master);
+      break;
+    case 'select_slave':
+      selectSlaveState(ctx, master);
+      break;
+    case 'send_slaveof_noone':
+      sendSlaveOfNoOne(ctx, master);
+      break;
+    case 'wait_promotion':
+      waitPromotion(ctx, master);
+      break;
+    case 'reconf_slaves':
+      reconfNextSlave(ctx, master);
+      break;
+    default:
+      break;
+  }
+}

@@ -1,0 +1,127 @@
+import type { CoreContext } from './context';
+import type { Instance } from './instance';
+import { newInstance } from './instance';
+import type { Master } from './master';
+import { currentMasterAddress } from './master';
+import { parseEpoch } from './epoch';
+import { resetMasterAndChangeAddress } from './reset';
+
+/**
+ * Hello messages are how sentinels find each other and spread the newest
+ * configuration: `ip,port,runid,current_epoch,master_name,master_ip,master_port,master_config_epoch`.
+ */
+export function formatHello(
+  announceIp: string,
+  announcePort: number,
+  myid: string,
+  currentEpoch: bigint,
+  master: Master,
+): string {
+  const addr = currentMasterAddress(master);
+  return [announceIp, announcePort, myid, currentEpoch, master.name, addr.host, addr.port, master.configEpoch].join(',');
+}
+
+function atoi(s: string): number {
+  const m = /^\s*[+-]?\d+/.exec(s);
+  return m ? parseInt(m[0], 10) : 0;
+}
+
+function sameAddr(inst: Instance, host: string, port: number): boolean {
+  return inst.port === port && inst.host.toLowerCase() === host.toLowerCase();
+}
+
+function removeSentinelEverywhere(ctx: CoreContext, runid: string, close: (s: Instance) => void): number {
+  let removed = 0;
+  for (const m of ctx.masters.values()) {
+    const s = m.sentinels.get(runid);
+    if (s) {
+      close(s);
+      m.sentinels.delete(runid);
+      removed++;
+    }
+  }
+  return removed;
+}
+
+export function processHello(
+  ctx: CoreContext,
+  payload: string,
+  closeLinks: (inst: Instance) => void,
+): void {
+  const t = payload.split(',');
+  if (t.length !== 8) return;
+  const [ip, portS, runid, epochS, masterName, masterIp, masterPortS, cfgEpochS] = t as [
+    string, string, string, string, string, string, string, string,
+  ];
+  const master = ctx.masters.get(masterName);
+  if (!master) return;
+  const port = atoi(portS);
+  const masterPort = atoi(masterPortS);
+  const currentEpoch = parseEpoch(epochS);
+  const masterConfigEpoch = parseEpoch(cfgEpochS);
+
+  let si: Instance | null = null;
+  const existing = master.sentinels.get(runid);
+  if (existing && sameAddr(existing, ip, port)) si = existing;
+
+  if (si === null) {
+    // Same run id at a new address: the sentinel moved (or restarted with a
+    // new address); forget the old entries everywhere.
+    const removed = existing ? removeSentinelEverywhere(ctx, runid, closeLinks) : 0;
+    if (removed > 0) {
+      ctx.event('notice', '+sentinel-address-switch', master, master, `ip ${ip} port ${port} for ${runid}`);
+    } else {
+      // Another run id at this address is stale: that process is gone.
+      for (const other of master.sentinels.values()) {
+        if (sameAddr(other, ip, port)) {
+          ctx.event('notice', '+sentinel-invalid-addr', other, master);
+          removeSentinelEverywhere(ctx, other.name, closeLinks);
+          break;
+        }
+      }
+    }
+    const created = newInstance(ctx.newInstanceId(), 'sentinel', runid, ip, port, master.downAfterMs, ctx.now);
+    created.runid = runid;
+    master.sentinels.set(runid, created);
+    si = created;
+    if (removed === 0) ctx.event('notice', '+sentinel', created, master);
+    else {
+      let updated = 0;
+      for (const m of ctx.masters.values()) {
+        if (m === master) continue;
+        const other = m.sentinels.get(runid);
+        if (other && !sameAddr(other, ip, port)) {
+          other.host = ip;
+          other.port = port;
+          updated++;
+        }
+      }
+      if (updated > 0) ctx.event('notice', '+sentinel-address-update', created, master, `${updated} additional matching instances`);
+    }
+    ctx.flushConfig();
+  }
+
+  if (currentEpoch > ctx.currentEpoch) {
+    ctx.currentEpoch = currentEpoch;
+    ctx.flushConfig();
+    ctx.event('warning', '+new-epoch', null, null, currentEpoch.toString());
+  }
+
+  if (master.configEpoch < masterConfigEpoch) {
+    master.configEpoch = masterConfigEpoch;
+    if (masterPort !== master.port || masterIp.toLowerCase() !== master.host.toLowerCase()) {
+      ctx.event('warning', '+config-update-from', si, master);
+      ctx.event('warning', '+switch-master', null, null, `${master.name} ${master.host} ${master.port} ${masterIp} ${masterPort}`);
+      const old = { host: master.host, port: master.port };
+      resetMasterAndChangeAddress(ctx, master, masterIp, masterPort, closeLinks);
+      if (master.clientReconfigScript) {
+        ctx.emit({
+          type: 'client-reconfig-script',
+          path: master.clientReconfigScript,
+          args: [master.name, 'observer', 'start', old.host, String(old.port), master.host, String(master.port)],
+        });
+      }
+    }
+  }
+  si.lastHelloTime = ctx.now;
+}

@@ -1,0 +1,268 @@
+import type { CoreContext } from './context';
+import type { Instance } from './instance';
+import { newInstance, replicaName } from './instance';
+import type { Master } from './master';
+
+/** Fields of an INFO reply the sentinel acts on. */
+export interface ParsedInfo {
+  runid: string | null;
+  role: 'master' | 'slave' | null;
+  replicas: Array<{ host: string; port: number }>;
+  masterLinkDownSinceSeconds: number | null;
+  masterHost: string | null;
+  masterPort: number | null;
+  masterLinkUp: boolean | null;
+  slavePriority: number | null;
+  slaveReplOffset: bigint | null;
+  replicaAnnounced: boolean | null;
+}
+
+function atoi(s: string): number {
+  const m = /^\s*[+-]?\d+/.exec(s);
+  return m ? parseInt(m[0], 10) : 0;
+}
+
+export function parseInfo(text: string): ParsedInfo {
+  const out: ParsedInfo = {
+    runid: null,
+    role: null,
+    replicas: [],
+    masterLinkDownSinceSeconds: null,
+    masterHost: null,
+    masterPort: null,
+    masterLinkUp: null,
+    slavePriority: null,
+    slaveReplOffset: null,
+    replicaAnnounced: null,
+  };
+  for (const raw of text.split('\n')) {
+    const l = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (l.length >= 47 && l.startsWith('run_id:')) out.runid = l.slice(7, 47);
+    else if (/^slave\d/.test(l)) {
+      const colon = l.indexOf(':');
+      if (colon < 0) continue;
+      const body = l.slice(colon + 1);
+      let host: string | undefined;
+      let port: string | undefined;
+      if (body.includes('=')) {
+        // slaveN:ip=...,port=...,state=...
+        for (const kv of body.split(',')) {
+          const eq = kv.indexOf('=');
+          if (eq < 0) continue;
+          const k = kv.slice(0, eq);
+          if (k === 'ip') host = kv.slice(eq + 1);
+          else if (k === 'port') port = kv.slice(eq + 1);
+        }
+      } else {
+        // the pre-2.8 form slaveN:<ip>,<port>,<state>
+        const parts = body.split(',');
+        host = parts[0];
+        port = parts[1];
+      }
+      if (host !== undefined && port !== undefined) out.replicas.push({ host, port: atoi(port) });
+    } else if (l.startsWith('master_link_down_since_seconds:')) {
+      out.masterLinkDownSinceSeconds = atoi(l.slice(31));
+    } else if (l === 'role:master') out.role = 'master';
+    else if (l === 'role:slave') out.role = 'slave';
+    else if (l.startsWith('master_host:')) out.masterHost = l.slice(12);
+    else if (l.startsWith('master_port:')) out.masterPort = atoi(l.slice(12));
+    else if (l.startsWith('master_link_status:')) out.masterLinkUp = l.slice(19).toLowerCase() === 'up';
+    else if (l.startsWith('slave_priority:')) out.slavePriority = atoi(l.slice(15));
+    else if (l.startsWith('slave_repl_offset:')) {
+      const m = /^\d+/.exec(l.slice(18));
+      out.slaveReplOffset = m ? BigInt(m[0]) : 0n;
+    } else if (l.startsWith('replica_announced:')) out.replicaAnnounced = atoi(l.slice(18)) !== 0;
+  }
+  return out;
+}
+
+/** Is the master acting as a healthy master, so that it is safe to point replicas at it? */
+export function masterLooksSane(m: Master, now: number, infoPeriod: number): boolean {
+  return (
+    m.roleReported === 'master' &&
+    !m.flags.sDown &&
+    !m.flags.oDown &&
+    now - m.infoRefresh < infoPeriod * 2
+  );
+}
+
+/** No sdown/odown began in the last `ms` (the since-times are kept after recovery on purpose). */
+function noDownFor(inst: Instance, ms: number, now: number): boolean {
+  const most = Math.max(inst.sDownSinceTime, inst.oDownSinceTime);
+  return most === 0 || now - most > ms;
+}
+
+function sameHost(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+/**
+ * Everything an INFO reply can change: discovered replicas, roles, replica
+ * links, reboots, and the failover transitions that are observed rather than
+ * commanded (promotion, replica reconfiguration progress).
+ */
+export function refreshInstanceInfo(ctx: CoreContext, inst: Instance, master: Master, text: string): void {
+  const now = ctx.now;
+  const info = parseInfo(text);
+  inst.info = text;
+  inst.infoRefresh = now;
+  // Only present while the replica link is down, so it must reset each time.
+  inst.masterLinkDownTime = 0;
+
+  if (info.runid !== null) {
+    if (inst.runid === null || inst.runid === '') inst.runid = info.runid;
+    else if (inst.runid !== info.runid) {
+      ctx.event('notice', '+reboot', inst, master);
+      if (inst.kind === 'master' && master.masterRebootDownAfterPeriodMs !== 0) {
+        inst.flags.masterReboot = true;
+        inst.masterRebootSinceTime = now;
+      }
+      inst.runid = info.runid;
+    }
+  }
+
+  if (inst.kind === 'master') {
+    for (const r of info.replicas) {
+      const name = replicaName(r.host, r.port);
+      if (!master.slaves.has(name)) {
+        const slave = newInstance(ctx.newInstanceId(), 'slave', name, r.host, r.port, master.downAfterMs, now);
+        master.slaves.set(name, slave);
+        ctx.event('notice', '+slave', slave, master);
+        ctx.flushConfig();
+      }
+    }
+  }
+
+  if (info.masterLinkDownSinceSeconds !== null) inst.masterLinkDownTime = info.masterLinkDownSinceSeconds * 1000;
+  const role = info.role;
+  if (role === 'slave') {
+    if (info.masterHost !== null && info.masterHost !== inst.slaveMasterHost) {
+      inst.slaveMasterHost = info.masterHost;
+      inst.slaveConfChangeTime = now;
+    }
+    if (info.masterPort !== null && info.masterPort !== inst.slaveMasterPort) {
+      inst.slaveMasterPort = info.masterPort;
+      inst.slaveConfChangeTime = now;
+    }
+    if (info.masterLinkUp !== null) inst.slaveMasterLinkUp = info.masterLinkUp;
+    if (info.slavePriority !== null) inst.slavePriority = info.slavePriority;
+    if (info.slaveReplOffset !== null) inst.slaveReplOffset = info.slaveReplOffset;
+    if (info.replicaAnnounced !== null) inst.replicaAnnounced = info.replicaAnnounced;
+  }
+
+  if (role !== null && role !== inst.roleReported) {
+    inst.roleReportedTime = now;
+    inst.roleReported = role;
+    if (role === 'slave') inst.slaveConfChangeTime = now;
+    const matches = (inst.kind === 'master' && role === 'master') || (inst.kind === 'slave' && role === 'slave');
+    ctx.event('verbose', matches ? '+role-change' : '-role-change', inst, master, `new reported role is ${role}`);
+  }
+
+  // In TILT the data is collected but nothing is acted upon: the timer was
+  // not trustworthy, so neither are the timeouts these rules depend on.
+  if (ctx.tilt || role === null) return;
+
+  if (inst.kind === 'slave' && role === 'master') {
+    if (inst.flags.promoted && master.flags.failoverInProgress && master.failoverState === 'wait_promotion') {
+      // The promotion is confirmed: the master's configuration now belongs
+      // to the failover epoch, which is what other sentinels will accept.
+      master.configEpoch = master.failoverEpoch;
+      master.failoverState = 'reconf_slaves';
+      master.failoverStateChangeTime = now;
+      ctx.flushConfig();
+      ctx.event('warning', '+promoted-slave', inst, master);
+      if (ctx.simulateFailure.crashAfterPromotion) {
+        ctx.emit({ type: 'crash', message: 'Sentinel CRASH because of SENTINEL simulate-failure' });
+        return;
+      }
+      ctx.event('warning', '+failover-state-reconf-slaves', master, master);
+      if (master.clientReconfigScript) {
+        ctx.emit({
+          type: 'client-reconfig-script',
+          path: master.clientReconfigScript,
+          args: [master.name, 'leader', 'start', master.host, String(master.port), inst.host, String(inst.port)],
+        });
+      }
+      // Peers learn the new configuration from our next hello; send it now.
+      forceHelloUpdate(master);
+    } else {
+      // A replica claims to be a master outside of our failover: turn it
+      // back, but only after it has been stable for a while, since it may be
+      // a legitimate promotion we have not heard about yet.
+      const waitTime = ctx.timing.publishPeriod * 4;
+      if (
+        !inst.flags.promoted &&
+        masterLooksSane(master, now, ctx.timing.infoPeriod) &&
+        noDownFor(inst, waitTime, now) &&
+        now - inst.roleReportedTime > waitTime
+      ) {
+        if (sendSlaveOf(ctx, inst, master, { host: master.host, port: master.port })) {
+          ctx.event('notice', '+convert-to-slave', inst, master);
+        }
+      }
+    }
+  }
+
+  // A replica replicating from the wrong address is pointed at the master.
+  if (
+    inst.kind === 'slave' &&
+    role === 'slave' &&
+    (inst.slaveMasterPort !== master.port || inst.slaveMasterHost === null || !sameHost(inst.slaveMasterHost, master.host))
+  ) {
+    const waitTime = master.failoverTimeoutMs;
+    if (masterLooksSane(master, now, ctx.timing.infoPeriod) && noDownFor(inst, waitTime, now) && now - inst.slaveConfChangeTime > waitTime) {
+      if (sendSlaveOf(ctx, inst, master, { host: master.host, port: master.port })) {
+        ctx.event('notice', '+fix-slave-config', inst, master);
+      }
+    }
+  }
+
+  if (inst.kind === 'slave' && role === 'slave' && (inst.flags.reconfSent || inst.flags.reconfInprog)) {
+    const promoted = master.promotedSlave;
+    if (
+      inst.flags.reconfSent &&
+      promoted &&
+      inst.slaveMasterHost !== null &&
+      sameHost(inst.slaveMasterHost, promoted.host) &&
+      inst.slaveMasterPort === promoted.port
+    ) {
+      inst.flags.reconfSent = false;
+      inst.flags.reconfInprog = true;
+      ctx.event('notice', '+slave-reconf-inprog', inst, master);
+    }
+    if (inst.flags.reconfInprog && inst.slaveMasterLinkUp) {
+      inst.flags.reconfInprog = false;
+      inst.flags.reconfDone = true;
+      ctx.event('notice', '+slave-reconf-done', inst, master);
+    }
+  }
+}
+
+/** Makes the next periodic pass send hellos for this master and its replicas at once. */
+export function forceHelloUpdate(master: Master): void {
+  master.lastPubTime = 0;
+  for (const s of master.slaves.values()) s.lastPubTime = 0;
+}
+
+/**
+ * SLAVEOF wrapped in a transaction with CONFIG REWRITE and client kills, so
+ * that the instance persists its new role and its clients reconnect and find
+ * out about it. Addresses null means SLAVEOF NO ONE.
+ */
+export function sendSlaveOf(
+  ctx: CoreContext,
+  inst: Instance,
+  master: Master,
+  to: { host: string; port: number } | null,
+): boolean {
+  if (inst.link.disconnected) return false;
+  const host = to ? to.host : 'NO';
+  const port = to ? String(to.port) : 'ONE';
+  ctx.send(inst, master, 'cmd', ['MULTI'], 'ignore');
+  ctx.send(inst, master, 'cmd', ['SLAVEOF', host, port], 'ignore');
+  ctx.send(inst, master, 'cmd', ['CONFIG', 'REWRITE'], 'ignore');
+  ctx.send(inst, master, 'cmd', ['CLIENT', 'KILL', 'TYPE', 'normal'], 'ignore');
+  ctx.send(inst, master, 'cmd', ['CLIENT', 'KILL', 'TYPE', 'pubsub'], 'ignore');
+  ctx.send(inst, master, 'cmd', ['EXEC'], 'ignore');
+  return true;
+}

@@ -1,0 +1,194 @@
+/**
+ * Instance records, named as in Redis Sentinel: one record per monitored
+ * master, per replica of a master and per other sentinel watching a master.
+ * Each record owns the state of its link (the command connection and, for
+ * masters and replicas, the pub/sub connection) because every timing rule
+ * (sdown, reconnects, ping pacing) is expressed in terms of that link.
+ */
+
+export type InstanceKind = 'master' | 'slave' | 'sentinel';
+
+export type FailoverState =
+  | 'none'
+  | 'wait_start'
+  | 'select_slave'
+  | 'send_slaveof_noone'
+  | 'wait_promotion'
+  | 'reconf_slaves'
+  | 'update_config';
+
+export interface Link {
+  /** the command connection exists (connecting or connected) */
+  cc: boolean;
+  /** the pub/sub connection exists; unused for sentinels */
+  pc: boolean;
+  /** Redis considers a link disconnected until both connections were created */
+  disconnected: boolean;
+  pendingCommands: number;
+  ccConnTime: number;
+  pcConnTime: number;
+  pcLastActivity: number;
+  /** last time we saw a valid PING reply */
+  lastAvailTime: number;
+  /** oldest PING still unanswered (0 = none pending): the clock of sdown */
+  actPingTime: number;
+  lastPingTime: number;
+  /** last time any reply to PING arrived */
+  lastPongTime: number;
+  lastReconnTime: number;
+}
+
+export interface Flags {
+  sDown: boolean;
+  oDown: boolean;
+  /** sentinels only: that peer last said the master is down */
+  masterDown: boolean;
+  failoverInProgress: boolean;
+  promoted: boolean;
+  reconfSent: boolean;
+  reconfInprog: boolean;
+  reconfDone: boolean;
+  forceFailover: boolean;
+  scriptKillSent: boolean;
+  masterReboot: boolean;
+}
+
+export interface Instance {
+  /** unique per record for the life of the process; links are addressed by it */
+  id: number;
+  kind: InstanceKind;
+  /** master: its name; replica: ip:port; sentinel: its run id */
+  name: string;
+  host: string;
+  port: number;
+  runid: string | null;
+  flags: Flags;
+  link: Link;
+  downAfterMs: number;
+  sDownSinceTime: number;
+  oDownSinceTime: number;
+  infoRefresh: number;
+  info: string | null;
+  roleReported: 'master' | 'slave';
+  roleReportedTime: number;
+  slaveConfChangeTime: number;
+  /* replica fields parsed from INFO */
+  masterLinkDownTime: number;
+  slaveMasterHost: string | null;
+  slaveMasterPort: number;
+  slaveMasterLinkUp: boolean;
+  slavePriority: number;
+  slaveReplOffset: bigint;
+  replicaAnnounced: boolean;
+  slaveReconfSentTime: number;
+  /* sentinel fields */
+  lastHelloTime: number;
+  lastMasterDownReplyTime: number;
+  leader: string | null;
+  leaderEpoch: bigint;
+  /** master reboot window start (master-reboot-down-after-period) */
+  masterRebootSinceTime: number;
+  lastPubTime: number;
+}
+
+export function newLink(now: number): Link {
+  return {
+    cc: false,
+    pc: false,
+    disconnected: true,
+    pendingCommands: 0,
+    ccConnTime: 0,
+    pcConnTime: 0,
+    pcLastActivity: 0,
+    lastAvailTime: now,
+    // A new link starts the sdown clock at once: an instance that never
+    // answers must eventually be considered down.
+    actPingTime: now,
+    lastPingTime: 0,
+    lastPongTime: now,
+    lastReconnTime: 0,
+  };
+}
+
+export function noFlags(): Flags {
+  return {
+    sDown: false,
+    oDown: false,
+    masterDown: false,
+    failoverInProgress: false,
+    promoted: false,
+    reconfSent: false,
+    reconfInprog: false,
+    reconfDone: false,
+    forceFailover: false,
+    scriptKillSent: false,
+    masterReboot: false,
+  };
+}
+
+export function newInstance(
+  id: number,
+  kind: InstanceKind,
+  name: string,
+  host: string,
+  port: number,
+  downAfterMs: number,
+  now: number,
+): Instance {
+  return {
+    id,
+    kind,
+    name,
+    host,
+    port,
+    runid: null,
+    flags: noFlags(),
+    link: newLink(now),
+    downAfterMs,
+    sDownSinceTime: 0,
+    oDownSinceTime: 0,
+    infoRefresh: 0,
+    info: null,
+    roleReported: kind === 'slave' ? 'slave' : 'master',
+    roleReportedTime: now,
+    slaveConfChangeTime: now,
+    masterLinkDownTime: 0,
+    slaveMasterHost: null,
+    slaveMasterPort: 0,
+    slaveMasterLinkUp: false,
+    slavePriority: 100,
+    slaveReplOffset: 0n,
+    replicaAnnounced: true,
+    slaveReconfSentTime: 0,
+    lastHelloTime: now,
+    lastMasterDownReplyTime: now,
+    leader: null,
+    leaderEpoch: 0n,
+    masterRebootSinceTime: 0,
+    lastPubTime: now,
+  };
+}
+
+/** Replica names are `ip:port`, with IPv6 addresses bracketed. */
+export function replicaName(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** The flags string of SENTINEL MASTER/REPLICAS/SENTINELS, in Redis's order. */
+export function flagsString(inst: Instance): string {
+  const f = inst.flags;
+  const out: string[] = [];
+  if (f.sDown) out.push('s_down');
+  if (f.oDown) out.push('o_down');
+  out.push(inst.kind);
+  if (inst.link.disconnected) out.push('disconnected');
+  if (f.masterDown) out.push('master_down');
+  if (f.failoverInProgress) out.push('failover_in_progress');
+  if (f.promoted) out.push('promoted');
+  if (f.reconfSent) out.push('reconf_sent');
+  if (f.reconfInprog) out.push('reconf_inprog');
+  if (f.reconfDone) out.push('reconf_done');
+  if (f.forceFailover) out.push('force_failover');
+  if (f.scriptKillSent) out.push('script_kill_sent');
+  return out.join(',');
+}

@@ -1,0 +1,45 @@
+import type { Instance, FailoverState } from './instance';
+
+/** A monitored master: an instance record plus its configuration, its replicas, its peers and the failover. */
+export interface Master extends Instance {
+  kind: 'master';
+  quorum: number;
+  failoverTimeoutMs: number;
+  parallelSyncs: number;
+  notificationScript: string | null;
+  clientReconfigScript: string | null;
+  authPass: string | null;
+  authUser: string | null;
+  masterRebootDownAfterPeriodMs: number;
+  renamedCommands: Map<string, string>;
+  configEpoch: bigint;
+  /** the vote this sentinel cast for this master: run id and epoch */
+  leader: string | null;
+  leaderEpoch: bigint;
+  failoverState: FailoverState;
+  failoverEpoch: bigint;
+  failoverStateChangeTime: number;
+  failoverStartTime: number;
+  failoverDelayLogged: number;
+  promotedSlave: Instance | null;
+  /** keyed by replica name (ip:port) */
+  slaves: Map<string, Instance>;
+  /** keyed by run id */
+  sentinels: Map<string, Instance>;
+}
+
+export function failoverStateName(s: FailoverState): string {
+  return s;
+}
+
+/** The address clients should use: the promoted replica once it was promoted. */
+export function currentMasterAddress(m: Master): { host: string; port: number } {
+  if (
+    m.flags.failoverInProgress &&
+    m.promotedSlave &&
+    (m.failoverState === 'reconf_slaves' || m.failoverState === 'update_config')
+  ) {
+    return { host: m.promotedSlave.host, port: m.promotedSlave.port };
+  }
+  return { host: m.host, port: m.port };
+}

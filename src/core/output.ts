@@ -1,0 +1,36 @@
+import type { PeerReply } from './peer-reply';
+
+/**
+ * What the core asks the shell to do. The shell performs outputs in order;
+ * the core never waits for them, it learns the outcome through inputs.
+ */
+
+export type LogLevel = 'debug' | 'verbose' | 'notice' | 'warning';
+
+export type LinkKind = 'cmd' | 'pubsub';
+
+/** What a reply to a sent command means to the core. */
+export type ReplyTag =
+  | 'ping'
+  | 'info'
+  | 'publish'
+  | 'is-master-down'
+  | 'ignore';
+
+export type Output =
+  | {
+      type: 'connect';
+      id: number;
+      link: LinkKind;
+      host: string;
+      port: number;
+    }
+  | { type: 'close'; id: number; link: LinkKind }
+  | { type: 'send'; id: number; link: LinkKind; cmd: string[]; tag: ReplyTag }
+  | { type: 'event'; level: LogLevel; channel: string; payload: string; script: string | null }
+  | { type: 'log'; level: LogLevel; message: string }
+  | { type: 'flush' }
+  | { type: 'client-reconfig-script'; path: string; args: string[] }
+  | { type: 'crash'; message: string };
+
+export type { PeerReply };

@@ -1,0 +1,123 @@
+import type { CoreContext } from './context';
+import type { Instance } from './instance';
+import type { Master } from './master';
+// Credentials: the master's for its replicas too; sentinel-pass (or requirepass) towards peers.
+import { ASK_VALIDITY_PERIODS, MAX_PENDING_COMMANDS } from './timing';
+
+/**
+ * Connection management and the periodic traffic every instance gets:
+ * PING (liveness), INFO (roles and replicas), hello (peer discovery and
+ * configuration spreading).
+ */
+
+export function reconnectInstance(ctx: CoreContext, inst: Instance, master: Master, myid: string): void {
+  const link = inst.link;
+  if (!link.disconnected) return;
+  if (inst.port === 0) return;
+  if (ctx.now - link.lastReconnTime < ctx.timing.pingPeriod) return;
+  link.lastReconnTime = ctx.now;
+  const shortId = myid.slice(0, 8);
+  if (!link.cc) {
+    ctx.emit({ type: 'connect', id: inst.id, link: 'cmd', host: inst.host, port: inst.port });
+    link.cc = true;
+    link.pendingCommands = 0;
+    link.ccConnTime = ctx.now;
+    sendAuth(ctx, inst, master, 'cmd');
+    ctx.send(inst, master, 'cmd', ['CLIENT', 'SETNAME', `sentinel-${shortId}-cmd`], 'ignore');
+    // Ping at once so the link's liveness is known without waiting a period.
+    sendPing(ctx, inst, master);
+  }
+  if (inst.kind !== 'sentinel' && !link.pc) {
+    ctx.emit({ type: 'connect', id: inst.id, link: 'pubsub', host: inst.host, port: inst.port });
+    link.pc = true;
+    link.pcConnTime = ctx.now;
+    link.pcLastActivity = ctx.now;
+    sendAuth(ctx, inst, master, 'pubsub');
+    ctx.send(inst, master, 'pubsub', ['CLIENT', 'SETNAME', `sentinel-${shortId}-pubsub`], 'ignore');
+    ctx.send(inst, master, 'pubsub', ['SUBSCRIBE', '__sentinel__:hello'], 'ignore');
+  }
+  if (link.cc && (inst.kind === 'sentinel' || link.pc)) link.disconnected = false;
+}
+
+function sendAuth(ctx: CoreContext, inst: Instance, master: Master, link: 'cmd' | 'pubsub'): void {
+  const peerAuth = ctx.peerAuth;
+  let user: string | null;
+  let pass: string | null;
+  if (inst.kind === 'sentinel') {
+    if (peerAuth.sentinelPass !== null) {
+      user = peerAuth.sentinelUser;
+      pass = peerAuth.sentinelPass;
+    } else {
+      user = null;
+      pass = peerAuth.requirePass;
+    }
+  } else {
+    user = master.authUser;
+    pass = master.authPass;
+  }
+  if (pass === null) return;
+  ctx.send(inst, master, link, user !== null ? ['AUTH', user, pass] : ['AUTH', pass], 'ignore');
+}
+
+export function sendPing(ctx: CoreContext, inst: Instance, master: Master): boolean {
+  if (!ctx.send(inst, master, 'cmd', ['PING'], 'ping')) return false;
+  inst.link.lastPingTime = ctx.now;
+  if (inst.link.actPingTime === 0) inst.link.actPingTime = ctx.now;
+  return true;
+}
+
+export function sendPeriodicCommands(
+  ctx: CoreContext,
+  inst: Instance,
+  master: Master,
+  sendHello: (inst: Instance, master: Master) => void,
+): void {
+  const link = inst.link;
+  if (link.disconnected) return;
+  // A link with this many unanswered commands is wedged; piling more on it
+  // would only grow its buffers.
+  if (link.pendingCommands >= MAX_PENDING_COMMANDS) return;
+
+  let infoPeriod = ctx.timing.infoPeriod;
+  if (inst.kind === 'slave' && (master.flags.oDown || master.flags.failoverInProgress || inst.masterLinkDownTime !== 0)) {
+    // During a failover replica roles change quickly; look more often.
+    infoPeriod = 1000;
+  }
+  const pingPeriod = Math.min(inst.downAfterMs, ctx.timing.pingPeriod);
+
+  if (inst.kind !== 'sentinel' && (inst.infoRefresh === 0 || ctx.now - inst.infoRefresh > infoPeriod)) {
+    ctx.send(inst, master, 'cmd', ['INFO'], 'info');
+  }
+  if (ctx.now - link.lastPongTime > pingPeriod && ctx.now - link.lastPingTime > pingPeriod / 2) {
+    sendPing(ctx, inst, master);
+  }
+  if (ctx.now - inst.lastPubTime > ctx.timing.publishPeriod) {
+    sendHello(inst, master);
+  }
+}
+
+/**
+ * While the master is sdown, ask every peer whether it agrees, and (once
+ * our failover started) for its vote. Answers older than a few ask periods
+ * no longer count.
+ */
+export function askMasterStateToOtherSentinels(ctx: CoreContext, master: Master, forced: boolean): void {
+  for (const s of master.sentinels.values()) {
+    const elapsed = ctx.now - s.lastMasterDownReplyTime;
+    if (elapsed > ctx.timing.askPeriod * ASK_VALIDITY_PERIODS) {
+      s.flags.masterDown = false;
+      s.leader = null;
+    }
+    if (!master.flags.sDown) continue;
+    if (s.link.disconnected) continue;
+    if (!forced && elapsed < ctx.timing.askPeriod) continue;
+    const runid = master.failoverState !== 'none' ? ctx.myid : '*';
+    ctx.send(
+      s,
+      master,
+      'cmd',
+      ['SENTINEL', 'is-master-down-by-addr', master.host, String(master.port), ctx.currentEpoch.toString(), runid],
+      'is-master-down',
+    );
+  }
+}

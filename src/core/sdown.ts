@@ -1,0 +1,88 @@
+import type { CoreContext } from './context';
+import type { Instance } from './instance';
+import type { Master } from './master';
+
+/**
+ * Subjective down: this sentinel alone thinks the instance is unreachable.
+ * Also where stale connections are recycled, since both decisions read the
+ * same link clocks.
+ */
+export function checkSubjectivelyDown(ctx: CoreContext, inst: Instance, master: Master): void {
+  const now = ctx.now;
+  const link = inst.link;
+  let elapsed = 0;
+  if (link.actPingTime) elapsed = now - link.actPingTime;
+  else if (link.disconnected) elapsed = now - link.lastAvailTime;
+
+  // A connection that answers nothing for half the down period may be
+  // wedged (e.g. a half-open TCP connection); reconnecting is cheap and
+  // tells a dead instance from a dead connection before sdown is declared.
+  if (
+    link.cc &&
+    now - link.ccConnTime > ctx.timing.minLinkReconnectPeriod &&
+    link.actPingTime !== 0 &&
+    now - link.actPingTime > inst.downAfterMs / 2 &&
+    now - link.lastPongTime > inst.downAfterMs / 2
+  ) {
+    ctx.emit({ type: 'close', id: inst.id, link: 'cmd' });
+    link.cc = false;
+    link.disconnected = true;
+  }
+  // The hello channel must carry our own hellos every publish period; if it
+  // is silent for three periods the subscription is presumed lost.
+  if (
+    link.pc &&
+    now - link.pcConnTime > ctx.timing.minLinkReconnectPeriod &&
+    now - link.pcLastActivity > ctx.timing.publishPeriod * 3
+  ) {
+    ctx.emit({ type: 'close', id: inst.id, link: 'pubsub' });
+    link.pc = false;
+    link.disconnected = true;
+  }
+
+  const claimsSlaveTooLong =
+    inst.kind === 'master' &&
+    inst.roleReported === 'slave' &&
+    now - inst.roleReportedTime > inst.downAfterMs + ctx.timing.infoPeriod * 2;
+  const rebootWindow =
+    inst.kind === 'master' &&
+    inst.flags.masterReboot &&
+    now - inst.masterRebootSinceTime > master.masterRebootDownAfterPeriodMs;
+
+  if (elapsed > inst.downAfterMs || claimsSlaveTooLong || rebootWindow) {
+    if (!inst.flags.sDown) {
+      ctx.event('warning', '+sdown', inst, inst.kind === 'master' ? null : master);
+      inst.sDownSinceTime = now;
+      inst.flags.sDown = true;
+    }
+  } else if (inst.flags.sDown) {
+    ctx.event('warning', '-sdown', inst, inst.kind === 'master' ? null : master);
+    inst.flags.sDown = false;
+    inst.flags.scriptKillSent = false;
+  }
+}
+
+/**
+ * Objective down: enough sentinels (this one included) agree the master is
+ * down. Peers' opinions come from is-master-down-by-addr replies and expire
+ * on their own (see askMasterStateToOtherSentinels).
+ */
+export function checkObjectivelyDown(ctx: CoreContext, master: Master): void {
+  let quorum = 0;
+  let odown = false;
+  if (master.flags.sDown) {
+    quorum = 1;
+    for (const s of master.sentinels.values()) if (s.flags.masterDown) quorum++;
+    if (quorum >= master.quorum) odown = true;
+  }
+  if (odown) {
+    if (!master.flags.oDown) {
+      ctx.event('warning', '+odown', master, null, `#quorum ${quorum}/${master.quorum}`);
+      master.flags.oDown = true;
+      master.oDownSinceTime = ctx.now;
+    }
+  } else if (master.flags.oDown) {
+    ctx.event('warning', '-odown', master, null);
+    master.flags.oDown = false;
+  }
+}

@@ -1,0 +1,512 @@
+import type { CoreContext, PeerAuth } from './context';
+import type { Instance } from './instance';
+import { newInstance, replicaName } from './instance';
+import type { Master } from './master';
+import type { LinkKind, LogLevel, Output, ReplyTag } from './output';
+import type { PeerReply } from './peer-reply';
+import { isErrorReply } from './peer-reply';
+import type { MasterSpec, PersistentState } from './persistent-state';
+import { newMasterSpec } from './persistent-state';
+import type { TimingParams } from './timing';
+import { defaultTiming } from './timing';
+import { clipPayload, describeInstance } from './event-format';
+import { checkObjectivelyDown, checkSubjectivelyDown } from './sdown';
+import { askMasterStateToOtherSentinels, reconnectInstance, sendPeriodicCommands } from './periodic';
+import { failoverStateMachine, startFailover, startFailoverIfNeeded } from './failover';
+import { forceHelloUpdate, refreshInstanceInfo } from './info-refresh';
+import { formatHello, processHello } from './hello';
+import { resetMaster, resetMasterAndChangeAddress } from './reset';
+import { voteLeader } from './vote';
+import { promotionCandidates } from './select-slave';
+import { globMatch } from './glob';
+
+export interface CoreOptions {
+  state: PersistentState;
+  /** seeded randomness in [0, 1) */
+  random: () => number;
+  /** called when the state has no myid: must return 40 hex chars (from the shell's entropy) */
+  timing?: TimingParams;
+  /** the port announced in hellos when announce-port is 0 */
+  port: number;
+  peerAuth: PeerAuth;
+  /** minutes, as Date#getTimezoneOffset: only used to print times in log lines */
+  tzOffsetMinutes: number;
+  now: number;
+}
+
+export type Result<T = void> = { ok: true; value: T } | { ok: false; error: string };
+
+/**
+ * The deterministic Sentinel. Inputs are method calls carrying the current
+ * time; outputs accumulate and are taken with `drain()`. Nothing here reads
+ * a clock, touches a socket or a file, or draws randomness except from the
+ * injected source: the same inputs always give the same outputs.
+ */
+export class SentinelCore implements CoreContext {
+  now: number;
+  timing: TimingParams;
+  myid: string;
+  currentEpoch: bigint;
+  tilt = false;
+  tiltStartTime = 0;
+  previousTime: number;
+  masters = new Map<string, Master>();
+  announceIp: string | null;
+  announcePort: number;
+  announceHostnames: boolean;
+  resolveHostnames: boolean;
+  denyScriptsReconfig: boolean;
+  sentinelUser: string | null;
+  sentinelPass: string | null;
+  peerAuth: PeerAuth;
+  simulateFailure = { crashAfterElection: false, crashAfterPromotion: false };
+  readonly port: number;
+  readonly tzOffsetMinutes: number;
+  private readonly rand: () => number;
+  private nextId = 1;
+  private outbox: Output[] = [];
+  private flushPending = false;
+  /** local address of each command link, used as the announced ip in hellos */
+  private localIps = new Map<number, string>();
+
+  constructor(o: CoreOptions) {
+    this.now = o.now;
+    this.previousTime = o.now;
+    this.rand = o.random;
+    this.timing = o.timing ?? defaultTiming();
+    this.port = o.port;
+    this.peerAuth = o.peerAuth;
+    this.tzOffsetMinutes = o.tzOffsetMinutes;
+    const st = o.state;
+    this.currentEpoch = st.currentEpoch;
+    this.announceIp = st.announceIp;
+    this.announcePort = st.announcePort;
+    this.announceHostnames = st.announceHostnames;
+    this.resolveHostnames = st.resolveHostnames;
+    this.denyScriptsReconfig = st.denyScriptsReconfig;
+    this.sentinelUser = st.sentinelUser;
+    this.sentinelPass = st.sentinelPass;
+    if (st.myid !== null) this.myid = st.myid;
+    else {
+      let id = '';
+      for (let i = 0; i < 40; i++) id += Math.floor(this.rand() * 16).toString(16);
+      this.myid = id;
+      this.flushConfig();
+    }
+    for (const spec of st.masters) this.addMasterFromSpec(spec);
+  }
+
+  /** Start-up announcements, once the log is ready. */
+  start(): void {
+    this.log('warning', `Sentinel ID is ${this.myid}`);
+    for (const m of this.masters.values()) {
+      this.event('warning', '+monitor', m, m, `quorum ${m.quorum}`);
+    }
+  }
+
+  // ---- CoreContext -------------------------------------------------------
+
+  random(): number {
+    return this.rand();
+  }
+
+  emit(o: Output): void {
+    this.outbox.push(o);
+  }
+
+  event(level: LogLevel, type: string, inst: Instance | null, master: Master | null, extra?: string): void {
+    let payload: string;
+    if (inst !== null) {
+      payload = describeInstance(inst, master);
+      if (extra !== undefined) payload += ` ${extra}`;
+    } else payload = extra ?? '';
+    payload = clipPayload(payload);
+    let script: string | null = null;
+    if (level === 'warning' && inst !== null) {
+      const m = inst.kind === 'master' ? (inst as Master) : master;
+      script = m?.notificationScript ?? null;
+    }
+    this.emit({ type: 'event', level, channel: type, payload, script });
+  }
+
+  log(level: LogLevel, message: string): void {
+    this.emit({ type: 'log', level, message });
+  }
+
+  flushConfig(): void {
+    this.emit({ type: 'flush' });
+  }
+
+  send(inst: Instance, master: Master, link: LinkKind, cmd: string[], tag: ReplyTag): boolean {
+    if (link === 'cmd' ? !inst.link.cc : !inst.link.pc) return false;
+    const renamed = master.renamedCommands.get((cmd[0] ?? '').toLowerCase());
+    const out = renamed !== undefined ? [renamed, ...cmd.slice(1)] : cmd;
+    this.emit({ type: 'send', id: inst.id, link, cmd: out, tag });
+    if (link === 'cmd') inst.link.pendingCommands++;
+    return true;
+  }
+
+  newInstanceId(): number {
+    return this.nextId++;
+  }
+
+  // ---- outputs -----------------------------------------------------------
+
+  /** Takes the outputs produced since the last call, in order. */
+  drain(): Output[] {
+    const o = this.outbox;
+    this.outbox = [];
+    return o;
+  }
+
+  // ---- construction helpers ----------------------------------------------
+
+  private addMasterFromSpec(spec: MasterSpec): Master {
+    const base = newInstance(this.newInstanceId(), 'master', spec.name, spec.host, spec.port, spec.downAfterMs, this.now);
+    const m: Master = {
+      ...base,
+      kind: 'master',
+      quorum: spec.quorum,
+      failoverTimeoutMs: spec.failoverTimeoutMs,
+      parallelSyncs: spec.parallelSyncs,
+      notificationScript: spec.notificationScript,
+      clientReconfigScript: spec.clientReconfigScript,
+      authPass: spec.authPass,
+      authUser: spec.authUser,
+      masterRebootDownAfterPeriodMs: spec.masterRebootDownAfterPeriodMs,
+      renamedCommands: new Map(spec.renamedCommands.map(([a, b]) => [a.toLowerCase(), b])),
+      configEpoch: spec.configEpoch,
+      leader: null,
+      leaderEpoch: spec.leaderEpoch,
+      failoverState: 'none',
+      failoverEpoch: 0n,
+      failoverStateChangeTime: 0,
+      failoverStartTime: 0,
+      failoverDelayLogged: 0,
+      promotedSlave: null,
+      slaves: new Map(),
+      sentinels: new Map(),
+    };
+    for (const r of spec.knownReplicas) {
+      const name = replicaName(r.host, r.port);
+      m.slaves.set(name, newInstance(this.newInstanceId(), 'slave', name, r.host, r.port, m.downAfterMs, this.now));
+    }
+    for (const s of spec.knownSentinels) {
+      const inst = newInstance(this.newInstanceId(), 'sentinel', s.runid, s.host, s.port, m.downAfterMs, this.now);
+      inst.runid = s.runid;
+      m.sentinels.set(s.runid, inst);
+    }
+    this.masters.set(spec.name, m);
+    return m;
+  }
+
+  // ---- inputs: time --------------------------------------------------------
+
+  /** The periodic timer. Redis runs it 10-19 times a second; so should the shell. */
+  tick(now: number): void {
+    this.now = now;
+    this.checkTiltCondition();
+    let switchTo: Master[] = [];
+    for (const m of this.masters.values()) {
+      this.handleInstance(m, m);
+      for (const s of m.slaves.values()) this.handleInstance(s, m);
+      for (const s of m.sentinels.values()) this.handleInstance(s, m);
+      if (m.failoverState === 'update_config') switchTo.push(m);
+    }
+    for (const m of switchTo) this.switchToPromotedSlave(m);
+    switchTo = [];
+  }
+
+  private checkTiltCondition(): void {
+    const delta = this.now - this.previousTime;
+    // A timer that ran late or a clock that jumped makes every timeout
+    // meaningless for a while; act on nothing until things settle.
+    if (delta < 0 || delta > this.timing.tiltTrigger) {
+      this.tilt = true;
+      this.tiltStartTime = this.now;
+      this.event('warning', '+tilt', null, null, '#tilt mode entered');
+    }
+    this.previousTime = this.now;
+  }
+
+  private handleInstance(inst: Instance, master: Master): void {
+    reconnectInstance(this, inst, master, this.myid);
+    sendPeriodicCommands(this, inst, master, (i, m) => this.sendHello(i, m));
+    if (this.tilt) {
+      if (this.now - this.tiltStartTime < this.timing.tiltPeriod) return;
+      this.tilt = false;
+      this.event('warning', '-tilt', null, null, '#tilt mode exited');
+    }
+    checkSubjectivelyDown(this, inst, master);
+    if (inst.kind === 'master') {
+      checkObjectivelyDown(this, master);
+      if (startFailoverIfNeeded(this, master, this.tzOffsetMinutes)) askMasterStateToOtherSentinels(this, master, true);
+      failoverStateMachine(this, master);
+      askMasterStateToOtherSentinels(this, master, false);
+    }
+  }
+
+  private switchToPromotedSlave(m: Master): void {
+    const ref = m.promotedSlave ?? m;
+    this.event('warning', '+switch-master', null, null, `${m.name} ${m.host} ${m.port} ${ref.host} ${ref.port}`);
+    resetMasterAndChangeAddress(this, m, ref.host, ref.port, (i) => this.closeLinks(i));
+  }
+
+  private sendHello(inst: Instance, master: Master): void {
+    if (inst.link.disconnected) return;
+    const ip = this.announceIp ?? this.localIps.get(inst.id);
+    if (ip === undefined) return;
+    const port = this.announcePort !== 0 ? this.announcePort : this.port;
+    const payload = formatHello(ip, port, this.myid, this.currentEpoch, master);
+    this.send(inst, master, 'cmd', ['PUBLISH', '__sentinel__:hello', payload], 'publish');
+  }
+
+  closeLinks(inst: Instance): void {
+    if (inst.link.cc) this.emit({ type: 'close', id: inst.id, link: 'cmd' });
+    if (inst.link.pc) this.emit({ type: 'close', id: inst.id, link: 'pubsub' });
+    inst.link.cc = false;
+    inst.link.pc = false;
+    inst.link.disconnected = true;
+    inst.link.pendingCommands = 0;
+    this.localIps.delete(inst.id);
+  }
+
+  // ---- inputs: links -------------------------------------------------------
+
+  private findInstance(id: number): { inst: Instance; master: Master } | null {
+    for (const m of this.masters.values()) {
+      if (m.id === id) return { inst: m, master: m };
+      for (const s of m.slaves.values()) if (s.id === id) return { inst: s, master: m };
+      for (const s of m.sentinels.values()) if (s.id === id) return { inst: s, master: m };
+    }
+    return null;
+  }
+
+  /** The TCP connection of a link is established; localIp is our side's address. */
+  linkConnected(id: number, link: LinkKind, localIp: string, now: number): void {
+    this.now = now;
+    if (link === 'cmd') this.localIps.set(id, localIp);
+  }
+
+  /** A link failed to connect or was closed by the peer. */
+  linkClosed(id: number, link: LinkKind, reason: string, now: number): void {
+    this.now = now;
+    const found = this.findInstance(id);
+    if (!found) return;
+    const { inst, master } = found;
+    if (link === 'cmd') {
+      if (!inst.link.cc) return;
+      inst.link.cc = false;
+      inst.link.pendingCommands = 0;
+      this.localIps.delete(id);
+    } else {
+      if (!inst.link.pc) return;
+      inst.link.pc = false;
+    }
+    inst.link.disconnected = true;
+    this.event('debug', link === 'cmd' ? '-cmd-link-reconnection' : '-pubsub-link-reconnection', inst, master, `#${reason}`);
+  }
+
+  reply(id: number, tag: ReplyTag, r: PeerReply, now: number): void {
+    this.now = now;
+    const found = this.findInstance(id);
+    if (!found) return;
+    const { inst, master } = found;
+    if (inst.link.pendingCommands > 0) inst.link.pendingCommands--;
+    switch (tag) {
+      case 'ping': {
+        const text = isErrorReply(r) ? r.error : typeof r === 'string' ? r : '';
+        if (text.startsWith('PONG') || text.startsWith('LOADING') || text.startsWith('MASTERDOWN')) {
+          inst.link.lastAvailTime = now;
+          inst.link.actPingTime = 0;
+        } else if (text.startsWith('BUSY') && inst.flags.sDown && !inst.flags.scriptKillSent) {
+          // A long script keeps the instance from answering; killing it is
+          // safer than failing over a master that is only busy.
+          if (this.send(inst, master, 'cmd', ['SCRIPT', 'KILL'], 'ignore')) inst.flags.scriptKillSent = true;
+        }
+        inst.link.lastPongTime = now;
+        break;
+      }
+      case 'info':
+        if (typeof r === 'string') refreshInstanceInfo(this, inst, master, r);
+        break;
+      case 'publish':
+        if (!isErrorReply(r)) inst.lastPubTime = now;
+        break;
+      case 'is-master-down': {
+        if (!Array.isArray(r) || r.length !== 3) break;
+        const [down, leader, epoch] = r;
+        if (typeof down !== 'number' || typeof leader !== 'string' || (typeof epoch !== 'number' && typeof epoch !== 'bigint')) break;
+        inst.lastMasterDownReplyTime = now;
+        inst.flags.masterDown = down === 1;
+        if (leader !== '*') {
+          const ep = BigInt(epoch);
+          if (inst.leader !== leader || inst.leaderEpoch !== ep) {
+            this.log('warning', `${inst.name} voted for ${leader} ${ep}`);
+          }
+          inst.leader = leader;
+          inst.leaderEpoch = ep;
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  /** A message on a pub/sub link (any message proves the subscription alive). */
+  pubsubMessage(id: number, channel: string, payload: string, now: number): void {
+    this.now = now;
+    const found = this.findInstance(id);
+    if (!found) return;
+    found.inst.link.pcLastActivity = now;
+    if (channel !== '__sentinel__:hello') return;
+    // Our own hellos come back through the instance; they carry nothing new.
+    const parts = payload.split(',');
+    if (parts[2] === this.myid) return;
+    processHello(this, payload, (i) => this.closeLinks(i));
+  }
+
+  // ---- inputs: client commands ---------------------------------------------
+
+  /** PUBLISH __sentinel__:hello from a client or a peer sentinel. */
+  publishedHello(payload: string, now: number): void {
+    this.now = now;
+    processHello(this, payload, (i) => this.closeLinks(i));
+  }
+
+  isMasterDownByAddr(
+    host: string,
+    port: number,
+    reqEpoch: bigint,
+    runid: string,
+    now: number,
+  ): { down: boolean; leader: string; leaderEpoch: bigint } {
+    this.now = now;
+    let master: Master | null = null;
+    for (const m of this.masters.values()) {
+      if (m.port === port && m.host.toLowerCase() === host.toLowerCase()) {
+        master = m;
+        break;
+      }
+    }
+    const down = master !== null && master.flags.sDown && !this.tilt;
+    let leader = '*';
+    let leaderEpoch = 0n;
+    // runid "*" only asks for the opinion; anything else also asks for a vote.
+    if (master !== null && runid !== '*') {
+      const v = voteLeader(this, master, reqEpoch, runid);
+      leader = v.leader ?? '*';
+      leaderEpoch = v.leaderEpoch;
+    }
+    return { down, leader, leaderEpoch };
+  }
+
+  monitor(name: string, host: string, port: number, quorum: number, now: number): Result {
+    this.now = now;
+    if (this.masters.has(name)) return { ok: false, error: 'Duplicate master name.' };
+    const spec = newMasterSpec(name, host, port, quorum);
+    spec.downAfterMs = this.timing.defaultDownAfter;
+    spec.failoverTimeoutMs = this.timing.defaultFailoverTimeout;
+    this.addMasterFromSpec(spec);
+    return { ok: true, value: undefined };
+  }
+
+  announceMonitor(name: string): void {
+    const m = this.masters.get(name);
+    if (m) this.event('warning', '+monitor', m, m, `quorum ${m.quorum}`);
+  }
+
+  remove(name: string, now: number): boolean {
+    this.now = now;
+    const m = this.masters.get(name);
+    if (!m) return false;
+    this.event('warning', '-monitor', m, m);
+    for (const s of m.slaves.values()) this.closeLinks(s);
+    for (const s of m.sentinels.values()) this.closeLinks(s);
+    this.closeLinks(m);
+    this.masters.delete(name);
+    return true;
+  }
+
+  reset(pattern: string, now: number): number {
+    this.now = now;
+    let n = 0;
+    for (const m of this.masters.values()) {
+      if (!globMatch(pattern, m.name, false)) continue;
+      resetMaster(this, m, { sentinels: true, event: true }, (i) => this.closeLinks(i));
+      n++;
+    }
+    return n;
+  }
+
+  failover(name: string, now: number): Result {
+    this.now = now;
+    const m = this.masters.get(name);
+    if (!m) return { ok: false, error: 'ERR No such master with that name' };
+    if (m.flags.failoverInProgress) return { ok: false, error: 'INPROG Failover already in progress' };
+    if (promotionCandidates(m, now, this.timing).length === 0) {
+      return { ok: false, error: 'NOGOODSLAVE No suitable replica to promote' };
+    }
+    this.log('warning', `Executing user requested FAILOVER of '${m.name}'`);
+    startFailover(this, m);
+    m.flags.forceFailover = true;
+    return { ok: true, value: undefined };
+  }
+
+  /** Force a hello round for every master (after a configuration change that peers must learn). */
+  forceHellos(): void {
+    for (const m of this.masters.values()) forceHelloUpdate(m);
+  }
+
+  // ---- state for persistence -----------------------------------------------
+
+  snapshot(): PersistentState {
+    const masters: MasterSpec[] = [];
+    for (const m of this.masters.values()) {
+      const addr =
+        m.flags.failoverInProgress && m.promotedSlave && (m.failoverState === 'reconf_slaves' || m.failoverState === 'update_config')
+          ? m.promotedSlave
+          : null;
+      const knownReplicas = [...m.slaves.values()].map((s) => {
+        // While the promoted replica is written as the master, the old master
+        // takes its place among the replicas, so nothing is lost on a crash.
+        if (addr !== null && s === addr) return { host: m.host, port: m.port };
+        return { host: s.host, port: s.port };
+      });
+      masters.push({
+        name: m.name,
+        host: addr ? addr.host : m.host,
+        port: addr ? addr.port : m.port,
+        quorum: m.quorum,
+        downAfterMs: m.downAfterMs,
+        failoverTimeoutMs: m.failoverTimeoutMs,
+        parallelSyncs: m.parallelSyncs,
+        notificationScript: m.notificationScript,
+        clientReconfigScript: m.clientReconfigScript,
+        authPass: m.authPass,
+        authUser: m.authUser,
+        masterRebootDownAfterPeriodMs: m.masterRebootDownAfterPeriodMs,
+        renamedCommands: [...m.renamedCommands.entries()],
+        configEpoch: m.configEpoch,
+        leaderEpoch: m.leaderEpoch,
+        knownReplicas,
+        knownSentinels: [...m.sentinels.values()]
+          .filter((s) => s.runid !== null && s.runid !== '')
+          .map((s) => ({ host: s.host, port: s.port, runid: s.runid as string })),
+      });
+    }
+    return {
+      myid: this.myid,
+      currentEpoch: this.currentEpoch,
+      announceIp: this.announceIp,
+      announcePort: this.announcePort,
+      announceHostnames: this.announceHostnames,
+      resolveHostnames: this.resolveHostnames,
+      denyScriptsReconfig: this.denyScriptsReconfig,
+      sentinelUser: this.sentinelUser,
+      sentinelPass: this.sentinelPass,
+      masters,
+    };
+  }
+}

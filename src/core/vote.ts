@@ -1,0 +1,68 @@
+import type { CoreContext } from './context';
+import type { Master } from './master';
+import { MAX_DESYNC_MS } from './timing';
+
+/**
+ * Casts (or repeats) this sentinel's vote for the leader of `master` in
+ * `reqEpoch`. One vote per master per epoch: the first request in a newer
+ * epoch wins it, later ones get the same answer. Returns the recorded vote.
+ */
+export function voteLeader(
+  ctx: CoreContext,
+  master: Master,
+  reqEpoch: bigint,
+  reqRunid: string,
+): { leader: string | null; leaderEpoch: bigint } {
+  if (reqEpoch > ctx.currentEpoch) {
+    ctx.currentEpoch = reqEpoch;
+    ctx.flushConfig();
+    ctx.event('warning', '+new-epoch', null, null, reqEpoch.toString());
+  }
+  if (master.leaderEpoch < reqEpoch && ctx.currentEpoch <= reqEpoch) {
+    master.leader = reqRunid;
+    master.leaderEpoch = ctx.currentEpoch;
+    ctx.flushConfig();
+    ctx.event('warning', '+vote-for-leader', null, null, `${reqRunid} ${master.leaderEpoch}`);
+    // Having voted for someone else, stay out of the way for a while so the
+    // elected leader can finish: this is what keeps epochs from racing.
+    if (reqRunid.toLowerCase() !== ctx.myid.toLowerCase()) {
+      master.failoverStartTime = ctx.now + Math.floor(ctx.random() * MAX_DESYNC_MS);
+    }
+  }
+  return { leader: master.leader, leaderEpoch: master.leaderEpoch };
+}
+
+/**
+ * Counts the votes reported by peers for the current epoch, adds our own
+ * (for the front runner if there is one, else for ourselves) and returns the
+ * winner only if it has both a majority of all known sentinels and the quorum.
+ */
+export function getLeader(ctx: CoreContext, master: Master, epoch: bigint): string | null {
+  const counters = new Map<string, number>();
+  const voters = master.sentinels.size + 1;
+  for (const s of master.sentinels.values()) {
+    if (s.leader !== null && s.leaderEpoch === ctx.currentEpoch) {
+      counters.set(s.leader, (counters.get(s.leader) ?? 0) + 1);
+    }
+  }
+  let winner: string | null = null;
+  let maxVotes = 0;
+  for (const [runid, votes] of counters) {
+    if (votes > maxVotes) {
+      maxVotes = votes;
+      winner = runid;
+    }
+  }
+  const mine = voteLeader(ctx, master, epoch, winner ?? ctx.myid);
+  if (mine.leader !== null && mine.leaderEpoch === epoch) {
+    const votes = (counters.get(mine.leader) ?? 0) + 1;
+    counters.set(mine.leader, votes);
+    if (votes > maxVotes) {
+      maxVotes = votes;
+      winner = mine.leader;
+    }
+  }
+  const votersQuorum = Math.floor(voters / 2) + 1;
+  if (winner !== null && (maxVotes < votersQuorum || maxVotes < master.quorum)) winner = null;
+  return winner;
+}

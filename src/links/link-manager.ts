@@ -1,0 +1,124 @@
+import * as net from 'node:net';
+import RedisParser from 'redis-parser';
+import type { LinkKind, ReplyTag } from '../core/output';
+import type { PeerReply } from '../core/peer-reply';
+import { encodeCommand } from './encode-command';
+import { toPeerReply } from './peer-reply-convert';
+
+/**
+ * Outbound connections to instances and peer sentinels. It does what the
+ * core asks (connect, send, close) and reports what happens (connected,
+ * closed, replies, pub/sub messages); it decides nothing.
+ */
+export interface LinkEvents {
+  connected(id: number, link: LinkKind, localIp: string): void;
+  closed(id: number, link: LinkKind, reason: string): void;
+  reply(id: number, tag: ReplyTag, reply: PeerReply): void;
+  message(id: number, channel: string, payload: string): void;
+}
+
+interface Conn {
+  socket: net.Socket;
+  parser: RedisParser;
+  tags: ReplyTag[];
+  dead: boolean;
+}
+
+export class LinkManager {
+  private conns = new Map<string, Conn>();
+
+  constructor(
+    private readonly events: LinkEvents,
+    private readonly opts: { sourceAddress?: string; connectTimeoutMs?: number } = {},
+  ) {}
+
+  private key(id: number, link: LinkKind): string {
+    return `${id}/${link}`;
+  }
+
+  connect(id: number, link: LinkKind, host: string, port: number): void {
+    this.close(id, link);
+    const socket = net.connect({ host, port, localAddress: this.opts.sourceAddress });
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, 15000);
+    const conn: Conn = {
+      socket,
+      tags: [],
+      dead: false,
+      parser: new RedisParser({
+        returnReply: (r: unknown) => this.onReply(id, link, conn, r),
+        returnError: (e: Error) => this.onReply(id, link, conn, e),
+        returnFatalError: (e: Error) => this.fail(id, link, conn, `Protocol error: ${e.message}`),
+      }),
+    };
+    this.conns.set(this.key(id, link), conn);
+    const timeout = this.opts.connectTimeoutMs ?? 0;
+    if (timeout > 0) socket.setTimeout(timeout, () => this.fail(id, link, conn, 'Failed to establish connection'));
+    socket.once('connect', () => {
+      socket.setTimeout(0);
+      if (!conn.dead) this.events.connected(id, link, socket.localAddress ?? '127.0.0.1');
+    });
+    socket.on('data', (d: Buffer) => {
+      if (conn.dead) return;
+      try {
+        conn.parser.execute(d);
+      } catch (e) {
+        this.fail(id, link, conn, `Protocol error: ${(e as Error).message}`);
+      }
+    });
+    socket.on('error', (e: NodeJS.ErrnoException) => this.fail(id, link, conn, errorText(e)));
+    socket.on('close', () => this.fail(id, link, conn, 'Connection closed'));
+  }
+
+  send(id: number, link: LinkKind, cmd: string[], tag: ReplyTag): void {
+    const conn = this.conns.get(this.key(id, link));
+    if (!conn || conn.dead) return;
+    conn.tags.push(tag);
+    conn.socket.write(encodeCommand(cmd));
+  }
+
+  close(id: number, link: LinkKind): void {
+    const k = this.key(id, link);
+    const conn = this.conns.get(k);
+    if (!conn) return;
+    conn.dead = true;
+    this.conns.delete(k);
+    conn.socket.destroy();
+  }
+
+  closeAll(): void {
+    for (const conn of this.conns.values()) {
+      conn.dead = true;
+      conn.socket.destroy();
+    }
+    this.conns.clear();
+  }
+
+  private onReply(id: number, link: LinkKind, conn: Conn, raw: unknown): void {
+    if (conn.dead) return;
+    if (link === 'pubsub' && Array.isArray(raw) && raw.length >= 3 && (raw[0] === 'message' || raw[0] === 'subscribe')) {
+      // Pushes are not replies to a particular request, except the SUBSCRIBE
+      // confirmation which is both.
+      if (raw[0] === 'subscribe') conn.tags.shift();
+      this.events.message(id, raw[0] === 'message' ? String(raw[1]) : '', raw[0] === 'message' ? String(raw[2]) : '');
+      return;
+    }
+    const tag = conn.tags.shift() ?? 'ignore';
+    this.events.reply(id, tag, toPeerReply(raw));
+  }
+
+  private fail(id: number, link: LinkKind, conn: Conn, reason: string): void {
+    if (conn.dead) return;
+    conn.dead = true;
+    const k = this.key(id, link);
+    if (this.conns.get(k) === conn) this.conns.delete(k);
+    conn.socket.destroy();
+    this.events.closed(id, link, reason);
+  }
+}
+
+function errorText(e: NodeJS.ErrnoException): string {
+  if (e.code === 'ECONNREFUSED') return 'Connection refused';
+  if (e.code === 'ETIMEDOUT') return 'Connection timed out';
+  return e.message;
+}

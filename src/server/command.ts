@@ -1,0 +1,40 @@
+import type { Reply } from '../protocol/reply';
+
+/**
+ * The contract between the client-facing server and the commands it runs.
+ * A command is a table entry; the server does lookup, arity, auth and the
+ * RESP2 pub/sub context check (in Redis's order) before calling `run`.
+ */
+
+export interface ClientContext {
+  readonly id: number;
+  /** 2 or 3, switched by HELLO */
+  proto: 2 | 3;
+  name: string;
+  /** address of the peer as "ip:port" */
+  readonly addr: string;
+  readonly laddr: string;
+  authenticated: boolean;
+  user: string;
+  /** number of channel + pattern subscriptions (for the RESP2 subscribed-context rule) */
+  subscriptionCount(): number;
+  /** write a reply out of band (pub/sub pushes, multi-reply commands) */
+  write(reply: Reply): void;
+  /** close after the pending replies were written */
+  closeAfterReply(): void;
+}
+
+export interface CommandSpec {
+  /** lower-case; subcommands are registered on their container */
+  name: string;
+  /** Redis arity: positive = exact argc, negative = at least -arity (argc includes name and subcommand) */
+  arity: number;
+  flags: string[];
+  categories: string[];
+  /** allowed before AUTH (AUTH, HELLO) */
+  noAuth?: boolean;
+  /** allowed in RESP2 subscribed context */
+  pubsubContext?: boolean;
+  subcommands?: Map<string, CommandSpec>;
+  run?(ctx: ClientContext, argv: string[]): Reply | Promise<Reply>;
+}
