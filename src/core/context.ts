@@ -18,7 +18,10 @@ export interface CoreContext {
   /** seeded randomness in [0, 1) */
   random(): number;
   emit(o: Output): void;
-  /** an event about an instance (`%@` prefix) or a free-form one when inst is null */
+  /**
+   * An event about an instance (`%@` prefix), or a free-form one when inst is
+   * null; a master given with a null inst still selects the notification script.
+   */
   event(level: LogLevel, type: string, inst: Instance | null, master: Master | null, extra?: string): void;
   log(level: LogLevel, message: string): void;
   flushConfig(): void;

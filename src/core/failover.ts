@@ -18,7 +18,7 @@ export function startFailover(ctx: CoreContext, master: Master): void {
   master.flags.failoverInProgress = true;
   ctx.currentEpoch += 1n;
   master.failoverEpoch = ctx.currentEpoch;
-  ctx.event('warning', '+new-epoch', null, null, ctx.currentEpoch.toString());
+  ctx.event('warning', '+new-epoch', null, master, ctx.currentEpoch.toString());
   ctx.event('warning', '+try-failover', master, master);
   master.failoverStartTime = ctx.now + Math.floor(ctx.random() * MAX_DESYNC_MS);
   master.failoverStateChangeTime = ctx.now;

@@ -66,8 +66,15 @@ export function processHello(
 
   if (si === null) {
     // Same run id at a new address: the sentinel moved (or restarted with a
-    // new address); forget the old entries everywhere.
-    const removed = existing ? removeSentinelEverywhere(ctx, runid, closeLinks) : 0;
+    // new address). Only this master's entry is replaced; the entries under
+    // other masters are moved to the new address below, so that they keep
+    // their state and the peer is not forgotten there.
+    let removed = 0;
+    if (existing) {
+      closeLinks(existing);
+      master.sentinels.delete(runid);
+      removed = 1;
+    }
     if (removed > 0) {
       ctx.event('notice', '+sentinel-address-switch', master, master, `ip ${ip} port ${port} for ${runid}`);
     } else {
@@ -88,13 +95,13 @@ export function processHello(
     else {
       let updated = 0;
       for (const m of ctx.masters.values()) {
-        if (m === master) continue;
         const other = m.sentinels.get(runid);
-        if (other && !sameAddr(other, ip, port)) {
-          other.host = ip;
-          other.port = port;
-          updated++;
-        }
+        if (!other || other === created) continue;
+        // Its links lead to the old address.
+        closeLinks(other);
+        other.host = ip;
+        other.port = port;
+        updated++;
       }
       if (updated > 0) ctx.event('notice', '+sentinel-address-update', created, master, `${updated} additional matching instances`);
     }
@@ -104,14 +111,14 @@ export function processHello(
   if (currentEpoch > ctx.currentEpoch) {
     ctx.currentEpoch = currentEpoch;
     ctx.flushConfig();
-    ctx.event('warning', '+new-epoch', null, null, currentEpoch.toString());
+    ctx.event('warning', '+new-epoch', null, master, currentEpoch.toString());
   }
 
   if (master.configEpoch < masterConfigEpoch) {
     master.configEpoch = masterConfigEpoch;
     if (masterPort !== master.port || masterIp.toLowerCase() !== master.host.toLowerCase()) {
       ctx.event('warning', '+config-update-from', si, master);
-      ctx.event('warning', '+switch-master', null, null, `${master.name} ${master.host} ${master.port} ${masterIp} ${masterPort}`);
+      ctx.event('warning', '+switch-master', null, master, `${master.name} ${master.host} ${master.port} ${masterIp} ${masterPort}`);
       const old = { host: master.host, port: master.port };
       resetMasterAndChangeAddress(ctx, master, masterIp, masterPort, closeLinks);
       if (master.clientReconfigScript) {

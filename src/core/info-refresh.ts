@@ -238,10 +238,12 @@ export function refreshInstanceInfo(ctx: CoreContext, inst: Instance, master: Ma
   }
 }
 
-/** Makes the next periodic pass send hellos for this master and its replicas at once. */
+/** Makes the next periodic pass send hellos for this master, its replicas and its peers at once. */
 export function forceHelloUpdate(master: Master): void {
   master.lastPubTime = 0;
   for (const s of master.slaves.values()) s.lastPubTime = 0;
+  // Peers are told directly too: they may not reach the instances at all.
+  for (const s of master.sentinels.values()) s.lastPubTime = 0;
 }
 
 /**

@@ -122,8 +122,11 @@ export class SentinelCore implements CoreContext {
     } else payload = extra ?? '';
     payload = clipPayload(payload);
     let script: string | null = null;
-    if (level === 'warning' && inst !== null) {
-      const m = inst.kind === 'master' ? (inst as Master) : master;
+    if (level === 'warning') {
+      // Events about a master but printed without the instance prefix
+      // (+new-epoch, +vote-for-leader, +switch-master) still go to that
+      // master's notification script.
+      const m = inst === null ? master : inst.kind === 'master' ? (inst as Master) : master;
       script = m?.notificationScript ?? null;
     }
     this.emit({ type: 'event', level, channel: type, payload, script });
@@ -248,7 +251,7 @@ export class SentinelCore implements CoreContext {
 
   private switchToPromotedSlave(m: Master): void {
     const ref = m.promotedSlave ?? m;
-    this.event('warning', '+switch-master', null, null, `${m.name} ${m.host} ${m.port} ${ref.host} ${ref.port}`);
+    this.event('warning', '+switch-master', null, m, `${m.name} ${m.host} ${m.port} ${ref.host} ${ref.port}`);
     resetMasterAndChangeAddress(this, m, ref.host, ref.port, (i) => this.closeLinks(i));
   }
 
@@ -319,6 +322,10 @@ export class SentinelCore implements CoreContext {
         if (text.startsWith('PONG') || text.startsWith('LOADING') || text.startsWith('MASTERDOWN')) {
           inst.link.lastAvailTime = now;
           inst.link.actPingTime = 0;
+          // A rebooted master is only suspect until it answers PONG again
+          // (LOADING still counts as rebooting); otherwise the reboot window
+          // would mark a healthy master down for good.
+          if (inst.flags.masterReboot && text.startsWith('PONG')) inst.flags.masterReboot = false;
         } else if (text.startsWith('BUSY') && inst.flags.sDown && !inst.flags.scriptKillSent) {
           // A long script keeps the instance from answering; killing it is
           // safer than failing over a master that is only busy.
@@ -341,9 +348,8 @@ export class SentinelCore implements CoreContext {
         inst.flags.masterDown = down === 1;
         if (leader !== '*') {
           const ep = BigInt(epoch);
-          if (inst.leader !== leader || inst.leaderEpoch !== ep) {
-            this.log('warning', `${inst.name} voted for ${leader} ${ep}`);
-          }
+          // Logged once per epoch: a peer repeats its vote on every ask.
+          if (inst.leaderEpoch !== ep) this.log('warning', `${inst.name} voted for ${leader} ${ep}`);
           inst.leader = leader;
           inst.leaderEpoch = ep;
         }

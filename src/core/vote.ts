@@ -16,13 +16,13 @@ export function voteLeader(
   if (reqEpoch > ctx.currentEpoch) {
     ctx.currentEpoch = reqEpoch;
     ctx.flushConfig();
-    ctx.event('warning', '+new-epoch', null, null, reqEpoch.toString());
+    ctx.event('warning', '+new-epoch', null, master, reqEpoch.toString());
   }
   if (master.leaderEpoch < reqEpoch && ctx.currentEpoch <= reqEpoch) {
     master.leader = reqRunid;
     master.leaderEpoch = ctx.currentEpoch;
     ctx.flushConfig();
-    ctx.event('warning', '+vote-for-leader', null, null, `${reqRunid} ${master.leaderEpoch}`);
+    ctx.event('warning', '+vote-for-leader', null, master, `${reqRunid} ${master.leaderEpoch}`);
     // Having voted for someone else, stay out of the way for a while so the
     // elected leader can finish: this is what keeps epochs from racing.
     if (reqRunid.toLowerCase() !== ctx.myid.toLowerCase()) {

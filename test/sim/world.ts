@@ -1,0 +1,745 @@
+import { SentinelCore } from '../../src/core/sentinel-core';
+import type { LinkKind, LogLevel, Output, ReplyTag } from '../../src/core/output';
+import type { PeerReply } from '../../src/core/peer-reply';
+import type { PersistentState } from '../../src/core/persistent-state';
+import { emptyPersistentState, newMasterSpec } from '../../src/core/persistent-state';
+import type { TimingParams } from '../../src/core/timing';
+import { defaultTiming } from '../../src/core/timing';
+import { EventQueue } from './event-queue';
+import type { Rng } from './prng';
+import { deriveRng, hex40, randInt } from './prng';
+import type { ReplicaLine } from './redis-sim';
+import { SimRedis } from './redis-sim';
+
+/**
+ * A deterministic world for SentinelCore: simulated Redis instances and N
+ * sentinels talking over simulated TCP connections, driven by a virtual clock
+ * that advances 100 ms per step. Everything random comes from the seed.
+ *
+ * Network model: a connection is FIFO in each direction with a latency drawn
+ * per message. A partition does not lose messages (TCP retransmits): what
+ * crosses a cut waits until the cut heals, and new connections across it time
+ * out. A crashed process closes its connections (the peer sees them closed
+ * once the path allows it) and refuses new ones.
+ */
+
+export const MASTER_NAME = 'mymaster';
+export const HOST = '127.0.0.1';
+export const REDIS_BASE_PORT = 6379;
+export const SENTINEL_BASE_PORT = 26379;
+const CONNECT_TIMEOUT_MS = 1000;
+export const STEP_MS = 100;
+
+export interface WorldOptions {
+  seed: number;
+  sentinels: number;
+  /** replicas besides the initial master */
+  replicas: number;
+  quorum: number;
+  downAfterMs?: number;
+  failoverTimeoutMs?: number;
+  parallelSyncs?: number;
+  /** the sentinels' config files already list each other (otherwise they meet through hellos) */
+  preknownSentinels?: boolean;
+  /** one-way latency bounds in ms */
+  latency?: { min: number; max: number };
+  timing?: Partial<TimingParams>;
+  oldSlaveFormat?: boolean;
+  /** ms of full sync before a replica's link is up */
+  syncMs?: number;
+  /** virtual start time */
+  startTime?: number;
+  /** every sentinel's timer fires at the end of the step (default: a seeded phase each) */
+  lockstep?: boolean;
+}
+
+export interface RecordedEvent {
+  t: number;
+  sentinel: number;
+  level: LogLevel;
+  channel: string;
+  payload: string;
+}
+
+export interface SimSentinel {
+  idx: number;
+  port: number;
+  myid: string;
+  core: SentinelCore | null;
+  /** the state as of the last flush: what a restart reads back */
+  persisted: PersistentState;
+  incarnation: number;
+  paused: boolean;
+  rng: Rng;
+  /** offset of this sentinel's timer within each step, 1..100 ms */
+  phase: number;
+}
+
+type Target = { kind: 'redis'; inst: SimRedis; incarnation: number } | { kind: 'sentinel'; peer: SimSentinel; incarnation: number };
+
+interface Conn {
+  key: string;
+  owner: SimSentinel;
+  id: number;
+  link: LinkKind;
+  host: string;
+  port: number;
+  target: Target | null;
+  startedAt: number;
+  open: boolean;
+  /** the far end died or killed us: only the close notice is still to come */
+  broken: boolean;
+  subscribed: boolean;
+  multi: string[][] | null;
+  /** time of the last message queued in each direction (FIFO) */
+  lastUp: number;
+  lastDown: number;
+}
+
+type NetItem =
+  | { kind: 'connect'; conn: Conn }
+  | { kind: 'request'; conn: Conn; cmd: string[]; tag: ReplyTag }
+  | { kind: 'reply'; conn: Conn; tag: ReplyTag; reply: PeerReply }
+  | { kind: 'message'; conn: Conn; channel: string; payload: string }
+  | { kind: 'closed'; conn: Conn; reason: string; local: boolean };
+
+export class World {
+  now: number;
+  readonly redis = new Map<number, SimRedis>();
+  readonly sentinels: SimSentinel[] = [];
+  readonly events: RecordedEvent[] = [];
+  readonly logs: Array<{ t: number; sentinel: number; level: LogLevel; message: string }> = [];
+  /** called for every event as it happens (invariant trackers) */
+  readonly eventListeners: Array<(e: RecordedEvent, w: World) => void> = [];
+  /** every SLAVEOF a simulated instance applied */
+  readonly slaveofLog: Array<{ t: number; port: number; to: string }> = [];
+  latencyFactor = 1;
+  private readonly conns = new Map<string, Conn>();
+  private readonly queue = new EventQueue<NetItem>();
+  private readonly scheduled: Array<{ at: number; label: string; fn: () => void }> = [];
+  private readonly groups = new Map<string, number>();
+  private readonly netRng: Rng;
+  private readonly replRng: Rng;
+  private readonly idRng: Rng;
+  private readonly latency: { min: number; max: number };
+  private readonly syncMs: number;
+  readonly timing: TimingParams;
+
+  constructor(readonly opts: WorldOptions) {
+    this.now = opts.startTime ?? 1_700_000_000_000;
+    this.netRng = deriveRng(opts.seed, 1);
+    this.replRng = deriveRng(opts.seed, 2);
+    this.idRng = deriveRng(opts.seed, 3);
+    this.latency = opts.latency ?? { min: 1, max: 20 };
+    this.syncMs = opts.syncMs ?? 500;
+    this.timing = { ...defaultTiming(), ...opts.timing };
+
+    const master = new SimRedis(REDIS_BASE_PORT, hex40(this.idRng), 'master', this.now);
+    this.redis.set(master.port, master);
+    for (let i = 1; i <= opts.replicas; i++) {
+      const r = new SimRedis(REDIS_BASE_PORT + i, hex40(this.idRng), 'slave', this.now);
+      r.masterHost = HOST;
+      r.masterPort = REDIS_BASE_PORT;
+      r.linkUp = true;
+      this.redis.set(r.port, r);
+    }
+    for (const r of this.redis.values()) r.oldSlaveFormat = opts.oldSlaveFormat ?? false;
+
+    const ids: string[] = [];
+    for (let i = 0; i < opts.sentinels; i++) ids.push(hex40(this.idRng));
+    for (let i = 0; i < opts.sentinels; i++) {
+      const state = emptyPersistentState();
+      state.myid = ids[i] ?? null;
+      const spec = newMasterSpec(MASTER_NAME, HOST, REDIS_BASE_PORT, opts.quorum);
+      spec.downAfterMs = opts.downAfterMs ?? 5000;
+      spec.failoverTimeoutMs = opts.failoverTimeoutMs ?? 30000;
+      spec.parallelSyncs = opts.parallelSyncs ?? 1;
+      if (opts.preknownSentinels) {
+        for (let j = 0; j < opts.sentinels; j++) {
+          if (j !== i) spec.knownSentinels.push({ host: HOST, port: SENTINEL_BASE_PORT + j, runid: ids[j] ?? '' });
+        }
+      }
+      state.masters.push(spec);
+      const s: SimSentinel = {
+        idx: i,
+        port: SENTINEL_BASE_PORT + i,
+        myid: ids[i] ?? '',
+        core: null,
+        persisted: state,
+        incarnation: 0,
+        paused: false,
+        rng: deriveRng(opts.seed, 100 + i),
+        phase: opts.lockstep ? STEP_MS : randInt(this.idRng, 1, STEP_MS),
+      };
+      this.sentinels.push(s);
+      this.bootSentinel(s);
+    }
+  }
+
+  // ---- time ------------------------------------------------------------------
+
+  /**
+   * One 100 ms step: faults due now, replication, then every message and
+   * sentinel timer of the step in time order. Each sentinel's timer fires at
+   * its own phase within the step, as real processes are never in lockstep.
+   */
+  step(): void {
+    const start = this.now;
+    const end = start + STEP_MS;
+    this.runScheduled(start);
+    this.replicate(start);
+    const ticks = this.sentinels.map((s) => ({ s, at: start + s.phase })).sort((a, b) => a.at - b.at || a.s.idx - b.s.idx);
+    for (const { s, at } of ticks) {
+      this.deliverUntil(at);
+      this.now = at;
+      if (s.core === null || s.paused) continue;
+      s.core.tick(at);
+      this.drain(s, at);
+    }
+    this.deliverUntil(end);
+    this.now = end;
+  }
+
+  run(ms: number): void {
+    const end = this.now + ms;
+    while (this.now < end) this.step();
+  }
+
+  /** Steps until `pred` holds (checked after each step); false if `maxMs` passed first. */
+  runUntil(pred: (w: World) => boolean, maxMs: number): boolean {
+    const end = this.now + maxMs;
+    while (this.now < end) {
+      this.step();
+      if (pred(this)) return true;
+    }
+    return false;
+  }
+
+  /** Runs `fn` at the first step at or after `at` (absolute virtual time). */
+  at(at: number, label: string, fn: () => void): void {
+    this.scheduled.push({ at, label, fn });
+    this.scheduled.sort((a, b) => a.at - b.at);
+  }
+
+  private runScheduled(now: number): void {
+    while (this.scheduled.length > 0 && (this.scheduled[0]?.at ?? Infinity) <= now) {
+      const s = this.scheduled.shift();
+      s?.fn();
+    }
+  }
+
+  // ---- faults ----------------------------------------------------------------
+
+  crashRedis(port: number): void {
+    const r = this.mustRedis(port);
+    if (!r.up) return;
+    r.crash();
+    this.breakConnsTo((t) => t.kind === 'redis' && t.inst === r, 'Connection closed');
+  }
+
+  restartRedis(port: number): void {
+    const r = this.mustRedis(port);
+    if (r.up) return;
+    r.restart(hex40(this.idRng), this.now);
+  }
+
+  crashSentinel(idx: number): void {
+    const s = this.mustSentinel(idx);
+    if (s.core === null) return;
+    s.core = null;
+    s.paused = false;
+    for (const [k, c] of this.conns) if (c.owner === s) this.conns.delete(k);
+    this.breakConnsTo((t) => t.kind === 'sentinel' && t.peer === s, 'Connection closed');
+  }
+
+  restartSentinel(idx: number): void {
+    const s = this.mustSentinel(idx);
+    if (s.core !== null) return;
+    this.bootSentinel(s);
+  }
+
+  /** SIGSTOP-like: the process neither ticks nor reads its sockets until resumed. */
+  pauseSentinel(idx: number): void {
+    this.mustSentinel(idx).paused = true;
+  }
+
+  resumeSentinel(idx: number): void {
+    this.mustSentinel(idx).paused = false;
+  }
+
+  /** Cuts the listed nodes (`s<idx>` / `r<port>`) off from everybody else; each inner list is one side. */
+  partition(...sides: string[][]): void {
+    this.groups.clear();
+    sides.forEach((side, i) => {
+      for (const n of side) this.groups.set(n, i + 1);
+    });
+  }
+
+  heal(): void {
+    this.groups.clear();
+  }
+
+  /** Drops one connection as a network reset would (both ends notice). */
+  resetConnection(pick: (keys: string[]) => string | undefined): void {
+    const keys = [...this.conns.keys()].sort();
+    const k = pick(keys);
+    const c = k === undefined ? undefined : this.conns.get(k);
+    if (c === undefined || !c.open || c.broken) return;
+    c.broken = true;
+    this.queueDown(c, { kind: 'closed', conn: c, reason: 'Connection reset by peer', local: true });
+  }
+
+  /** Everything back up and reachable. */
+  healAll(): void {
+    this.heal();
+    this.latencyFactor = 1;
+    for (const s of this.sentinels) {
+      if (s.core === null) this.restartSentinel(s.idx);
+      s.paused = false;
+    }
+    for (const r of this.redis.values()) if (!r.up) this.restartRedis(r.port);
+  }
+
+  cut(a: string, b: string): boolean {
+    return (this.groups.get(a) ?? 0) !== (this.groups.get(b) ?? 0);
+  }
+
+  // ---- observation -----------------------------------------------------------
+
+  core(idx: number): SentinelCore {
+    const c = this.mustSentinel(idx).core;
+    if (c === null) throw new Error(`sentinel ${idx} is down`);
+    return c;
+  }
+
+  /** Each running sentinel's idea of the master: address and config epoch. */
+  views(): Array<{ sentinel: number; host: string; port: number; configEpoch: bigint; failover: boolean }> {
+    const out: Array<{ sentinel: number; host: string; port: number; configEpoch: bigint; failover: boolean }> = [];
+    for (const s of this.sentinels) {
+      const m = s.core?.masters.get(MASTER_NAME);
+      if (!m) continue;
+      out.push({ sentinel: s.idx, host: m.host, port: m.port, configEpoch: m.configEpoch, failover: m.flags.failoverInProgress });
+    }
+    return out;
+  }
+
+  /** Ports of running instances that act as masters. */
+  actualMasters(): number[] {
+    return [...this.redis.values()].filter((r) => r.up && r.role === 'master').map((r) => r.port);
+  }
+
+  eventsOf(idx: number, since = 0): RecordedEvent[] {
+    return this.events.filter((e) => e.sentinel === idx && e.t >= since);
+  }
+
+  mustRedis(port: number): SimRedis {
+    const r = this.redis.get(port);
+    if (!r) throw new Error(`no instance on port ${port}`);
+    return r;
+  }
+
+  mustSentinel(idx: number): SimSentinel {
+    const s = this.sentinels[idx];
+    if (!s) throw new Error(`no sentinel ${idx}`);
+    return s;
+  }
+
+  /** A short description of the current state, for failure messages. */
+  describe(): string {
+    const inst = [...this.redis.values()]
+      .map((r) => `${r.port}:${r.up ? r.role : 'down'}${r.role === 'slave' ? `->${r.masterPort}${r.linkUp ? '' : '(down)'}` : ''}`)
+      .join(' ');
+    const views = this.views()
+      .map((v) => `s${v.sentinel}=${v.port}@${v.configEpoch}${v.failover ? '(fo)' : ''}`)
+      .join(' ');
+    return `t=${this.now} instances[${inst}] sentinels[${views}]`;
+  }
+
+  // ---- sentinels -------------------------------------------------------------
+
+  private bootSentinel(s: SimSentinel): void {
+    s.incarnation++;
+    s.paused = false;
+    s.core = new SentinelCore({
+      state: structuredClone(s.persisted),
+      random: s.rng,
+      timing: { ...this.timing },
+      port: s.port,
+      peerAuth: { sentinelUser: null, sentinelPass: null, requirePass: null },
+      tzOffsetMinutes: 0,
+      now: this.now,
+    });
+    s.core.start();
+    this.drain(s, this.now);
+  }
+
+  /** Performs a sentinel's outputs produced at time `t`. */
+  private drain(s: SimSentinel, t: number): void {
+    const core = s.core;
+    if (core === null) return;
+    let flushed = false;
+    for (const o of core.drain()) {
+      switch (o.type) {
+        case 'connect':
+          this.openConn(s, o, t);
+          break;
+        case 'close':
+          this.conns.delete(connKey(s, o.id, o.link));
+          break;
+        case 'send':
+          this.sendOn(s, o, t);
+          break;
+        case 'event': {
+          const e: RecordedEvent = { t, sentinel: s.idx, level: o.level, channel: o.channel, payload: o.payload };
+          this.events.push(e);
+          for (const l of this.eventListeners) l(e, this);
+          break;
+        }
+        case 'log':
+          this.logs.push({ t, sentinel: s.idx, level: o.level, message: o.message });
+          break;
+        case 'flush':
+          flushed = true;
+          break;
+        case 'crash':
+          throw new Error(`sentinel ${s.idx} asked to crash: ${o.message}`);
+        case 'client-reconfig-script':
+          break;
+      }
+    }
+    // Like the daemon: several flushes in one step write the final state once.
+    if (flushed) s.persisted = core.snapshot();
+  }
+
+  // ---- network ---------------------------------------------------------------
+
+  private lat(): number {
+    return Math.max(1, Math.round(randInt(this.netRng, this.latency.min, this.latency.max) * this.latencyFactor));
+  }
+
+  private nodeOfTarget(c: Conn): string | null {
+    if (c.target === null) return null;
+    return c.target.kind === 'redis' ? c.target.inst.node : `s${c.target.peer.idx}`;
+  }
+
+  /** Is the path of this connection unusable right now (cut, or one end frozen)? */
+  private blocked(c: Conn): boolean {
+    if (c.owner.paused) return true;
+    const node = this.nodeOfTarget(c);
+    if (node === null) return false;
+    if (c.target?.kind === 'sentinel' && c.target.peer.paused) return true;
+    return this.cut(`s${c.owner.idx}`, node);
+  }
+
+  private resolve(host: string, port: number): Target | null {
+    if (host !== HOST) return null;
+    const r = this.redis.get(port);
+    if (r) return { kind: 'redis', inst: r, incarnation: r.incarnation };
+    const s = this.sentinels.find((x) => x.port === port);
+    if (s) return { kind: 'sentinel', peer: s, incarnation: s.incarnation };
+    return null;
+  }
+
+  private targetAlive(t: Target): boolean {
+    if (t.kind === 'redis') return t.inst.up && t.inst.incarnation === t.incarnation;
+    return t.peer.core !== null && t.peer.incarnation === t.incarnation;
+  }
+
+  private openConn(s: SimSentinel, o: Extract<Output, { type: 'connect' }>, t: number): void {
+    const c: Conn = {
+      key: connKey(s, o.id, o.link),
+      owner: s,
+      id: o.id,
+      link: o.link,
+      host: o.host,
+      port: o.port,
+      target: this.resolve(o.host, o.port),
+      startedAt: t,
+      open: false,
+      broken: false,
+      subscribed: false,
+      multi: null,
+      lastUp: t,
+      lastDown: t,
+    };
+    this.conns.set(c.key, c);
+    this.queueUp(c, { kind: 'connect', conn: c });
+  }
+
+  private sendOn(s: SimSentinel, o: Extract<Output, { type: 'send' }>, t: number): void {
+    const c = this.conns.get(connKey(s, o.id, o.link));
+    if (c === undefined) return;
+    c.lastUp = Math.max(c.lastUp, t);
+    this.queueUp(c, { kind: 'request', conn: c, cmd: o.cmd, tag: o.tag });
+  }
+
+  private queueUp(c: Conn, item: NetItem): void {
+    const at = Math.max(c.lastUp, this.now) + this.lat();
+    c.lastUp = at;
+    this.queue.push(at, item);
+  }
+
+  private queueDown(c: Conn, item: NetItem, from = this.now): void {
+    const at = Math.max(c.lastDown, from) + this.lat();
+    c.lastDown = at;
+    this.queue.push(at, item);
+  }
+
+  private breakConnsTo(match: (t: Target) => boolean, reason: string): void {
+    for (const c of [...this.conns.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) {
+      if (c.target === null || !match(c.target) || c.broken) continue;
+      c.broken = true;
+      if (c.open) this.queueDown(c, { kind: 'closed', conn: c, reason, local: false });
+    }
+  }
+
+  private current(c: Conn): boolean {
+    return this.conns.get(c.key) === c && c.owner.core !== null;
+  }
+
+  private deliverUntil(t: number): void {
+    for (;;) {
+      const due = this.queue.popDue(t);
+      if (due === null) return;
+      this.now = Math.max(this.now, due.at);
+      this.deliver(due.item, this.now);
+    }
+  }
+
+  /** Holds a message that cannot cross right now until the next step (order kept). */
+  private defer(c: Conn, item: NetItem, up: boolean): void {
+    // Retried at the next millisecond that is a step boundary or later: the
+    // cut and the pauses only change at step boundaries.
+    const at = (Math.floor(this.now / STEP_MS) + 1) * STEP_MS;
+    if (up) c.lastUp = Math.max(c.lastUp, at);
+    else c.lastDown = Math.max(c.lastDown, at);
+    this.queue.push(at, item);
+  }
+
+  private deliver(item: NetItem, at: number): void {
+    const c = item.conn;
+    if (!this.current(c)) return;
+    const owner = c.owner;
+    const core = owner.core;
+    if (core === null) return;
+    switch (item.kind) {
+      case 'connect': {
+        // Resolved on arrival: the process listening there may have changed since.
+        c.target = this.resolve(c.host, c.port);
+        if (c.target === null || (!this.blocked(c) && !this.targetAlive(c.target))) {
+          this.conns.delete(c.key);
+          core.linkClosed(c.id, c.link, 'Connection refused', at);
+          this.drain(owner, at);
+        } else if (this.blocked(c)) {
+          if (at - c.startedAt >= CONNECT_TIMEOUT_MS && !owner.paused) {
+            this.conns.delete(c.key);
+            core.linkClosed(c.id, c.link, 'Connection timed out', at);
+            this.drain(owner, at);
+          } else this.defer(c, item, true);
+        } else {
+          c.open = true;
+          core.linkConnected(c.id, c.link, HOST, at);
+          this.drain(owner, at);
+        }
+        return;
+      }
+      case 'request': {
+        if (this.blocked(c)) return this.defer(c, item, true);
+        if (c.broken || c.target === null || !this.targetAlive(c.target)) return;
+        const reply = this.execute(c, c.target, item.cmd, at);
+        if (reply === NO_REPLY) return;
+        if (reply === SUBSCRIBED) {
+          this.queueDown(c, { kind: 'message', conn: c, channel: '', payload: '' }, at);
+          return;
+        }
+        this.queueDown(c, { kind: 'reply', conn: c, tag: item.tag, reply }, at);
+        return;
+      }
+      case 'reply':
+        if (this.blocked(c)) return this.defer(c, item, false);
+        core.reply(c.id, item.tag, item.reply, at);
+        this.drain(owner, at);
+        return;
+      case 'message':
+        if (this.blocked(c)) return this.defer(c, item, false);
+        core.pubsubMessage(c.id, item.channel, item.payload, at);
+        this.drain(owner, at);
+        return;
+      case 'closed':
+        if (!item.local && this.blocked(c)) return this.defer(c, item, false);
+        if (owner.paused) return this.defer(c, item, false);
+        this.conns.delete(c.key);
+        core.linkClosed(c.id, c.link, item.reason, at);
+        this.drain(owner, at);
+        return;
+    }
+  }
+
+  // ---- the far ends ----------------------------------------------------------
+
+  private execute(c: Conn, t: Target, cmd: string[], at: number): PeerReply | typeof NO_REPLY | typeof SUBSCRIBED {
+    return t.kind === 'redis' ? this.execRedis(c, t.inst, cmd, at) : this.execSentinel(t.peer, cmd, at);
+  }
+
+  private execRedis(c: Conn, r: SimRedis, cmd: string[], at: number): PeerReply | typeof NO_REPLY | typeof SUBSCRIBED {
+    const name = (cmd[0] ?? '').toUpperCase();
+    if (c.multi !== null && name !== 'EXEC' && name !== 'MULTI' && name !== 'DISCARD') {
+      c.multi.push(cmd);
+      return 'QUEUED';
+    }
+    switch (name) {
+      case 'PING':
+        return 'PONG';
+      case 'INFO':
+        return r.info(this.replicaLines(r), at);
+      case 'AUTH':
+        return { error: 'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?' };
+      case 'CLIENT': {
+        const sub = (cmd[1] ?? '').toUpperCase();
+        if (sub === 'SETNAME') return 'OK';
+        if (sub === 'KILL' && (cmd[2] ?? '').toUpperCase() === 'TYPE') return this.killClients(r, c, (cmd[3] ?? '').toLowerCase(), at);
+        return { error: 'ERR syntax error' };
+      }
+      case 'SUBSCRIBE':
+        c.subscribed = true;
+        return SUBSCRIBED;
+      case 'PUBLISH':
+        return this.publishOn(r, cmd[1] ?? '', cmd[2] ?? '', at);
+      case 'MULTI':
+        if (c.multi !== null) return { error: 'ERR MULTI calls can not be nested' };
+        c.multi = [];
+        return 'OK';
+      case 'DISCARD':
+        c.multi = null;
+        return 'OK';
+      case 'EXEC': {
+        const queued = c.multi;
+        if (queued === null) return { error: 'ERR EXEC without MULTI' };
+        c.multi = null;
+        const results: PeerReply[] = [];
+        for (const q of queued) {
+          const res = this.execRedis(c, r, q, at);
+          results.push(res === NO_REPLY || res === SUBSCRIBED ? null : res);
+        }
+        return results;
+      }
+      case 'SLAVEOF':
+      case 'REPLICAOF': {
+        const h = cmd[1] ?? '';
+        const p = cmd[2] ?? '';
+        if (h.toUpperCase() === 'NO' && p.toUpperCase() === 'ONE') r.slaveOf(null, at);
+        else r.slaveOf({ host: h, port: Number(p) }, at);
+        this.slaveofLog.push({ t: at, port: r.port, to: `${h} ${p}` });
+        return 'OK';
+      }
+      case 'CONFIG':
+        return 'OK';
+      case 'SCRIPT':
+        return { error: 'NOTBUSY No scripts in execution right now.' };
+      default:
+        return { error: `ERR unknown command '${cmd[0] ?? ''}'` };
+    }
+  }
+
+  /** CLIENT KILL TYPE: the caller is skipped (SKIPME yes), every other matching client dropped. */
+  private killClients(r: SimRedis, caller: Conn, type: string, at: number): number {
+    const link: LinkKind | null = type === 'normal' ? 'cmd' : type === 'pubsub' ? 'pubsub' : null;
+    if (link === null) return 0;
+    let n = 0;
+    for (const c of [...this.conns.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) {
+      if (c === caller || c.link !== link || !c.open || c.broken) continue;
+      if (c.target?.kind !== 'redis' || c.target.inst !== r || c.target.incarnation !== r.incarnation) continue;
+      c.broken = true;
+      this.queueDown(c, { kind: 'closed', conn: c, reason: 'Connection closed', local: false }, at);
+      n++;
+    }
+    return n;
+  }
+
+  private publishOn(r: SimRedis, channel: string, payload: string, at: number): number {
+    let n = 0;
+    for (const c of [...this.conns.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) {
+      if (c.link !== 'pubsub' || !c.subscribed || c.broken || channel !== '__sentinel__:hello') continue;
+      if (c.target?.kind !== 'redis' || c.target.inst !== r || c.target.incarnation !== r.incarnation) continue;
+      this.queueDown(c, { kind: 'message', conn: c, channel, payload }, at);
+      n++;
+    }
+    return n;
+  }
+
+  private execSentinel(peer: SimSentinel, cmd: string[], at: number): PeerReply | typeof NO_REPLY {
+    const core = peer.core;
+    if (core === null) return NO_REPLY;
+    const name = (cmd[0] ?? '').toUpperCase();
+    switch (name) {
+      case 'PING':
+        return 'PONG';
+      case 'CLIENT':
+        return 'OK';
+      case 'AUTH':
+        return { error: 'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?' };
+      case 'PUBLISH':
+        if (cmd[1] !== '__sentinel__:hello') return { error: 'ERR Only HELLO messages are accepted by Sentinel instances.' };
+        core.publishedHello(cmd[2] ?? '', at);
+        this.drain(peer, at);
+        return 1;
+      case 'SENTINEL': {
+        if ((cmd[1] ?? '').toLowerCase() !== 'is-master-down-by-addr') return { error: 'ERR unsupported in the simulation' };
+        const r = core.isMasterDownByAddr(cmd[2] ?? '', Number(cmd[3]), BigInt(cmd[4] ?? '0'), cmd[5] ?? '*', at);
+        this.drain(peer, at);
+        return [r.down ? 1 : 0, r.leader, Number(r.leaderEpoch)];
+      }
+      default:
+        return { error: `ERR unknown command '${cmd[0] ?? ''}'` };
+    }
+  }
+
+  // ---- replication -----------------------------------------------------------
+
+  /** The replicas a master's INFO lists: those connected to it right now. */
+  private replicaLines(r: SimRedis): ReplicaLine[] {
+    const out: ReplicaLine[] = [];
+    for (const s of this.redis.values()) {
+      if (!s.up || s.role !== 'slave' || s.masterPort !== r.port || s.masterHost !== r.host) continue;
+      if (this.cut(s.node, r.node)) continue;
+      out.push({ host: s.host, port: s.port, state: s.linkUp ? 'online' : 'wait_bgsave', offset: s.offset });
+    }
+    return out;
+  }
+
+  private replicate(now: number): void {
+    for (const r of this.redis.values()) if (r.up && r.role === 'master') r.offset += 1000;
+    for (const r of this.redis.values()) {
+      if (!r.up || r.role !== 'slave') continue;
+      const m = r.masterHost === HOST ? this.redis.get(r.masterPort) : undefined;
+      const reachable = m !== undefined && m.up && !this.cut(r.node, m.node);
+      if (!reachable) {
+        if (r.linkUp) {
+          r.linkUp = false;
+          r.linkDownSince = now;
+        }
+        r.syncAt = null;
+        continue;
+      }
+      if (!r.linkUp) {
+        if (r.syncAt === null) r.syncAt = now + this.syncMs;
+        if (now >= r.syncAt) {
+          r.linkUp = true;
+          r.syncAt = null;
+          r.offset = m.offset;
+        }
+        continue;
+      }
+      // Replicas trail their master a little, so that offsets differ between them.
+      if (this.replRng() < 0.7) r.offset = m.offset;
+    }
+  }
+}
+
+const NO_REPLY = Symbol('no reply');
+const SUBSCRIBED = Symbol('subscribed');
+
+function connKey(s: SimSentinel, id: number, link: LinkKind): string {
+  return `${s.idx}/${id}/${link}`;
+}
+

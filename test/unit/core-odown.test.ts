@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { CoreDriver, MYID, PEER_A, PEER_B, T0, fakeRedis, masterSpec, peerHandler, redisHandler } from '../helpers/core-driver';
+
+/** One master and two known peers on 26380/26381 whose answer about the master is up to the test. */
+function setup(quorum: number): { d: CoreDriver; peerDown: [number, number]; answering: [boolean, boolean] } {
+  const d = new CoreDriver({
+    masters: [
+      masterSpec({
+        quorum,
+        downAfterMs: 5000,
+        knownSentinels: [
+          { host: '127.0.0.1', port: 26380, runid: PEER_A },
+          { host: '127.0.0.1', port: 26381, runid: PEER_B },
+        ],
+      }),
+    ],
+  });
+  const peerDown: [number, number] = [0, 0];
+  const answering: [boolean, boolean] = [true, true];
+  d.handlers.set(6379, redisHandler(fakeRedis()));
+  d.handlers.set(26380, peerHandler(() => (answering[0] ? [peerDown[0], '*', 0] : undefined)));
+  d.handlers.set(26381, peerHandler(() => (answering[1] ? [peerDown[1], '*', 0] : undefined)));
+  return { d, peerDown, answering };
+}
+
+describe('objective down', () => {
+  it.each([
+    { quorum: 1, peers: [0, 0], odown: '#quorum 1/1' },
+    { quorum: 2, peers: [0, 0], odown: null },
+    { quorum: 2, peers: [1, 0], odown: '#quorum 2/2' },
+    { quorum: 2, peers: [1, 1], odown: '#quorum 3/2' },
+    { quorum: 3, peers: [1, 0], odown: null },
+    { quorum: 3, peers: [1, 1], odown: '#quorum 3/3' },
+  ])('quorum $quorum, peers saying down $peers → $odown', ({ quorum, peers, odown }) => {
+    const { d, peerDown } = setup(quorum);
+    peerDown[0] = peers[0] ?? 0;
+    peerDown[1] = peers[1] ?? 0;
+    d.runTo(T0 + 10_000);
+    expect(d.master.sentinels.size).toBe(2);
+    d.crash(6379);
+    const sdownAt = d.runUntilEvent('+sdown', 10_000);
+    expect(sdownAt).not.toBeNull();
+    d.run(5000);
+    const got = d.events().filter((e) => e.channel === '+odown');
+    if (odown === null) {
+      expect(got).toEqual([]);
+      expect(d.master.flags.oDown).toBe(false);
+    } else {
+      expect(got.map((e) => e.payload)).toEqual([`master mymaster 127.0.0.1 6379 ${odown}`]);
+      // With only our own opinion the quorum is met at once; otherwise on the tick after the peers answered.
+      expect(got[0]?.t).toBe((sdownAt ?? 0) + (quorum === 1 ? 0 : 100));
+    }
+  });
+
+  it('asks peers only while the master is sdown, with "*" until a failover starts', () => {
+    const { d } = setup(3);
+    d.runTo(T0 + 10_000);
+    expect(d.sent().filter((s) => s.cmd[0] === 'SENTINEL')).toEqual([]);
+    d.crash(6379);
+    const sdownAt = d.runUntilEvent('+sdown', 10_000) ?? 0;
+    const asks = d.sent(sdownAt).filter((s) => s.cmd[0] === 'SENTINEL');
+    expect(asks.length).toBeGreaterThanOrEqual(2);
+    expect(asks[0]?.cmd).toEqual(['SENTINEL', 'is-master-down-by-addr', '127.0.0.1', '6379', '0', '*']);
+    // Answers arrive at once here, so each peer is asked again one ask period (1 s) after its answer.
+    d.run(3000);
+    const perPeer = d.sent(sdownAt + 100).filter((s) => s.cmd[0] === 'SENTINEL' && s.id === d.master.sentinels.get(PEER_A)?.id);
+    expect(perPeer.map((s) => s.t - sdownAt)).toEqual([1000, 2000, 3000]);
+  });
+
+  it('once its failover started, a sentinel asks with its epoch and run id (a vote request), at once', () => {
+    const { d } = setup(1);
+    d.runTo(T0 + 10_000);
+    d.crash(6379);
+    const tryAt = d.runUntilEvent('+try-failover', 10_000) ?? 0;
+    const asks = d.sent(tryAt).filter((s) => s.t === tryAt && s.cmd[0] === 'SENTINEL');
+    // The forced round right after the start, then the regular round of the
+    // same tick (no answer has arrived in between): two per peer.
+    const want = ['SENTINEL', 'is-master-down-by-addr', '127.0.0.1', '6379', '1', MYID];
+    expect(asks.map((s) => s.cmd)).toEqual([want, want, want, want]);
+  });
+
+  it("a peer's opinion expires 5 ask periods after its last answer", () => {
+    const { d, peerDown, answering } = setup(2);
+    peerDown[0] = 1;
+    d.runTo(T0 + 10_000);
+    d.crash(6379);
+    expect(d.runUntilEvent('+odown', 15_000)).not.toBeNull();
+    d.run(2000);
+    answering[0] = false;
+    const peer = d.master.sentinels.get(PEER_A);
+    const last = peer?.lastMasterDownReplyTime ?? 0;
+    d.runTo(last + 5100);
+    // Cleared during this tick, after this tick's odown check.
+    expect(peer?.flags.masterDown).toBe(false);
+    expect(d.master.flags.oDown).toBe(true);
+    d.tick();
+    expect(d.master.flags.oDown).toBe(false);
+    expect(d.events().filter((e) => e.channel === '-odown').map((e) => [e.t - last, e.payload])).toEqual([[5200, 'master mymaster 127.0.0.1 6379']]);
+  });
+});
