@@ -1,0 +1,99 @@
+/**
+ * redis-sentinel's command line: `[config-file] [--directive value ...] [-]`.
+ *
+ * The directive pass-through is hand-written rather than done with yargs:
+ * Redis turns `--name v1 v2` into the config line `name "v1" "v2"` with its
+ * own quoting, special cases `--save` and `--sentinel` without values, and
+ * numbers the resulting lines after the file. A general option parser would
+ * coerce, reorder or reject some of these. yargs only renders `--help`.
+ */
+import yargs from 'yargs/yargs';
+import { redisAbsolutePath } from './abs-path';
+import { REDIS_VERSION } from './config-error';
+import { reprArg, splitArgs } from './split-args';
+
+export type CliAction =
+  | { kind: 'version'; text: string }
+  | { kind: 'help'; text: string }
+  | {
+      kind: 'run';
+      /** absolute (Redis-style) path of the config file, null when none was named */
+      configPath: string | null;
+      /** config lines built from `--options`, appended after the file */
+      extraLines: string[];
+      /** `-` as the first or last argument: stdin is read after the file */
+      readStdin: boolean;
+    };
+
+export function versionLine(packageVersion: string): string {
+  return `redis-sentinel-ts v=${packageVersion} (compatible with Redis server v=${REDIS_VERSION} sha=00000000:0 malloc=libc bits=64 build=0)`;
+}
+
+export function helpText(): string {
+  let text = '';
+  yargs([])
+    .scriptName('redis-sentinel-ts')
+    .usage('Usage: $0 [/path/to/sentinel.conf] [options] [-]')
+    .option('version', { alias: 'v', type: 'boolean', describe: 'Print the version and exit' })
+    .option('help', { alias: 'h', type: 'boolean', describe: 'Print this help and exit' })
+    .example('$0 /etc/redis/sentinel.conf', 'run with a config file (it must exist and be writable)')
+    .example('$0 /etc/redis/sentinel.conf --port 26380 --loglevel verbose', 'override directives')
+    .example('$0 /etc/redis/sentinel.conf --sentinel announce-ip 10.0.0.5', 'add a sentinel directive')
+    .example('echo "port 26380" | $0 /etc/redis/sentinel.conf -', 'append directives from stdin')
+    .epilogue(
+      'Every "--<directive> <value> ..." after the config file is appended to the file as the ' +
+        'config line "<directive> <value> ...". A "-" as the first or last argument also appends stdin.',
+    )
+    .wrap(100)
+    .showHelp((s) => {
+      text = s;
+    });
+  return text;
+}
+
+/** argv without the node executable and script (process.argv.slice(2)). */
+export function parseCliArgs(argv: readonly string[], cwd: string, packageVersion: string): CliAction {
+  const first = argv[0];
+  if (first === '-v' || first === '--version') return { kind: 'version', text: versionLine(packageVersion) };
+  if (first === '--help' || first === '-h') return { kind: 'help', text: helpText() };
+
+  let j = 0;
+  let configPath: string | null = null;
+  if (first !== undefined && !first.startsWith('-')) {
+    configPath = redisAbsolutePath(first, cwd);
+    j = 1;
+  }
+  let options = '';
+  let readStdin = false;
+  // False right after a bare `--name`: the next argument is its value even if it starts with `--`.
+  let handledLast = true;
+  for (; j < argv.length; j++) {
+    const arg = argv[j] as string;
+    const isLast = j === argv.length - 1;
+    if (arg === '-' && (j === 0 || isLast)) {
+      readStdin = true;
+    } else if (handledLast && arg.startsWith('--')) {
+      if (options !== '') options += '\n';
+      options += `${arg.slice(2)} `;
+      // `"--port 26380"` given as one argument carries its own value.
+      if (splitArgs(arg)?.length === 1) {
+        handledLast = false;
+        const name = arg.toLowerCase();
+        const nextIsOption = !isLast && (argv[j + 1] as string).startsWith('--');
+        // A value-less `--save` means `save ""`; a value-less `--sentinel` is the bare `sentinel` line.
+        if (name === '--save' && (nextIsOption || isLast)) {
+          options += '""';
+          handledLast = nextIsOption;
+        } else if (name === '--sentinel' && nextIsOption) {
+          handledLast = true;
+        }
+      } else {
+        handledLast = true;
+      }
+    } else {
+      options += `${reprArg(arg)} `;
+      handledLast = true;
+    }
+  }
+  return { kind: 'run', configPath, extraLines: options === '' ? [] : options.split('\n'), readStdin };
+}

@@ -1,0 +1,36 @@
+/**
+ * Optional JSON log lines (REDIS_SENTINEL_TS_LOG_FORMAT=json), produced by
+ * pino with Redis's four levels. pino only formats here: its output goes to
+ * the same sink as the Redis-format lines, so the file handling (append per
+ * line) and level filtering stay identical in both formats.
+ */
+import pino from 'pino';
+import type { LogLevel } from '../core/output';
+import type { LogSink } from './sink';
+
+export const LOG_FORMAT_ENV = 'REDIS_SENTINEL_TS_LOG_FORMAT';
+
+export type LogFormat = 'redis' | 'json';
+
+export function logFormatFromEnv(env: NodeJS.ProcessEnv = process.env): LogFormat {
+  return env[LOG_FORMAT_ENV]?.toLowerCase() === 'json' ? 'json' : 'redis';
+}
+
+export interface JsonLogger {
+  log(level: LogLevel, msg: string): void;
+}
+
+export function jsonLogger(sink: LogSink, pid: number, clock: () => number): JsonLogger {
+  const logger = pino<LogLevel, true>(
+    {
+      level: 'debug',
+      customLevels: { debug: 20, verbose: 25, notice: 30, warning: 40 },
+      useOnlyCustomLevels: true,
+      base: { pid },
+      timestamp: () => `,"time":${clock()}`,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    { write: (s: string) => sink(s) },
+  );
+  return { log: (level, msg) => logger[level](msg) };
+}

@@ -1,0 +1,68 @@
+/**
+ * The sentinel's logger: Redis-format lines filtered by `loglevel`, to the
+ * log file or stdout; JSON lines instead when asked for. Time and pid are
+ * injected so tests can pin every byte of the output.
+ */
+import type { LogLevel } from '../core/output';
+import type { LogFormat, JsonLogger } from './json-format';
+import { jsonLogger, logFormatFromEnv } from './json-format';
+import { formatLogLine, formatSignalLine, LEVEL_RANK, truncateMessage } from './log-line';
+import type { LogSink } from './sink';
+import { sinkFor } from './sink';
+
+export interface LoggerOptions {
+  /** `""` = stdout */
+  logfile: string;
+  level: LogLevel;
+  /** with `logfile ""` a daemonized sentinel discards its log, as Redis does */
+  daemonized?: boolean;
+  pid?: number;
+  /** milliseconds since the epoch */
+  clock?: () => number;
+  /** defaults to REDIS_SENTINEL_TS_LOG_FORMAT */
+  format?: LogFormat;
+  /** replaces the file/stdout destination (tests) */
+  sink?: LogSink;
+}
+
+export class Logger {
+  private level: LogLevel;
+  private readonly pid: number;
+  private readonly clock: () => number;
+  private readonly sink: LogSink;
+  private readonly json: JsonLogger | null;
+
+  constructor(o: LoggerOptions) {
+    this.level = o.level;
+    this.pid = o.pid ?? process.pid;
+    this.clock = o.clock ?? Date.now;
+    this.sink = o.sink ?? sinkFor(o.logfile, o.daemonized ?? false);
+    this.json = (o.format ?? logFormatFromEnv()) === 'json' ? jsonLogger(this.sink, this.pid, this.clock) : null;
+  }
+
+  setLevel(level: LogLevel): void {
+    this.level = level;
+  }
+
+  enabled(level: LogLevel): boolean {
+    return LEVEL_RANK[level] >= LEVEL_RANK[this.level];
+  }
+
+  log(level: LogLevel, msg: string): void {
+    if (!this.enabled(level)) return;
+    if (this.json) this.json.log(level, truncateMessage(msg));
+    else this.sink(formatLogLine(this.pid, this.clock(), level, msg));
+  }
+
+  /** A line without any prefix (the ASCII-art logo). */
+  raw(msg: string): void {
+    this.sink(msg.endsWith('\n') ? msg : `${msg}\n`);
+  }
+
+  /** Lines Redis writes from signal handlers, at warning level, in their own reduced format. */
+  signal(msg: string): void {
+    if (!this.enabled('warning')) return;
+    if (this.json) this.json.log('warning', msg);
+    else this.sink(formatSignalLine(this.pid, this.clock(), msg));
+  }
+}

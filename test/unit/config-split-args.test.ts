@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { needsQuoting, quoteArg, reprArg, splitArgs } from '../../src/config/split-args';
+
+describe('splitArgs', () => {
+  const cases: Array<[string, string[] | null]> = [
+    ['', []],
+    ['   \t ', []],
+    ['port 26379', ['port', '26379']],
+    ['  a   b\tc  ', ['a', 'b', 'c']],
+    ['"a b" c', ['a b', 'c']],
+    ["'a b' c", ['a b', 'c']],
+    ['""', ['']],
+    ["''", ['']],
+    ['"\\n\\r\\t\\b\\a\\\\\\"\\q"', ['\n\r\t\b\x07\\"q']],
+    ['"\\x41\\x42" "\\x4"', ['AB', 'x4']],
+    ['"\\xc3\\xa9"', ['é']],
+    ["'it\\'s' 'a\\nb'", ["it's", 'a\\nb']],
+    ['ab"cd ef" g', ['abcd ef', 'g']],
+    ['a\\b c', ['a\\b', 'c']],
+    ['a\vb', ['a\vb']],
+    ['\vword', ['word']],
+    ['"unterminated', null],
+    ["'unterminated", null],
+    ['"closed"x', null],
+    ["'closed'x", null],
+    ['"trailing backslash\\', null],
+    ['"ok" "also ok"', ['ok', 'also ok']],
+  ];
+  for (const [input, expected] of cases) {
+    it(JSON.stringify(input), () => {
+      expect(splitArgs(input)).toEqual(expected);
+    });
+  }
+});
+
+describe('quoting', () => {
+  it('reprArg always quotes, with C escapes and hex for non-printables and UTF-8 bytes', () => {
+    expect(reprArg('/var/run/x.pid')).toBe('"/var/run/x.pid"');
+    expect(reprArg('')).toBe('""');
+    expect(reprArg('a"b\\c\n\r\t\x07\b\x01\x7f')).toBe('"a\\"b\\\\c\\n\\r\\t\\a\\b\\x01\\x7f"');
+    expect(reprArg('é')).toBe('"\\xc3\\xa9"');
+  });
+
+  it('quoteArg leaves values that read back unchanged as they are', () => {
+    for (const v of ['mymaster', 'p@ss:w0rd!', 'a\\b', 'é', '127.0.0.1', '/srv/notify.sh']) {
+      expect(needsQuoting(v)).toBe(false);
+      expect(quoteArg(v)).toBe(v);
+    }
+  });
+
+  it('quoteArg quotes empty values, blanks, quotes and control characters', () => {
+    for (const v of ['', 'a b', 'tab\there', "it's", 'say "hi"', 'line\nbreak', 'bell\x07', 'v\vt']) {
+      expect(needsQuoting(v)).toBe(true);
+    }
+    expect(quoteArg('a b')).toBe('"a b"');
+    expect(quoteArg('')).toBe('""');
+  });
+
+  it('every quoted value round-trips through splitArgs', () => {
+    for (const v of ['', 'a b', "it's", 'say "hi"', 'x\\y z', 'line\nbreak\r', '\x00\x01', 'é è', '\\x41']) {
+      expect(splitArgs(`k ${quoteArg(v)}`)).toEqual(['k', v]);
+    }
+  });
+});
