@@ -13,6 +13,8 @@ export type Reply =
   | { t: 'array'; items: Reply[] }
   | { t: 'map'; entries: Array<[Reply, Reply]> } // RESP2: flat array of 2N
   | { t: 'push'; items: Reply[] } // RESP2: plain array (pub/sub messages)
+  | { t: 'set'; items: Reply[] } // RESP2: plain array, RESP3 ~ (COMMAND INFO flags, ACL GETUSER flags)
+  | { t: 'verbatim'; s: string; format: string } // RESP2: bulk, RESP3 = with a 3-letter format (CLIENT LIST/INFO)
   | { t: 'none' }; // nothing is written (e.g. CLIENT REPLY OFF, SHUTDOWN)
 
 export const status = (s: string): Reply => ({ t: 'status', s });
@@ -22,6 +24,9 @@ export const bulk = (s: string | Buffer): Reply => ({ t: 'bulk', s });
 export const nullBulk: Reply = { t: 'null' };
 export const nullArray: Reply = { t: 'nullarray' };
 export const array = (items: Reply[]): Reply => ({ t: 'array', items });
+export const setReply = (items: Reply[]): Reply => ({ t: 'set', items });
+export const push = (items: Reply[]): Reply => ({ t: 'push', items });
+export const verbatim = (s: string, format = 'txt'): Reply => ({ t: 'verbatim', s, format });
 export const OK: Reply = { t: 'status', s: 'OK' };
 export const noReply: Reply = { t: 'none' };
 

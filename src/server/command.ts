@@ -36,5 +36,21 @@ export interface CommandSpec {
   /** allowed in RESP2 subscribed context */
   pubsubContext?: boolean;
   subcommands?: Map<string, CommandSpec>;
+  /** COMMAND INFO "tips", e.g. "nondeterministic_output" */
+  tips?: string[];
+  /** COMMAND DOCS fields; commands without docs get a minimal entry */
+  docs?: CommandDocs;
   run?(ctx: ClientContext, argv: string[]): Reply | Promise<Reply>;
+}
+
+/** What COMMAND DOCS reports for a command (argument descriptions are not modelled). */
+export interface CommandDocs {
+  summary: string;
+  since: string;
+  group: string;
+  complexity?: string;
+  docFlags?: string[];
+  deprecatedSince?: string;
+  replacedBy?: string;
+  history?: Array<[string, string]>;
 }

@@ -1,0 +1,181 @@
+import { ByteQueue } from './byte-queue';
+import { splitInlineArgs } from './inline-args';
+
+/** Redis's limits on request framing (networking.c). */
+export const INLINE_MAX_SIZE = 64 * 1024;
+export const PROTO_MAX_BULK_LEN = 512 * 1024 * 1024;
+/** Before authentication a client may only send small requests (an AUTH fits). */
+export const UNAUTH_MAX_MULTIBULK = 10;
+export const UNAUTH_MAX_BULK = 16384;
+
+export type DecodeResult =
+  | { kind: 'command'; argv: string[] }
+  /**
+   * A framing error: `reply` is the error text to send (without '-'), after
+   * which the connection must be closed; `reason` is the short form Redis logs.
+   */
+  | { kind: 'error'; reply: string; reason: string }
+  /** An HTTP request hitting the port (cross-protocol scripting): close without a word. */
+  | { kind: 'drop' };
+
+export interface DecoderOptions {
+  /** Consulted at each length header, so an AUTH earlier in a pipeline lifts the limits. */
+  authRequired?: () => boolean;
+  maxBulkLen?: number;
+}
+
+const CR = 0x0d;
+const LF = 0x0a;
+const STAR = 0x2a;
+const DOLLAR = 0x24;
+
+/**
+ * Incremental RESP request decoder (multibulk and inline). Feed it bytes as
+ * they arrive, then pull requests one at a time with next(): pulling lazily is
+ * what lets the authentication state of one command affect the limits applied
+ * to the next one, as in Redis.
+ */
+export class RequestDecoder {
+  private readonly q = new ByteQueue();
+  private readonly authRequired: () => boolean;
+  private readonly maxBulkLen: number;
+  private failed = false;
+  // Multibulk in progress: remaining argument count (0 = at a request boundary).
+  private pendingArgs = 0;
+  private bulkLen = -1;
+  private argv: string[] = [];
+
+  constructor(opts: DecoderOptions = {}) {
+    this.authRequired = opts.authRequired ?? (() => false);
+    this.maxBulkLen = opts.maxBulkLen ?? PROTO_MAX_BULK_LEN;
+  }
+
+  feed(chunk: Buffer): void {
+    if (!this.failed) this.q.push(chunk);
+  }
+
+  /** Bytes received but not yet turned into requests. */
+  get buffered(): number {
+    return this.q.length;
+  }
+
+  /** The next complete request, or null when more bytes are needed (or after an error). */
+  next(): DecodeResult | null {
+    if (this.failed) return null;
+    for (;;) {
+      let r: DecodeResult | null | 'again';
+      if (this.pendingArgs > 0) r = this.bulkArgs();
+      else if (this.q.length === 0) return null;
+      else if (this.q.ensure(1) && this.q.byteAt(0) === STAR) r = this.multibulkHeader();
+      else r = this.inline();
+      if (r === 'again') continue;
+      if (r !== null && r.kind === 'error') this.failed = true;
+      if (r !== null && r.kind === 'command' && isHttpProbe(r.argv)) return { kind: 'drop' };
+      return r;
+    }
+  }
+
+  /**
+   * The unprocessed input as Redis shows it in its protocol-error log line:
+   * non-printable bytes as '.', long buffers abbreviated around the middle.
+   */
+  describeBuffer(): string {
+    const b = this.q.all();
+    const printable = (x: Buffer): string => {
+      let s = '';
+      for (const c of x) s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.';
+      return s;
+    };
+    if (b.length <= 128) return `'${printable(b)}'`;
+    return `'${printable(b.subarray(0, 64))}' (... more ${b.length - 128} bytes ...) '${printable(b.subarray(b.length - 64))}'`;
+  }
+
+  private fail(reply: string, reason: string): DecodeResult {
+    return { kind: 'error', reply: `ERR Protocol error: ${reply}`, reason };
+  }
+
+  private inline(): DecodeResult | null | 'again' {
+    const nl = this.q.findBeforeNul(LF);
+    if (nl < 0) {
+      if (this.q.length > INLINE_MAX_SIZE) return this.fail('too big inline request', 'too big inline request');
+      return null;
+    }
+    this.q.ensure(nl + 1);
+    const end = nl > 0 && this.q.byteAt(nl - 1) === CR ? nl - 1 : nl;
+    const args = splitInlineArgs(this.q.view(0, end));
+    if (args === null) return this.fail('unbalanced quotes in request', 'unbalanced quotes in inline request');
+    this.q.consume(nl + 1);
+    if (args.length === 0) return 'again';
+    return { kind: 'command', argv: args };
+  }
+
+  /**
+   * Position of the CR ending a length line, or null to wait. Like Redis, one
+   * byte must follow the CR, and that byte is skipped without being checked.
+   */
+  private lengthLine(tooBig: string): number | DecodeResult | null {
+    const cr = this.q.findBeforeNul(CR);
+    if (cr < 0) {
+      if (this.q.length > INLINE_MAX_SIZE) return this.fail(tooBig, tooBig);
+      return null;
+    }
+    if (!this.q.ensure(cr + 2)) return null;
+    return cr;
+  }
+
+  private multibulkHeader(): DecodeResult | null | 'again' {
+    const cr = this.lengthLine('too big mbulk count string');
+    if (cr === null || typeof cr !== 'number') return cr;
+    const n = parseLongLong(this.q.text(1, cr));
+    if (n === null || n > 2147483647) return this.fail('invalid multibulk length', 'invalid mbulk count');
+    if (n > UNAUTH_MAX_MULTIBULK && this.authRequired()) {
+      return this.fail('unauthenticated multibulk length', 'unauth mbulk count');
+    }
+    this.q.consume(cr + 2);
+    if (n <= 0) return 'again';
+    this.pendingArgs = n;
+    this.bulkLen = -1;
+    this.argv = [];
+    return 'again';
+  }
+
+  private bulkArgs(): DecodeResult | null {
+    while (this.pendingArgs > 0) {
+      if (this.bulkLen < 0) {
+        const cr = this.lengthLine('too big bulk count string');
+        if (cr === null || typeof cr !== 'number') return cr;
+        const first = this.q.byteAt(0);
+        if (first !== DOLLAR) {
+          return this.fail(`expected '$', got '${String.fromCharCode(first)}'`, 'expected $ but got something else');
+        }
+        const len = parseLongLong(this.q.text(1, cr));
+        if (len === null || len < 0 || len > this.maxBulkLen) return this.fail('invalid bulk length', 'invalid bulk length');
+        if (len > UNAUTH_MAX_BULK && this.authRequired()) return this.fail('unauthenticated bulk length', 'unauth bulk length');
+        this.q.consume(cr + 2);
+        this.bulkLen = len;
+      }
+      if (!this.q.ensure(this.bulkLen + 2)) return null;
+      this.argv.push(this.q.text(0, this.bulkLen));
+      this.q.consume(this.bulkLen + 2);
+      this.bulkLen = -1;
+      this.pendingArgs--;
+    }
+    const argv = this.argv;
+    this.argv = [];
+    return { kind: 'command', argv };
+  }
+}
+
+/** Redis string2ll: optional '-', no '+', no leading zeros, no blanks, 64-bit range. */
+function parseLongLong(s: string): number | null {
+  if (!/^(0|-?[1-9][0-9]{0,18})$/.test(s)) return null;
+  const v = BigInt(s);
+  if (v > 9223372036854775807n || v < -9223372036854775808n) return null;
+  return Number(v);
+}
+
+/** "POST" and "Host:" as a command name mean a browser was tricked into talking to us. */
+function isHttpProbe(argv: string[]): boolean {
+  const a = (argv[0] ?? '').toLowerCase();
+  return a === 'post' || a === 'host:';
+}

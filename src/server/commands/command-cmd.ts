@@ -1,0 +1,97 @@
+import type { CommandSpec } from '../command';
+import type { CommandTable } from '../command-table';
+import type { Reply } from '../../protocol/reply';
+import { array, bulk, error, int, nullBulk } from '../../protocol/reply';
+import { compileGlob, matchCompiled } from '../glob';
+import { commandDocsEntry, commandInfoEntry } from './command-info';
+import { COMMAND_HELP } from './help-texts';
+import { helpReply } from './help-reply';
+
+const FLAGS = ['loading', 'stale'];
+const CATEGORIES = ['@slow', '@connection'];
+const ORDER_TIP = ['nondeterministic_output_order'];
+
+function sub(name: string, arity: number, run: CommandSpec['run'], tips?: string[]): CommandSpec {
+  const spec: CommandSpec = { name, arity, flags: FLAGS, categories: CATEGORIES, run };
+  if (tips) spec.tips = tips;
+  return spec;
+}
+
+function allInfo(table: CommandTable): Reply {
+  return array(table.topLevel().map((s) => commandInfoEntry(s, s.name)));
+}
+
+function list(table: CommandTable, argv: string[]): Reply {
+  const all = table.all();
+  if (argv.length === 2) return array(all.map((c) => bulk(c.fullName)));
+  if (argv.length !== 5 || (argv[2] as string).toLowerCase() !== 'filterby') return error('ERR syntax error');
+  const kind = (argv[3] as string).toLowerCase();
+  const value = argv[4] as string;
+  if (kind === 'module') return array([]);
+  if (kind === 'aclcat') {
+    const cat = `@${value.toLowerCase()}`;
+    return array(all.filter((c) => c.spec.categories.includes(cat)).map((c) => bulk(c.fullName)));
+  }
+  if (kind === 'pattern') {
+    const glob = compileGlob(value, true);
+    return array(all.filter((c) => matchCompiled(glob, c.fullName, true)).map((c) => bulk(c.fullName)));
+  }
+  return error('ERR syntax error');
+}
+
+/**
+ * GETKEYS resolves the command like a real request would. Redis reports a
+ * keyless command before looking at the argument count, and no sentinel
+ * command has keys.
+ */
+function getKeys(table: CommandTable, argv: string[]): Reply {
+  const cmd = argv.slice(2);
+  let spec = table.lookup(cmd[0] as string);
+  if (spec?.subcommands && cmd.length >= 2) spec = spec.subcommands.get((cmd[1] as string).toLowerCase());
+  if (!spec) return error('ERR Invalid command specified');
+  return error('ERR The command has no key arguments');
+}
+
+export function commandCommand(table: CommandTable): CommandSpec {
+  const subs: CommandSpec[] = [
+    sub('count', 2, () => int(table.topLevel().length)),
+    sub(
+      'docs',
+      -2,
+      (_c, argv) => {
+        const named = argv.length > 2 ? argv.slice(2).map((n) => table.find(n)) : table.topLevel().map((spec) => ({ spec, fullName: spec.name }));
+        const entries: Array<[Reply, Reply]> = [];
+        for (const c of named) if (c) entries.push([bulk(c.fullName), commandDocsEntry(c.spec, c.fullName)]);
+        return { t: 'map', entries };
+      },
+      ORDER_TIP,
+    ),
+    sub('getkeys', -4, (_c, argv) => getKeys(table, argv)),
+    sub('getkeysandflags', -4, (_c, argv) => getKeys(table, argv)),
+    sub('help', 2, (_c, argv) => helpReply(argv, COMMAND_HELP)),
+    sub(
+      'info',
+      -2,
+      (_c, argv) => {
+        if (argv.length === 2) return allInfo(table);
+        return array(
+          argv.slice(2).map((n) => {
+            const c = table.find(n);
+            return c ? commandInfoEntry(c.spec, c.fullName) : nullBulk;
+          }),
+        );
+      },
+      ORDER_TIP,
+    ),
+    sub('list', -2, (_c, argv) => list(table, argv), ORDER_TIP),
+  ];
+  return {
+    name: 'command',
+    arity: -1,
+    flags: FLAGS,
+    categories: CATEGORIES,
+    tips: ORDER_TIP,
+    subcommands: new Map(subs.map((s) => [s.name, s])),
+    run: () => allInfo(table),
+  };
+}

@@ -1,0 +1,11 @@
+import * as fs from 'node:fs';
+
+/** Script paths must exist and be executable when configured (checked only then, as Redis does). */
+export function isExecutable(path: string): boolean {
+  try {
+    fs.accessSync(path, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}

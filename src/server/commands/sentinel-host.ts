@@ -1,0 +1,14 @@
+import type { SentinelCore } from '../../core/sentinel-core';
+
+/** What the SENTINEL command family needs from the daemon. */
+export interface SentinelHost {
+  readonly core: SentinelCore;
+  /** runs a core input at the current time and performs the outputs it produced */
+  step<T>(fn: (now: number) => T): T;
+  now(): number;
+  /** rewrites the config file at once; false when it could not be saved */
+  flushConfigNow(): boolean;
+  log(level: 'debug' | 'verbose' | 'notice' | 'warning', msg: string): void;
+  /** number of script jobs queued/running, for INFO and PENDING-SCRIPTS */
+  pendingScripts(): { running: number; queued: number };
+}

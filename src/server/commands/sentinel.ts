@@ -1,0 +1,190 @@
+import * as net from 'node:net';
+import type { CommandSpec, ClientContext } from '../command';
+import type { Reply } from '../../protocol/reply';
+import { OK, array, bulk, error, int, nullArray, status, bulkMap } from '../../protocol/reply';
+import type { Master } from '../../core/master';
+import { currentMasterAddress } from '../../core/master';
+import { toUnsigned } from '../../core/epoch';
+import { TIMING_NAMES } from '../../core/timing';
+import type { SentinelHost } from './sentinel-host';
+import { instanceMap } from './instance-map';
+import { SENTINEL_HELP_LINES } from './sentinel-help';
+import { strictBigInt, strictInt } from './parse-int';
+import { sentinelSet } from './sentinel-set';
+import { sentinelConfig } from './sentinel-config';
+
+const NO_MASTER = error('ERR No such master with that name');
+const SAVE_FAILED = error('ERR Failed to save config file. Check server logs.');
+
+type Handler = (h: SentinelHost, argv: string[], ctx: ClientContext) => Reply;
+
+function sub(name: string, arity: number, run: Handler, host: SentinelHost, help = false): CommandSpec {
+  return {
+    name,
+    arity,
+    flags: help ? ['loading', 'stale'] : ['admin'],
+    categories: help ? ['@slow'] : ['@admin', '@slow', '@dangerous'],
+    run: (ctx, argv) => run(host, argv, ctx),
+  };
+}
+
+function withMaster(h: SentinelHost, name: string | undefined, f: (m: Master) => Reply): Reply {
+  const m = name === undefined ? undefined : h.core.masters.get(name);
+  return m ? f(m) : NO_MASTER;
+}
+
+function refcountOf(h: SentinelHost, inst: { kind: string; host: string; port: number }): number {
+  if (inst.kind !== 'sentinel') return 1;
+  // Redis shares one link per peer sentinel across masters; report how many
+  // masters know a peer at that address, which is what the shared link counts.
+  let n = 0;
+  for (const m of h.core.masters.values()) {
+    for (const s of m.sentinels.values()) if (s.host === inst.host && s.port === inst.port) n++;
+  }
+  return n;
+}
+
+function masterMap(h: SentinelHost, m: Master): Reply {
+  return instanceMap(m, m, h.now(), 1);
+}
+
+function ckquorum(h: SentinelHost, m: Master): Reply {
+  let usable = 1;
+  for (const s of m.sentinels.values()) if (!s.flags.sDown && !s.flags.oDown) usable++;
+  const voters = m.sentinels.size + 1;
+  const reasons: string[] = [];
+  if (usable < m.quorum) reasons.push('Not enough available Sentinels to reach the specified quorum for this master');
+  if (usable < Math.floor(voters / 2) + 1) reasons.push('Not enough available Sentinels to reach the majority and authorize a failover');
+  if (reasons.length === 0) return status(`OK ${usable} usable Sentinels. Quorum and failover authorization can be reached`);
+  return error(`NOQUORUM ${usable} usable Sentinels. ${reasons.join('. ')}`);
+}
+
+function monitor(h: SentinelHost, argv: string[]): Reply {
+  const [, , name, ip, portS, quorumS] = argv as [string, string, string, string, string, string];
+  const quorum = strictInt(quorumS);
+  if (quorum === null) return error('ERR Invalid quorum');
+  const port = strictInt(portS);
+  if (port === null) return error('ERR Invalid port');
+  if (quorum <= 0) return error('ERR Quorum must be 1 or greater.');
+  if (net.isIP(ip) === 0) return error('ERR Invalid IP address or hostname specified');
+  if (port < 0 || port > 65535) return error('ERR Invalid port number.');
+  const res = h.step((now) => h.core.monitor(name, ip, port, quorum, now));
+  if (!res.ok) return error(`ERR ${res.error}`);
+  const saved = h.flushConfigNow();
+  // The event follows the reply in Redis; a subscriber on the same RESP3
+  // connection sees +OK first.
+  setImmediate(() => h.step(() => h.core.announceMonitor(name)));
+  return saved ? OK : SAVE_FAILED;
+}
+
+function infoCache(h: SentinelHost, argv: string[]): Reply {
+  const seen = new Set<string>();
+  const items: Reply[] = [];
+  const now = h.now();
+  for (const name of argv.slice(2)) {
+    if (seen.has(name)) continue;
+    const m = h.core.masters.get(name);
+    if (!m) continue;
+    seen.add(name);
+    const rows: Reply[] = [];
+    for (const inst of [m, ...m.slaves.values()]) {
+      rows.push(array([int(inst.infoRefresh ? now - inst.infoRefresh : 0), inst.info !== null ? bulk(inst.info) : { t: 'null' }]));
+    }
+    items.push(bulk(name), array(rows));
+  }
+  return array(items);
+}
+
+function isMasterDownByAddr(h: SentinelHost, argv: string[]): Reply {
+  const [, , ip, portS, epochS, runid] = argv as [string, string, string, string, string, string];
+  const port = strictInt(portS);
+  const epoch = strictBigInt(epochS);
+  if (port === null || epoch === null) return error('ERR value is not an integer or out of range');
+  const r = h.step((now) => h.core.isMasterDownByAddr(ip, port, toUnsigned(epoch), runid, now));
+  // The epoch goes back as a signed 64-bit integer, exactly as Redis casts it.
+  const signed = r.leaderEpoch >= 1n << 63n ? r.leaderEpoch - (1n << 64n) : r.leaderEpoch;
+  return array([int(r.down ? 1 : 0), bulk(r.leader), int(signed)]);
+}
+
+function simulateFailure(h: SentinelHost, argv: string[]): Reply {
+  const sf = h.core.simulateFailure;
+  sf.crashAfterElection = false;
+  sf.crashAfterPromotion = false;
+  for (const a of argv.slice(2)) {
+    const l = a.toLowerCase();
+    if (l === 'crash-after-election') {
+      sf.crashAfterElection = true;
+      h.log('warning', 'Failure simulation: this Sentinel will crash after being successfully elected as failover leader');
+    } else if (l === 'crash-after-promotion') {
+      sf.crashAfterPromotion = true;
+      h.log('warning', 'Failure simulation: this Sentinel will crash after promoting the selected replica to master');
+    } else if (l === 'help') {
+      return array([bulk('crash-after-election'), bulk('crash-after-promotion')]);
+    } else return error('ERR Unknown failure simulation specified');
+  }
+  return OK;
+}
+
+function debug(h: SentinelHost, argv: string[]): Reply {
+  const t = h.core.timing;
+  if (argv.length === 2) return bulkMap(TIMING_NAMES.map(([k, f]) => [k, t[f]]));
+  for (let i = 2; i < argv.length; i += 2) {
+    const opt = argv[i] as string;
+    const entry = TIMING_NAMES.find(([k]) => k.toLowerCase() === opt.toLowerCase());
+    if (!entry || i + 1 >= argv.length) return error(`ERR Unknown option or number of arguments for SENTINEL DEBUG '${opt}'`);
+    const v = strictInt(argv[i + 1] as string);
+    if (v === null || v <= 0) return error(`ERR Invalid argument '${argv[i + 1]}' for SENTINEL DEBUG '${opt}'`);
+    t[entry[1]] = v;
+  }
+  return OK;
+}
+
+export function sentinelCommand(h: SentinelHost): CommandSpec {
+  const subs: CommandSpec[] = [
+    sub('help', 2, (_h, argv) => array([status(`${(argv[0] ?? '').toUpperCase()} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`), ...SENTINEL_HELP_LINES.map(status)]), h, true),
+    sub('masters', 2, (h) => array([...h.core.masters.values()].map((m) => masterMap(h, m))), h),
+    sub('master', 3, (h, a) => withMaster(h, a[2], (m) => masterMap(h, m)), h),
+    ...['replicas', 'slaves'].map((n) =>
+      sub(n, 3, (h, a) =>
+        withMaster(h, a[2], (m) =>
+          array([...m.slaves.values()].filter((s) => s.replicaAnnounced).map((s) => instanceMap(s, m, h.now(), 1))),
+        ), h),
+    ),
+    sub('sentinels', 3, (h, a) => withMaster(h, a[2], (m) => array([...m.sentinels.values()].map((s) => instanceMap(s, m, h.now(), refcountOf(h, s))))), h),
+    sub('get-master-addr-by-name', 3, (h, a) => {
+      const m = h.core.masters.get(a[2] as string);
+      if (!m) return nullArray;
+      const addr = currentMasterAddress(m);
+      return array([bulk(addr.host), bulk(String(addr.port))]);
+    }, h),
+    sub('myid', 2, (h) => bulk(h.core.myid), h),
+    sub('ckquorum', 3, (h, a) => withMaster(h, a[2], (m) => ckquorum(h, m)), h),
+    sub('flushconfig', 2, (h) => (h.flushConfigNow() ? OK : SAVE_FAILED), h),
+    sub('monitor', 6, monitor, h),
+    sub('remove', 3, (h, a) => {
+      const removed = h.step((now) => h.core.remove(a[2] as string, now));
+      if (!removed) return NO_MASTER;
+      return h.flushConfigNow() ? OK : SAVE_FAILED;
+    }, h),
+    sub('reset', 3, (h, a) => int(h.step((now) => h.core.reset(a[2] as string, now))), h),
+    sub('failover', 3, (h, a) => {
+      const r = h.step((now) => h.core.failover(a[2] as string, now));
+      return r.ok ? OK : error(r.error);
+    }, h),
+    sub('is-master-down-by-addr', 6, isMasterDownByAddr, h),
+    sub('info-cache', -3, infoCache, h),
+    sub('pending-scripts', 2, () => array([]), h),
+    sub('simulate-failure', -3, simulateFailure, h),
+    sub('debug', -2, debug, h),
+    sub('set', -5, (h, a) => sentinelSet(h, a), h),
+    sub('config', -3, (h, a) => sentinelConfig(h, a), h),
+  ];
+  return {
+    name: 'sentinel',
+    arity: -2,
+    flags: ['admin'],
+    categories: ['@admin', '@slow', '@dangerous'],
+    subcommands: new Map(subs.map((s) => [s.name, s])),
+  };
+}
+

@@ -1,0 +1,78 @@
+import type { Reply } from '../protocol/reply';
+import { error } from '../protocol/reply';
+import type { ClientContext, CommandSpec } from './command';
+import type { CommandTable } from './command-table';
+
+export type Checked = { ok: true; spec: CommandSpec; fullName: string } | { ok: false; reply: Reply };
+
+export const NOAUTH = error('NOAUTH Authentication required.');
+
+/**
+ * Everything Redis verifies before running a command, in its order: existence
+ * (command, then subcommand of a container), arity, authentication, and the
+ * RESP2 subscribed-context restriction. Unknown-command and arity errors come
+ * before NOAUTH, so an unauthenticated client can still probe the command
+ * table; that is observable and kept.
+ */
+export function checkCommand(table: CommandTable, ctx: ClientContext, argv: string[]): Checked {
+  const name = argv[0] ?? '';
+  const top = table.lookup(name);
+  if (!top) return { ok: false, reply: error(unknownCommandText(argv)) };
+  let spec = top;
+  let fullName = top.name;
+  if (top.subcommands && argv.length >= 2) {
+    const subName = argv[1] as string;
+    const sub = top.subcommands.get(subName.toLowerCase());
+    if (!sub) {
+      return { ok: false, reply: error(`ERR unknown subcommand '${cutBytes(subName, 128)}'. Try ${name.toUpperCase()} HELP.`) };
+    }
+    spec = sub;
+    fullName = `${top.name}|${sub.name}`;
+  }
+  if (!arityOk(spec.arity, argv.length)) {
+    return { ok: false, reply: error(`ERR wrong number of arguments for '${fullName}' command`) };
+  }
+  if (!ctx.authenticated && !spec.noAuth) return { ok: false, reply: NOAUTH };
+  if (ctx.proto === 2 && ctx.subscriptionCount() > 0 && !spec.pubsubContext) {
+    return {
+      ok: false,
+      reply: error(
+        `ERR Can't execute '${fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
+      ),
+    };
+  }
+  return { ok: true, spec, fullName };
+}
+
+export function arityOk(arity: number, argc: number): boolean {
+  return arity >= 0 ? argc === arity : argc >= -arity;
+}
+
+/**
+ * The arguments are quoted one by one until the list reaches 128 bytes, each
+ * cut to what is left of those 128 bytes, so the message stays bounded
+ * whatever the client sent.
+ */
+export function unknownCommandText(argv: string[]): string {
+  let args = '';
+  let argsBytes = 0;
+  for (let i = 1; i < argv.length && argsBytes < 128; i++) {
+    const piece = `'${cutBytes(argv[i] as string, 128 - argsBytes)}' `;
+    args += piece;
+    argsBytes += Buffer.byteLength(piece);
+  }
+  return `ERR unknown command '${cutBytes(argv[0] ?? '', 128)}', with args beginning with: ${args}`;
+}
+
+/** Redis's "%.128s": at most n bytes. */
+export function cutBytes(s: string, n: number): string {
+  if (s.length <= n / 3 || Buffer.byteLength(s) <= n) return s;
+  return Buffer.from(s).subarray(0, n).toString();
+}
+
+/** The generic error of container commands whose handler rejects the argument count. */
+export function subcommandSyntaxError(argv: string[]): Reply {
+  return error(
+    `ERR unknown subcommand or wrong number of arguments for '${cutBytes(argv[1] ?? '', 128)}'. Try ${(argv[0] ?? '').toUpperCase()} HELP.`,
+  );
+}

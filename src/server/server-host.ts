@@ -1,0 +1,48 @@
+import type { CommandTable } from './command-table';
+import type { PubSub } from './pubsub';
+import type { ServerStats } from './server-stats';
+import type { Session } from './session';
+
+export type ServerLogLevel = 'debug' | 'verbose' | 'notice' | 'warning';
+export type ServerLog = (level: ServerLogLevel, msg: string) => void;
+
+/** What a session needs from the server that owns it. */
+export interface SessionHost {
+  readonly table: CommandTable;
+  readonly pubsub: PubSub;
+  readonly stats: ServerStats;
+  log(level: ServerLogLevel, msg: string): void;
+  /** an HTTP request was seen on the client port */
+  securityWarning(): void;
+  sessionClosed(s: Session): void;
+}
+
+/** Static facts INFO reports about the process and its configuration. */
+export interface ServerFacts {
+  /** the configured port, or the bound one when an ephemeral port was asked for */
+  tcpPort(): number;
+  readonly configFile: string;
+  readonly executable: string;
+  readonly maxclients: number;
+  readonly supervised: string;
+  /** current timer frequency (Sentinel varies it between 10 and 19) */
+  hz(): number;
+  /** lines of the `# Sentinel` section, without the header; null when there is none */
+  sentinelInfo(): string[] | null;
+}
+
+/** What the generic commands (CLIENT, AUTH, INFO, ...) need from the server. */
+export interface GenericHost {
+  readonly table: CommandTable;
+  readonly pubsub: PubSub;
+  readonly stats: ServerStats;
+  readonly facts: ServerFacts;
+  /** password of the default user; null means `nopass` */
+  readonly requirepass: string | null;
+  /** the session behind a command's context (undefined for foreign contexts, e.g. tests) */
+  session(ctx: { readonly id: number }): Session | undefined;
+  sessions(): Iterable<Session>;
+  /** SHUTDOWN accepted: the daemon takes over */
+  shutdown(): void;
+  log(level: ServerLogLevel, msg: string): void;
+}

@@ -1,0 +1,180 @@
+import type * as net from 'node:net';
+import * as path from 'node:path';
+import type { RenameInput } from './command-table';
+import { CommandTable } from './command-table';
+import { PubSub } from './pubsub';
+import { ServerStats } from './server-stats';
+import type { GenericHost, ServerFacts, ServerLog, ServerLogLevel, SessionHost } from './server-host';
+import { Session, formatAddr } from './session';
+import { DEFAULT_BIND, listenAll } from './listen';
+import { registerGenericCommands } from './commands/generic';
+
+export interface ClientServerOptions {
+  /** 0 picks a free port (tests); Redis would not listen on TCP at all */
+  port: number;
+  /** Redis `bind` entries: addresses, `*` (all IPv4), `::*` (all IPv6), "-" prefix = optional */
+  bind?: readonly string[];
+  /** password of the default user; null or absent = nopass */
+  requirepass?: string | null;
+  /** refuse non-loopback clients while the default user has no password */
+  protectedMode?: boolean;
+  /** top-level rename-command mappings (ignored when `table` is given: rename it yourself) */
+  renamedCommands?: RenameInput;
+  /** start from an existing table instead of an empty one */
+  table?: CommandTable;
+  /** register PING, INFO, CLIENT, ... (default true) */
+  genericCommands?: boolean;
+  log?: ServerLog;
+  configFile?: string | null;
+  executable?: string;
+  maxclients?: number;
+  supervised?: string;
+  hz?: () => number;
+  /** lines of INFO's `# Sentinel` section, without the header */
+  sentinelInfo?: () => string[];
+  /** SHUTDOWN was accepted; the server does not close itself */
+  onShutdown?: () => void;
+}
+
+const DENIED =
+  "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n";
+
+const SECURITY_WARNING =
+  'Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Redis. This is likely due to an attacker attempting to use Cross Protocol Scripting to compromise your Redis instance. Connection aborted.';
+
+/** How long close() lets clients take their last replies before cutting them off. */
+const CLOSE_GRACE_MS = 1000;
+
+function isLoopback(ip: string | undefined): boolean {
+  return ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
+}
+
+/**
+ * The client-facing side of the daemon: listening sockets, sessions, pub/sub
+ * and the command table. It knows nothing about monitoring; the daemon adds
+ * its commands with `table.register()` and emits events with `publish()`.
+ */
+export class ClientServer implements SessionHost, GenericHost {
+  readonly table: CommandTable;
+  readonly pubsub = new PubSub();
+  readonly stats = new ServerStats();
+  readonly facts: ServerFacts;
+  readonly requirepass: string | null;
+
+  private readonly opts: ClientServerOptions;
+  private readonly logFn: ServerLog;
+  private servers: net.Server[] = [];
+  private readonly live = new Map<number, Session>();
+  private nextId = 1;
+  private boundPort = 0;
+  private sampler: NodeJS.Timeout | null = null;
+  private lastSecurityWarning = -Infinity;
+  private closing = false;
+
+  constructor(opts: ClientServerOptions) {
+    this.opts = opts;
+    this.requirepass = opts.requirepass ?? null;
+    this.logFn = opts.log ?? (() => undefined);
+    this.table = opts.table ?? new CommandTable(opts.renamedCommands);
+    const exe = opts.executable ?? path.resolve(process.argv[1] ?? process.execPath);
+    this.facts = {
+      tcpPort: () => (opts.port !== 0 ? opts.port : this.boundPort),
+      configFile: opts.configFile ? path.resolve(opts.configFile) : '',
+      executable: exe,
+      maxclients: opts.maxclients ?? 10000,
+      supervised: opts.supervised ?? 'no',
+      hz: opts.hz ?? (() => 10 + Math.floor(Math.random() * 10)),
+      sentinelInfo: () => (opts.sentinelInfo ? opts.sentinelInfo() : null),
+    };
+    if (opts.genericCommands !== false) registerGenericCommands(this.table, this);
+  }
+
+  /** Binds every configured address; rejects (after logging Redis's lines) when that fails. */
+  async listen(): Promise<void> {
+    this.servers = await listenAll(this.opts.bind ?? DEFAULT_BIND, this.opts.port, (s) => this.accept(s), this.logFn);
+    const addr = this.servers[0]?.address();
+    this.boundPort = addr && typeof addr === 'object' ? addr.port : this.opts.port;
+    this.sampler = setInterval(() => this.stats.sample(Date.now()), 100);
+    this.sampler.unref();
+  }
+
+  /** The port actually listened on (useful with port 0). */
+  get port(): number {
+    return this.boundPort;
+  }
+
+  /** Sends `message` to the subscribers of `channel`; returns how many got it. */
+  publish(channel: string, message: string | Buffer): number {
+    return this.pubsub.publish(channel, message);
+  }
+
+  /** Stops listening and disconnects every client. */
+  async close(): Promise<void> {
+    this.closing = true;
+    if (this.sampler) clearInterval(this.sampler);
+    this.sampler = null;
+    const stopped = this.servers.map((s) => new Promise<void>((r) => s.close(() => r())));
+    this.servers = [];
+    const sessions = [...this.live.values()];
+    for (const s of sessions) s.close();
+    const timer = setTimeout(() => {
+      for (const s of sessions) s.kill();
+    }, CLOSE_GRACE_MS);
+    timer.unref();
+    await Promise.all(stopped);
+    clearTimeout(timer);
+  }
+
+  /** Serves a connection accepted elsewhere (also used by tests). */
+  accept(socket: net.Socket): void {
+    socket.on('error', () => undefined);
+    if (this.closing) {
+      socket.destroy();
+      return;
+    }
+    if (this.live.size >= this.facts.maxclients) {
+      this.stats.rejectedConnections++;
+      socket.end('-ERR max number of clients reached\r\n', () => socket.destroy());
+      return;
+    }
+    this.stats.connectionsReceived++;
+    if (this.opts.protectedMode && this.requirepass === null && !isLoopback(socket.remoteAddress)) {
+      this.stats.rejectedConnections++;
+      socket.end(DENIED, () => socket.destroy());
+      return;
+    }
+    this.log('verbose', `Accepted ${formatAddr(socket.remoteAddress, socket.remotePort).replace(/^\[(.*)\]/, '$1')}`);
+    const session = new Session(socket, this, { id: this.nextId++, authenticated: this.requirepass === null });
+    this.live.set(session.id, session);
+  }
+
+  // ---- SessionHost / GenericHost ------------------------------------------------------
+
+  log(level: ServerLogLevel, msg: string): void {
+    this.logFn(level, msg);
+  }
+
+  securityWarning(): void {
+    const now = Date.now();
+    if (now - this.lastSecurityWarning < 60_000) return;
+    this.lastSecurityWarning = now;
+    this.log('warning', SECURITY_WARNING);
+  }
+
+  sessionClosed(s: Session): void {
+    this.live.delete(s.id);
+  }
+
+  session(ctx: { readonly id: number }): Session | undefined {
+    return this.live.get(ctx.id);
+  }
+
+  sessions(): Iterable<Session> {
+    return this.live.values();
+  }
+
+  shutdown(): void {
+    if (this.opts.onShutdown) this.opts.onShutdown();
+    else void this.close();
+  }
+}

@@ -1,0 +1,362 @@
+import type * as net from 'node:net';
+import type { Reply } from '../protocol/reply';
+import { error } from '../protocol/reply';
+import { encodeReply } from '../protocol/reply-encoder';
+import { RequestDecoder } from '../protocol/request-decoder';
+import type { ClientContext } from './command';
+import { checkCommand } from './dispatch';
+import type { Subscriber } from './pubsub';
+import type { SessionHost } from './server-host';
+import { clientInfoLine } from './client-info';
+
+/** Redis's client-query-buffer-limit default. */
+const QUERY_BUFFER_LIMIT = 1024 * 1024 * 1024;
+/** Hard part of Redis's default `client-output-buffer-limit pubsub 32mb 8mb 60`. */
+const PUBSUB_OUTPUT_LIMIT = 32 * 1024 * 1024;
+
+export interface SessionOptions {
+  id: number;
+  /** false when the default user has a password: the client must AUTH first */
+  authenticated: boolean;
+}
+
+/** "ip:port", IPv6 bracketed, IPv4-mapped IPv6 shown as plain IPv4. */
+export function formatAddr(ip: string | undefined, port: number | undefined): string {
+  let a = ip ?? '?';
+  if (a.startsWith('::ffff:') && a.includes('.')) a = a.slice(7);
+  return a.includes(':') ? `[${a}]:${port ?? 0}` : `${a}:${port ?? 0}`;
+}
+
+/**
+ * One client connection: bytes in → requests → checks → command → reply
+ * bytes out. Requests are executed strictly one after the other, even when a
+ * command answers with a Promise, so replies always leave in request order and
+ * each request is parsed with the state (auth, protocol) its predecessors left.
+ * Replies produced while handling one read are written with a single write.
+ */
+export class Session implements ClientContext, Subscriber {
+  readonly id: number;
+  proto: 2 | 3 = 2;
+  name = '';
+  readonly addr: string;
+  readonly laddr: string;
+  authenticated: boolean;
+  user = 'default';
+  readonly channels = new Set<string>();
+  readonly patterns = new Set<string>();
+  readonly createdAt = Date.now();
+  lastInteraction = Date.now();
+  /** full name of the last command run ("NULL" before the first, as Redis prints it) */
+  lastCommand = 'NULL';
+  /** CLIENT TRACKING state, only reported back */
+  tracking = false;
+  trackingOpt: 'none' | 'optin' | 'optout' = 'none';
+
+  private replyOff = false;
+  private skipNext = false;
+  private skipCurrent = false;
+  private closeAfter = false;
+
+  private readonly decoder: RequestDecoder;
+  private out: Buffer[] = [];
+  private outBytes = 0;
+  private busy = false;
+  private backpressured = false;
+  private inPump = false;
+  private flushScheduled = false;
+  private closing = false;
+  private closed = false;
+  private closedByPeer = true;
+  private cleanedUp = false;
+  private silentClose = false;
+
+  constructor(
+    private readonly socket: net.Socket,
+    private readonly host: SessionHost,
+    opts: SessionOptions,
+  ) {
+    this.id = opts.id;
+    this.authenticated = opts.authenticated;
+    this.addr = formatAddr(socket.remoteAddress, socket.remotePort);
+    this.laddr = formatAddr(socket.localAddress, socket.localPort);
+    this.decoder = new RequestDecoder({ authRequired: () => !this.authenticated });
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('drain', () => {
+      this.backpressured = false;
+      this.updateReading();
+    });
+    socket.on('error', (err: Error) => {
+      this.host.log('verbose', `Error reading from client: ${err.message}`);
+    });
+    socket.on('close', () => this.onClose());
+  }
+
+  // ---- ClientContext ----------------------------------------------------------
+
+  subscriptionCount(): number {
+    return this.channels.size + this.patterns.size;
+  }
+
+  write(reply: Reply): void {
+    this.emit(reply);
+    if (!this.inPump) this.scheduleFlush();
+  }
+
+  closeAfterReply(): void {
+    this.closeAfter = true;
+  }
+
+  // ---- Subscriber ---------------------------------------------------------------
+
+  deliver(reply: Reply): void {
+    if (this.closed || this.closing) return;
+    this.write(reply);
+    // A subscriber that does not read must not make the daemon hold its
+    // messages forever: Redis disconnects it past the pub/sub output limit.
+    if (this.socket.writableLength + this.pendingBytes() > PUBSUB_OUTPUT_LIMIT) {
+      this.host.log('warning', `Client ${this.infoLine()} scheduled to be closed ASAP for overcoming of output buffer limits.`);
+      this.kill();
+    }
+  }
+
+  // ---- state used by the generic commands ------------------------------------------
+
+  /** CLIENT REPLY ON|OFF|SKIP */
+  setReplyMode(mode: 'on' | 'off' | 'skip'): void {
+    if (mode === 'on') {
+      this.replyOff = false;
+      this.skipNext = false;
+      this.skipCurrent = false;
+    } else if (mode === 'off') {
+      this.replyOff = true;
+    } else if (!this.replyOff) {
+      this.skipNext = true;
+    }
+  }
+
+  get isClosing(): boolean {
+    return this.closing || this.closeAfter || this.closed;
+  }
+
+  /** bytes received but not yet parsed (CLIENT LIST qbuf) */
+  queryBufferLength(): number {
+    return this.decoder.buffered;
+  }
+
+  /** replies produced while handling the current input, not yet handed to the socket (CLIENT LIST obl) */
+  pendingOutput(): number {
+    return this.pendingBytes();
+  }
+
+  /** bytes handed to the socket but not yet accepted by the peer (CLIENT LIST omem) */
+  outputLength(): number {
+    return this.socket.writableLength;
+  }
+
+  fd(): number {
+    const handle: unknown = Reflect.get(this.socket, '_handle');
+    const fd: unknown = handle && typeof handle === 'object' ? Reflect.get(handle, 'fd') : undefined;
+    return typeof fd === 'number' ? fd : -1;
+  }
+
+  infoLine(): string {
+    return clientInfoLine(this, Date.now());
+  }
+
+  /** Closes at once, dropping unsent replies (CLIENT KILL of another client). */
+  kill(): void {
+    if (this.closed) return;
+    this.closedByPeer = false;
+    this.closed = true;
+    this.out = [];
+    this.outBytes = 0;
+    this.socket.destroy();
+    this.cleanup();
+  }
+
+  /** Sends what is pending, then closes (server shutdown). */
+  close(): void {
+    if (this.closed) return;
+    this.closedByPeer = false;
+    this.flush();
+    this.closed = true;
+    this.socket.end(() => this.socket.destroy());
+  }
+
+  // ---- input -------------------------------------------------------------------
+
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    const stats = this.host.stats;
+    stats.netInputBytes += chunk.length;
+    stats.readsProcessed++;
+    this.lastInteraction = Date.now();
+    if (this.closing) return;
+    this.decoder.feed(chunk);
+    if (this.decoder.buffered > QUERY_BUFFER_LIMIT) {
+      this.host.log('warning', `Closing client that reached max query buffer length: ${this.infoLine()}`);
+      this.kill();
+      return;
+    }
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.busy || this.closed) return;
+    this.inPump = true;
+    try {
+      while (!this.busy && !this.closing && !this.closed) {
+        const r = this.decoder.next();
+        if (r === null) break;
+        if (r.kind === 'drop') {
+          this.host.securityWarning();
+          this.kill();
+          return;
+        }
+        if (r.kind === 'error') {
+          this.emit(error(r.reply));
+          this.host.log(
+            'verbose',
+            `Protocol error (${r.reason}) from client: ${this.infoLine()}. Query buffer during protocol error: ${this.decoder.describeBuffer()}`,
+          );
+          this.startClosing();
+          break;
+        }
+        this.execute(r.argv);
+      }
+    } finally {
+      this.inPump = false;
+    }
+    this.flush();
+    if (this.closing && !this.busy) this.finishClosing();
+  }
+
+  private execute(argv: string[]): void {
+    const checked = checkCommand(this.host.table, this, argv);
+    if (!checked.ok) {
+      this.emit(checked.reply);
+      this.afterCommand();
+      return;
+    }
+    this.lastCommand = checked.fullName;
+    this.host.stats.commandsProcessed++;
+    const { spec, fullName } = checked;
+    let result: Reply | Promise<Reply>;
+    try {
+      result = spec.run ? spec.run(this, argv) : error(`ERR command '${fullName}' has no implementation`);
+    } catch (e) {
+      result = this.internalError(fullName, e);
+    }
+    if (!(result instanceof Promise)) {
+      this.emit(result);
+      this.afterCommand();
+      return;
+    }
+    this.busy = true;
+    this.updateReading();
+    result
+      .catch((e: unknown) => this.internalError(fullName, e))
+      .then((reply) => {
+        this.busy = false;
+        if (this.closed) return;
+        this.emit(reply);
+        this.afterCommand();
+        this.updateReading();
+        this.pump();
+      })
+      .catch((e: unknown) => this.host.log('warning', `Unexpected error after '${fullName}': ${String(e)}`));
+  }
+
+  private internalError(fullName: string, e: unknown): Reply {
+    const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    this.host.log('warning', `Error executing '${fullName}' for client id=${this.id}: ${detail}`);
+    return error(`ERR internal error while executing '${fullName}'`);
+  }
+
+  /** CLIENT REPLY SKIP silences exactly the command that follows it, whatever it is. */
+  private afterCommand(): void {
+    this.skipCurrent = this.skipNext;
+    this.skipNext = false;
+    if (this.closeAfter && !this.closing) this.startClosing();
+  }
+
+  /**
+   * Redis closes a client flagged "close after reply" from its write path, so
+   * a client with nothing to write (CLIENT REPLY OFF) is never closed: it just
+   * stops being served. Reproduced rather than "fixed".
+   */
+  private startClosing(): void {
+    this.closing = true;
+    this.silentClose = this.out.length === 0 && this.socket.writableLength === 0;
+  }
+
+  // ---- output ------------------------------------------------------------------
+
+  private emit(reply: Reply): void {
+    if (reply.t === 'error') this.host.stats.errorReplies++;
+    if (reply.t === 'none' || this.closed) return;
+    if (this.replyOff || this.skipCurrent) return;
+    const buf = encodeReply(reply, this.proto);
+    this.out.push(buf);
+    this.outBytes += buf.length;
+  }
+
+  private pendingBytes(): number {
+    return this.outBytes;
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    queueMicrotask(() => {
+      this.flushScheduled = false;
+      this.flush();
+      if (this.closing && !this.busy) this.finishClosing();
+    });
+  }
+
+  private flush(): void {
+    if (this.out.length === 0 || this.closed) return;
+    const data = this.out.length === 1 ? (this.out[0] as Buffer) : Buffer.concat(this.out, this.outBytes);
+    this.out = [];
+    this.outBytes = 0;
+    this.host.stats.netOutputBytes += data.length;
+    this.host.stats.writesProcessed++;
+    if (!this.socket.write(data)) {
+      // Stop reading from a client that does not read its replies, so that
+      // pipelining without reading cannot grow our memory without bound.
+      this.backpressured = true;
+      this.updateReading();
+    }
+  }
+
+  private updateReading(): void {
+    if (this.closed) return;
+    if (this.busy || this.backpressured) this.socket.pause();
+    else this.socket.resume();
+  }
+
+  private finishClosing(): void {
+    if (this.closed || this.silentClose) return;
+    this.closedByPeer = false;
+    this.closed = true;
+    this.socket.end(() => this.socket.destroy());
+  }
+
+  private onClose(): void {
+    this.closed = true;
+    this.out = [];
+    this.outBytes = 0;
+    if (this.closedByPeer) this.host.log('verbose', `Client closed connection ${this.infoLine()}`);
+    this.cleanup();
+  }
+
+  /** Forget the client at once, so it is neither listed nor sent messages any more. */
+  private cleanup(): void {
+    if (this.cleanedUp) return;
+    this.cleanedUp = true;
+    this.host.pubsub.removeAll(this);
+    this.host.sessionClosed(this);
+  }
+}
