@@ -1,0 +1,68 @@
+import * as fs from 'node:fs';
+import { parseCliArgs } from './config/cli-args';
+import { loadConfig } from './config/load';
+import { packageVersion } from './config/package-version';
+import { Logger } from './log/logger';
+import { Daemon } from './daemon';
+
+/**
+ * Entry point: the same command line, start-up checks and start-up log as
+ * redis-sentinel, then the daemon.
+ */
+export function main(argv: readonly string[]): void {
+  const action = parseCliArgs(argv, process.cwd(), packageVersion());
+  if (action.kind === 'version') {
+    process.stdout.write(`${action.text}\n`);
+    process.exit(0);
+  }
+  if (action.kind === 'help') {
+    process.stderr.write(`${action.text}\n`);
+    process.exit(1);
+  }
+  const loaded = loadConfig({ configPath: action.configPath, extraLines: action.extraLines, readStdin: action.readStdin });
+  if (!loaded.ok) {
+    const f = loaded.error;
+    if (f.kind === 'fatal-config') {
+      process.stderr.write(f.message);
+      process.exit(1);
+    }
+    // Before the config is known, Redis logs to stdout; after parsing, to the configured file.
+    const logger = new Logger({ logfile: f.generic?.logfile ?? '', level: f.generic?.loglevel ?? 'notice' });
+    for (const l of f.logs) logger.log(l.level, l.message);
+    logger.log('warning', f.message);
+    process.exit(1);
+  }
+  const cfg = loaded.value;
+  const g = cfg.generic;
+  if (g.dir !== null) {
+    try {
+      process.chdir(g.dir);
+    } catch (e) {
+      process.stderr.write(`Can't chdir to '${g.dir}': ${(e as Error).message}\n`);
+      process.exit(1);
+    }
+  }
+  const logger = new Logger({ logfile: g.logfile, level: g.loglevel, daemonized: g.daemonize });
+  for (const l of cfg.logs) logger.log(l.level, l.message);
+  logger.log('warning', 'oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
+  logger.log(
+    'warning',
+    `Redis version=7.0.15, bits=64, commit=00000000, modified=0, pid=${process.pid}, just started (redis-sentinel-ts ${packageVersion()})`,
+  );
+  logger.log('warning', 'Configuration loaded');
+  if (g.pidfile !== null) {
+    try {
+      fs.writeFileSync(g.pidfile, `${process.pid}\n`);
+    } catch (e) {
+      logger.log('warning', `Failed to write PID file: ${(e as Error).message}`);
+    }
+  }
+  const daemon = new Daemon({ config: cfg, logger });
+  process.on('SIGTERM', () => void daemon.shutdown('SIGTERM'));
+  process.on('SIGINT', () => void daemon.shutdown('SIGINT'));
+  daemon.start().catch((e: unknown) => {
+    const err = e as NodeJS.ErrnoException;
+    logger.log('warning', `Failed listening on port ${g.port} (tcp), aborting. ${err.message}`);
+    process.exit(1);
+  });
+}

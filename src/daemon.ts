@@ -1,0 +1,224 @@
+import * as fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { SentinelCore } from './core/sentinel-core';
+import type { LogLevel, Output } from './core/output';
+import { LinkManager } from './links/link-manager';
+import { perform } from './daemon-outputs';
+import type { OutputSink } from './daemon-outputs';
+import { ScriptRunner } from './scripts/script-runner';
+import { entropySeed, seededRandom, wallClock } from './clock';
+import type { SentinelHost } from './server/commands/sentinel-host';
+import { sentinelCommand } from './server/commands/sentinel';
+import { publishCommand, roleCommand, sentinelInfoLines } from './server/commands/role-publish';
+import type { LoadedConfig } from './config/load';
+import { renderRewrite } from './config/rewrite-bridge';
+import { writeFileAtomic } from './config/atomic-write';
+import type { Logger } from './log/logger';
+import { ClientServer } from './server/server';
+
+export interface DaemonOptions {
+  config: LoadedConfig;
+  logger: Logger;
+}
+
+const MAX_SCRIPTS_RUNNING = 16;
+const MAX_SCRIPTS_QUEUE = 256;
+const MAX_SCRIPT_RETRIES = 10;
+
+/**
+ * Wiring and lifecycle. Everything here is plumbing between the core and the
+ * outside world: timers feed `tick`, sockets feed replies, outputs become
+ * socket writes, log lines, published events, config writes and scripts.
+ */
+export class Daemon implements SentinelHost, OutputSink {
+  readonly core: SentinelCore;
+  private readonly links: LinkManager;
+  private readonly scripts: ScriptRunner;
+  private server: ClientServer | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private stopping = false;
+  private readonly cfg: LoadedConfig;
+  private readonly logger: Logger;
+  /** the myid was generated now: persist it before anything else happens */
+  private readonly mustFlushAtStart: boolean;
+
+  constructor(o: DaemonOptions) {
+    this.cfg = o.config;
+    this.logger = o.logger;
+    const state = o.config.sentinel;
+    let mustFlush = false;
+    if (state.myid === null) {
+      state.myid = randomBytes(20).toString('hex');
+      mustFlush = true;
+    }
+    this.core = new SentinelCore({
+      state,
+      random: seededRandom(entropySeed()),
+      port: o.config.generic.port,
+      peerAuth: {
+        sentinelUser: state.sentinelUser,
+        sentinelPass: state.sentinelPass,
+        requirePass: o.config.generic.requirepass,
+      },
+      tzOffsetMinutes: new Date().getTimezoneOffset(),
+      now: wallClock(),
+    });
+    this.links = new LinkManager(
+      {
+        connected: (id, link, ip) => this.step((now) => this.core.linkConnected(id, link, ip, now)),
+        closed: (id, link, reason) => this.step((now) => this.core.linkClosed(id, link, reason, now)),
+        reply: (id, tag, r) => this.step((now) => this.core.reply(id, tag, r, now)),
+        message: (id, ch, payload) => this.step((now) => this.core.pubsubMessage(id, ch, payload, now)),
+      },
+      { sourceAddress: o.config.generic.bindSourceAddr ?? undefined },
+    );
+    this.scripts = new ScriptRunner({
+      maxRunning: MAX_SCRIPTS_RUNNING,
+      maxQueue: MAX_SCRIPTS_QUEUE,
+      maxRetries: MAX_SCRIPT_RETRIES,
+      maxRuntimeMs: () => this.core.timing.scriptMaxRuntime,
+      retryDelayMs: () => this.core.timing.scriptRetryDelay,
+      now: wallClock,
+      onError: (path, sig, code) => this.step(() => this.core.event('warning', '-script-error', null, null, `${path} ${sig} ${code}`)),
+      onTimeout: (path, pid) => this.step(() => this.core.event('warning', '-script-timeout', null, null, `${path} ${pid}`)),
+      log: (level, msg) => this.logger.log(level, msg),
+    });
+    this.mustFlushAtStart = mustFlush;
+  }
+
+  // ---- SentinelHost ---------------------------------------------------------
+
+  now(): number {
+    return wallClock();
+  }
+
+  step<T>(fn: (now: number) => T): T {
+    const r = fn(this.now());
+    perform(this.core.drain(), this);
+    return r;
+  }
+
+  flushConfigNow(): boolean {
+    return this.flush();
+  }
+
+  log(level: LogLevel, msg: string): void {
+    this.logger.log(level, msg);
+  }
+
+  pendingScripts(): { running: number; queued: number } {
+    return this.scripts.counts();
+  }
+
+  // ---- OutputSink -------------------------------------------------------------
+
+  connect(o: Extract<Output, { type: 'connect' }>): void {
+    this.links.connect(o.id, o.link, o.host, o.port);
+  }
+
+  close(o: Extract<Output, { type: 'close' }>): void {
+    this.links.close(o.id, o.link);
+  }
+
+  send(o: Extract<Output, { type: 'send' }>): void {
+    this.links.send(o.id, o.link, o.cmd, o.tag);
+  }
+
+  event(o: Extract<Output, { type: 'event' }>): void {
+    this.logger.log(o.level, `${o.channel} ${o.payload}`);
+    if (o.level !== 'debug') this.server?.publish(o.channel, o.payload);
+    if (o.script !== null) this.scripts.schedule([o.script, o.channel, o.payload]);
+  }
+
+  logLine(o: Extract<Output, { type: 'log' }>): void {
+    this.logger.log(o.level, o.message);
+  }
+
+  clientReconfigScript(o: Extract<Output, { type: 'client-reconfig-script' }>): void {
+    this.scripts.schedule([o.path, ...o.args]);
+  }
+
+  crash(o: Extract<Output, { type: 'crash' }>): void {
+    this.logger.log('warning', o.message);
+    process.exit(99);
+  }
+
+  flush(): boolean {
+    const path = this.cfg.configPath;
+    let old = '';
+    try {
+      old = fs.readFileSync(path, 'utf8');
+    } catch {
+      old = '';
+    }
+    const text = renderRewrite(old, this.core.snapshot(), this.cfg, this.core.timing);
+    const res = writeFileAtomic(path, text);
+    if (res.ok) {
+      this.logger.log('notice', 'Sentinel new configuration saved on disk');
+      return true;
+    }
+    this.logger.log('warning', res.error);
+    this.logger.log('warning', `WARNING: Sentinel was not able to save the new configuration on disk!!!: ${res.strerror}`);
+    return false;
+  }
+
+  // ---- lifecycle --------------------------------------------------------------
+
+  async start(): Promise<void> {
+    const g = this.cfg.generic;
+    this.server = new ClientServer({
+      port: g.port,
+      bind: g.bind,
+      requirepass: g.requirepass,
+      protectedMode: g.protectedMode,
+      renamedCommands: g.renameCommands,
+      log: (level, msg) => this.logger.log(level, msg),
+      configFile: this.cfg.configPath,
+      sentinelInfo: () => sentinelInfoLines(this),
+      onShutdown: () => void this.shutdown('user'),
+    });
+    this.server.table.register(sentinelCommand(this));
+    this.server.table.register(roleCommand(this));
+    this.server.table.register(publishCommand(this));
+    await this.server.listen();
+    this.logger.log('notice', `Running mode=sentinel, port=${g.port}.`);
+    if (this.mustFlushAtStart) this.flush();
+    this.step(() => this.core.start());
+    this.scheduleTick();
+  }
+
+  private scheduleTick(): void {
+    // Redis re-randomises its timer frequency (10-19 Hz) every tick so that
+    // sentinels started together do not stay in lockstep.
+    const hz = 10 + Math.floor(Math.random() * 10);
+    this.timer = setTimeout(() => {
+      if (this.stopping) return;
+      this.step((now) => this.core.tick(now));
+      this.scheduleTick();
+    }, Math.floor(1000 / hz));
+  }
+
+  async shutdown(reason: 'user' | 'SIGTERM' | 'SIGINT'): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    if (reason !== 'user') this.logger.signal(`Received ${reason} scheduling shutdown...`);
+    this.logger.log('warning', 'User requested shutdown...');
+    if (this.timer) clearTimeout(this.timer);
+    // Unlike redis-sentinel, a signal also saves the state: an operator
+    // stopping the service must never lose an epoch or a vote.
+    if (reason !== 'user') this.flush();
+    this.scripts.stop();
+    this.links.closeAll();
+    await this.server?.close();
+    if (this.cfg.generic.pidfile) {
+      this.logger.log('notice', 'Removing the pid file.');
+      try {
+        fs.unlinkSync(this.cfg.generic.pidfile);
+      } catch {
+        /* already gone */
+      }
+    }
+    this.logger.log('warning', 'Sentinel is now ready to exit, bye bye...');
+    process.exit(0);
+  }
+}
