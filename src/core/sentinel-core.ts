@@ -8,7 +8,7 @@ import { isErrorReply } from './peer-reply';
 import type { MasterSpec, PersistentState } from './persistent-state';
 import { newMasterSpec } from './persistent-state';
 import type { TimingParams } from './timing';
-import { defaultTiming } from './timing';
+import { defaultTiming, TIMING_NAMES } from './timing';
 import { clipPayload, describeInstance } from './event-format';
 import { checkObjectivelyDown, checkSubjectivelyDown } from './sdown';
 import { askMasterStateToOtherSentinels, reconnectInstance, sendPeriodicCommands } from './periodic';
@@ -19,6 +19,10 @@ import { resetMaster, resetMasterAndChangeAddress } from './reset';
 import { voteLeader } from './vote';
 import { promotionCandidates } from './select-slave';
 import { globMatch } from './glob';
+import type { SetOptionInput } from './set-option';
+import { setMasterOption } from './set-option';
+import type { ConfigSetResult } from './global-params';
+import { configGet, configSet } from './global-params';
 
 export interface CoreOptions {
   state: PersistentState;
@@ -458,6 +462,43 @@ export class SentinelCore implements CoreContext {
     startFailover(this, m);
     m.flags.forceFailover = true;
     return { ok: true, value: undefined };
+  }
+
+  /** SENTINEL SET, one option; returns the error reply text or null. */
+  setMasterOption(name: string, input: SetOptionInput, now: number): string | null {
+    this.now = now;
+    const m = this.masters.get(name);
+    if (!m) return 'ERR No such master with that name';
+    return setMasterOption(this, m, input, this.denyScriptsReconfig, (master) => {
+      this.closeLinks(master);
+      for (const s of master.slaves.values()) this.closeLinks(s);
+    });
+  }
+
+  /** SENTINEL DEBUG <param> <value>: returns the error reply text or null. Not persisted. */
+  setTimingParam(param: string, value: string): string | null {
+    const entry = TIMING_NAMES.find(([k]) => k.toLowerCase() === param.toLowerCase());
+    if (!entry) return `ERR Unknown option or number of arguments for SENTINEL DEBUG '${param}'`;
+    if (!/^[1-9]\d*$/.test(value) || !Number.isSafeInteger(Number(value))) {
+      return `ERR Invalid argument '${value}' for SENTINEL DEBUG '${param}'`;
+    }
+    this.timing[entry[1]] = Number(value);
+    return null;
+  }
+
+  configGet(pattern: string): Array<[string, string]> {
+    return configGet(this, pattern);
+  }
+
+  /** SENTINEL CONFIG SET: new peer credentials apply to new connections only. */
+  configSet(name: string, value: string, now: number): ConfigSetResult {
+    this.now = now;
+    const r = configSet(this, name, value);
+    if (r.ok) {
+      this.peerAuth = { ...this.peerAuth, sentinelUser: this.sentinelUser, sentinelPass: this.sentinelPass };
+      if (r.relinkPeers) for (const m of this.masters.values()) for (const s of m.sentinels.values()) this.closeLinks(s);
+    }
+    return r;
   }
 
   /** Force a hello round for every master (after a configuration change that peers must learn). */

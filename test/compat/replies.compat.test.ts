@@ -380,6 +380,50 @@ describe(`reply compatibility: ${REAL_SENTINEL_BIN} vs ${OURS_BIN}`, () => {
     }
   }, 30000);
 
+  it('reconfiguration and peer commands: SET, CONFIG, DEBUG, MONITOR, IS-MASTER-DOWN-BY-ADDR errors and replies', async () => {
+    setup.check();
+    currentTest = 'reconfiguration';
+    for (const cmd of [
+      ['SENTINEL', 'SET', 'nosuch', 'quorum', '2'],
+      ['SENTINEL', 'SET', NAME, 'quorum', 'abc'],
+      ['SENTINEL', 'SET', NAME, 'quorum', '0'],
+      ['SENTINEL', 'SET', NAME, 'nosuchoption', '1'],
+      ['SENTINEL', 'SET', NAME, 'down-after-milliseconds', '-5'],
+      ['SENTINEL', 'SET', NAME, 'notification-script', '/nonexistent/script.sh'],
+      ['SENTINEL', 'SET', NAME, 'rename-command', 'CONFIG'],
+      ['SENTINEL', 'CONFIG', 'GET', '*'],
+      ['SENTINEL', 'CONFIG', 'GET', 'announce*'],
+      ['SENTINEL', 'CONFIG', 'GET', 'nomatch'],
+      ['SENTINEL', 'CONFIG', 'SET', 'nosuch', 'x'],
+      ['SENTINEL', 'CONFIG', 'SET', 'resolve-hostnames', 'maybe'],
+      ['SENTINEL', 'CONFIG', 'SET', 'announce-port', '70000'],
+      ['SENTINEL', 'CONFIG', 'foo'],
+      ['SENTINEL', 'DEBUG'],
+      ['SENTINEL', 'DEBUG', 'nosuch', '1'],
+      ['SENTINEL', 'DEBUG', 'ping-period', 'abc'],
+      ['SENTINEL', 'DEBUG', 'ping-period'],
+      ['SENTINEL', 'MONITOR', 'm2', '127.0.0.1', '6379', 'x'],
+      ['SENTINEL', 'MONITOR', 'm2', '127.0.0.1', 'x', '1'],
+      ['SENTINEL', 'MONITOR', 'm2', '127.0.0.1', '6379', '0'],
+      ['SENTINEL', 'MONITOR', 'm2', 'not-an-ip', '6379', '1'],
+      ['SENTINEL', 'MONITOR', 'm2', '127.0.0.1', '70000', '1'],
+      ['SENTINEL', 'MONITOR', NAME, '127.0.0.1', '6379', '1'],
+      ['SENTINEL', 'IS-MASTER-DOWN-BY-ADDR', '127.0.0.1', String(trio.master.port), '0', '*'],
+      ['SENTINEL', 'IS-MASTER-DOWN-BY-ADDR', '127.0.0.1', 'x', '0', '*'],
+      ['SENTINEL', 'IS-MASTER-DOWN-BY-ADDR', '10.9.9.9', '1', '0', 'abc'],
+      ['SENTINEL', 'REMOVE', 'nosuch'],
+      ['SENTINEL', 'FAILOVER', 'nosuch'],
+      ['SENTINEL', 'SIMULATE-FAILURE', 'help'],
+      ['SENTINEL', 'SIMULATE-FAILURE', 'bogus'],
+      ['SENTINEL', 'RESET', 'nomatch*'],
+      ['SENTINEL', 'INFO-CACHE', 'nosuch'],
+      ['SENTINEL', 'PENDING-SCRIPTS'],
+      ['PUBLISH', 'other', 'x'],
+    ]) {
+      await bothBytes(cmd);
+    }
+  }, 30000);
+
   it('SUBSCRIBE / PSUBSCRIBE / UNSUBSCRIBE / PUNSUBSCRIBE replies', async () => {
     setup.check();
     currentTest = 'pub/sub';

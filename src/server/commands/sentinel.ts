@@ -130,11 +130,9 @@ function debug(h: SentinelHost, argv: string[]): Reply {
   if (argv.length === 2) return bulkMap(TIMING_NAMES.map(([k, f]) => [k, t[f]]));
   for (let i = 2; i < argv.length; i += 2) {
     const opt = argv[i] as string;
-    const entry = TIMING_NAMES.find(([k]) => k.toLowerCase() === opt.toLowerCase());
-    if (!entry || i + 1 >= argv.length) return error(`ERR Unknown option or number of arguments for SENTINEL DEBUG '${opt}'`);
-    const v = strictInt(argv[i + 1] as string);
-    if (v === null || v <= 0) return error(`ERR Invalid argument '${argv[i + 1]}' for SENTINEL DEBUG '${opt}'`);
-    t[entry[1]] = v;
+    if (i + 1 >= argv.length) return error(`ERR Unknown option or number of arguments for SENTINEL DEBUG '${opt}'`);
+    const err = h.core.setTimingParam(opt, argv[i + 1] as string);
+    if (err !== null) return error(err);
   }
   return OK;
 }
