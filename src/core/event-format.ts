@@ -19,7 +19,7 @@ export function clipPayload(s: string): string {
   return Buffer.byteLength(s) > MAX_EVENT_PAYLOAD ? Buffer.from(s).subarray(0, MAX_EVENT_PAYLOAD).toString() : s;
 }
 
-/** Events at warning level that concern an instance go to the master's notification script. */
+/** ctime(3)-style local time ("Tue Nov 24 22:13:25 2026"), for the failover-delay log line. */
 export function ctimeString(ms: number, tzOffsetMinutes: number): string {
   const d = new Date(ms - tzOffsetMinutes * 60000);
   const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

@@ -1,62 +1,114 @@
 /**
- * Redis-style glob matching (`*`, `?`, `[...]`, `[^...]`, ranges, `\` escapes),
- * used by SENTINEL RESET and pattern subscriptions.
+ * Glob patterns as Redis understands them for PSUBSCRIBE and COMMAND LIST
+ * (`*`, `?`, `[abc]`, `[^a-z]`, `\x`), including its lenient corners: an
+ * unterminated `[` class runs to the end of the pattern, `[a-]` is a range up
+ * to `]`, and a trailing backslash is a literal backslash.
+ *
+ * The pattern is compiled once into single-character tokens and stars, then
+ * matched with the classic backtrack-to-last-star loop, which is O(n*m) in the
+ * worst case: a client-supplied pattern cannot make matching exponential.
  */
-export function globMatch(pattern: string, str: string, nocase: boolean): boolean {
+export type GlobToken =
+  | { k: 'star' }
+  | { k: 'any' }
+  | { k: 'lit'; c: string }
+  | { k: 'class'; not: boolean; chars: string; ranges: Array<[number, number]> };
+
+export function compileGlob(pattern: string, nocase = false): GlobToken[] {
   const p = nocase ? pattern.toLowerCase() : pattern;
-  const s = nocase ? str.toLowerCase() : str;
-  return matchAt(p, 0, s, 0);
+  const out: GlobToken[] = [];
+  let i = 0;
+  while (i < p.length) {
+    const c = p[i] as string;
+    if (c === '*') {
+      if (out.length === 0 || (out[out.length - 1] as GlobToken).k !== 'star') out.push({ k: 'star' });
+      i++;
+    } else if (c === '?') {
+      out.push({ k: 'any' });
+      i++;
+    } else if (c === '[') {
+      i = compileClass(p, i + 1, out);
+    } else if (c === '\\' && i + 1 < p.length) {
+      out.push({ k: 'lit', c: p[i + 1] as string });
+      i += 2;
+    } else {
+      out.push({ k: 'lit', c });
+      i++;
+    }
+  }
+  return out;
 }
 
-function matchAt(p: string, pi: number, s: string, si: number): boolean {
-  while (pi < p.length) {
-    const c = p[pi];
-    if (c === '*') {
-      while (p[pi + 1] === '*') pi++;
-      if (pi + 1 === p.length) return true;
-      for (let k = si; k <= s.length; k++) if (matchAt(p, pi + 1, s, k)) return true;
+function compileClass(p: string, start: number, out: GlobToken[]): number {
+  let i = start;
+  const not = p[i] === '^';
+  if (not) i++;
+  let chars = '';
+  const ranges: Array<[number, number]> = [];
+  while (i < p.length) {
+    const c = p[i] as string;
+    if (c === '\\' && i + 1 < p.length) {
+      chars += p[i + 1];
+      i += 2;
+    } else if (c === ']') {
+      i++;
+      break;
+    } else if (i + 2 < p.length && p[i + 1] === '-') {
+      let lo = p.charCodeAt(i);
+      let hi = p.charCodeAt(i + 2);
+      if (lo > hi) [lo, hi] = [hi, lo];
+      ranges.push([lo, hi]);
+      i += 3;
+    } else {
+      chars += c;
+      i++;
+    }
+  }
+  out.push({ k: 'class', not, chars, ranges });
+  return i;
+}
+
+function tokenMatches(t: GlobToken, ch: string): boolean {
+  switch (t.k) {
+    case 'any':
+      return true;
+    case 'lit':
+      return t.c === ch;
+    case 'class': {
+      const code = ch.charCodeAt(0);
+      const hit = t.chars.includes(ch) || t.ranges.some(([lo, hi]) => code >= lo && code <= hi);
+      return hit !== t.not;
+    }
+    case 'star':
+      return false;
+  }
+}
+
+export function matchCompiled(tokens: GlobToken[], str: string, nocase = false): boolean {
+  const s = nocase ? str.toLowerCase() : str;
+  let ti = 0;
+  let si = 0;
+  let starTi = -1;
+  let starSi = 0;
+  while (si < s.length) {
+    const t = tokens[ti];
+    if (t !== undefined && t.k === 'star') {
+      starTi = ti++;
+      starSi = si;
+    } else if (t !== undefined && tokenMatches(t, s[si] as string)) {
+      ti++;
+      si++;
+    } else if (starTi >= 0) {
+      ti = starTi + 1;
+      si = ++starSi;
+    } else {
       return false;
     }
-    if (si >= s.length) return false;
-    if (c === '?') {
-      pi++;
-      si++;
-      continue;
-    }
-    if (c === '[') {
-      let j = pi + 1;
-      const not = p[j] === '^';
-      if (not) j++;
-      let matched = false;
-      while (j < p.length && p[j] !== ']') {
-        if (p[j] === '\\' && j + 1 < p.length) {
-          j++;
-          if (p[j] === s[si]) matched = true;
-          j++;
-        } else if (j + 2 < p.length && p[j + 1] === '-' && p[j + 2] !== ']') {
-          let lo = p.charCodeAt(j);
-          let hi = p.charCodeAt(j + 2);
-          if (lo > hi) [lo, hi] = [hi, lo];
-          const x = s.charCodeAt(si);
-          if (x >= lo && x <= hi) matched = true;
-          j += 3;
-        } else {
-          if (p[j] === s[si]) matched = true;
-          j++;
-        }
-      }
-      if (not) matched = !matched;
-      if (!matched) return false;
-      pi = j < p.length ? j + 1 : j;
-      si++;
-      continue;
-    }
-    if (c === '\\' && pi + 1 < p.length) {
-      pi++;
-    }
-    if (p[pi] !== s[si]) return false;
-    pi++;
-    si++;
   }
-  return si === s.length;
+  while (ti < tokens.length && (tokens[ti] as GlobToken).k === 'star') ti++;
+  return ti === tokens.length;
+}
+
+export function globMatch(pattern: string, str: string, nocase = false): boolean {
+  return matchCompiled(compileGlob(pattern, nocase), str, nocase);
 }

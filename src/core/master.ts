@@ -28,10 +28,6 @@ export interface Master extends Instance {
   sentinels: Map<string, Instance>;
 }
 
-export function failoverStateName(s: FailoverState): string {
-  return s;
-}
-
 /** The address clients should use: the promoted replica once it was promoted. */
 export function currentMasterAddress(m: Master): { host: string; port: number } {
   if (

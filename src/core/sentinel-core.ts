@@ -69,7 +69,6 @@ export class SentinelCore implements CoreContext {
   private readonly rand: () => number;
   private nextId = 1;
   private outbox: Output[] = [];
-  private flushPending = false;
   /** local address of each command link, used as the announced ip in hellos */
   private localIps = new Map<number, string>();
 
@@ -213,15 +212,16 @@ export class SentinelCore implements CoreContext {
   tick(now: number): void {
     this.now = now;
     this.checkTiltCondition();
-    let switchTo: Master[] = [];
+    const switchTo: Master[] = [];
     for (const m of this.masters.values()) {
       this.handleInstance(m, m);
       for (const s of m.slaves.values()) this.handleInstance(s, m);
       for (const s of m.sentinels.values()) this.handleInstance(s, m);
       if (m.failoverState === 'update_config') switchTo.push(m);
     }
+    // After the whole pass, as Redis does: the switch rebuilds the replica
+    // records that the loop above was iterating.
     for (const m of switchTo) this.switchToPromotedSlave(m);
-    switchTo = [];
   }
 
   private checkTiltCondition(): void {

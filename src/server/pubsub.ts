@@ -1,7 +1,7 @@
 import type { Reply } from '../protocol/reply';
 import { bulk, push } from '../protocol/reply';
-import type { GlobToken } from './glob';
-import { compileGlob, matchCompiled } from './glob';
+import type { GlobToken } from '../core/glob';
+import { compileGlob, matchCompiled } from '../core/glob';
 
 /** The side of a client connection that pub/sub needs. */
 export interface Subscriber {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/protocol/reply';
 import { encodeReply } from '../../src/protocol/reply-encoder';
-import { globMatch } from '../../src/server/glob';
+import { globMatch } from '../../src/core/glob';
 import { PubSub } from '../../src/server/pubsub';
 import type { Subscriber } from '../../src/server/pubsub';
 

@@ -2,7 +2,7 @@ import type { CommandSpec } from '../command';
 import type { CommandTable } from '../command-table';
 import type { Reply } from '../../protocol/reply';
 import { array, bulk, error, int, nullBulk } from '../../protocol/reply';
-import { compileGlob, matchCompiled } from '../glob';
+import { compileGlob, matchCompiled } from '../../core/glob';
 import { commandDocsEntry, commandInfoEntry } from './command-info';
 import { COMMAND_HELP } from './help-texts';
 import { helpReply } from './help-reply';

@@ -9,7 +9,7 @@ import { bulkMap } from '../../protocol/reply';
  * and the "numbers as bulk strings" rule follow redis-sentinel 7.0.15, since
  * client libraries parse these replies by position as often as by name.
  */
-export function instanceMap(inst: Instance, master: Master, now: number, linkRefcount: number): Reply {
+export function instanceMap(inst: Instance, now: number, linkRefcount: number): Reply {
   const l = inst.link;
   const f: Array<[string, string | number | bigint]> = [
     ['name', inst.name],
@@ -57,6 +57,5 @@ export function instanceMap(inst: Instance, master: Master, now: number, linkRef
     f.push(['voted-leader', inst.leader ?? '?']);
     f.push(['voted-leader-epoch', inst.leaderEpoch]);
   }
-  void master;
   return bulkMap(f);
 }

@@ -45,7 +45,7 @@ function refcountOf(h: SentinelHost, inst: { kind: string; host: string; port: n
 }
 
 function masterMap(h: SentinelHost, m: Master): Reply {
-  return instanceMap(m, m, h.now(), 1);
+  return instanceMap(m, h.now(), 1);
 }
 
 function ckquorum(h: SentinelHost, m: Master): Reply {
@@ -145,10 +145,10 @@ export function sentinelCommand(h: SentinelHost): CommandSpec {
     ...['replicas', 'slaves'].map((n) =>
       sub(n, 3, (h, a) =>
         withMaster(h, a[2], (m) =>
-          array([...m.slaves.values()].filter((s) => s.replicaAnnounced).map((s) => instanceMap(s, m, h.now(), 1))),
+          array([...m.slaves.values()].filter((s) => s.replicaAnnounced).map((s) => instanceMap(s, h.now(), 1))),
         ), h),
     ),
-    sub('sentinels', 3, (h, a) => withMaster(h, a[2], (m) => array([...m.sentinels.values()].map((s) => instanceMap(s, m, h.now(), refcountOf(h, s))))), h),
+    sub('sentinels', 3, (h, a) => withMaster(h, a[2], (m) => array([...m.sentinels.values()].map((s) => instanceMap(s, h.now(), refcountOf(h, s))))), h),
     sub('get-master-addr-by-name', 3, (h, a) => {
       const m = h.core.masters.get(a[2] as string);
       if (!m) return nullArray;
