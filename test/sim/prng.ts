@@ -4,19 +4,11 @@
  * derived from the run's seed, so a seed printed by a failing test replays the
  * exact same run.
  */
+import { mulberry32 } from '../../src/core/prng';
+
 export type Rng = () => number;
 
-/** mulberry32: tiny, fast, and good enough to spread faults around. */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /** A child stream, so that adding draws to one concern does not shift another's. */
 export function deriveRng(seed: number, stream: number): Rng {
