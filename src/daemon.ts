@@ -180,7 +180,10 @@ export class Daemon implements SentinelHost, OutputSink {
     this.server.table.register(sentinelCommand(this));
     this.server.table.register(roleCommand(this));
     this.server.table.register(publishCommand(this));
-    await this.server.listen();
+    // `port 0` disables TCP in Redis; here it means no client port at all
+    // (unix sockets are not served yet), the sentinel still monitors.
+    if (g.port !== 0) await this.server.listen();
+    else this.logger.log('warning', 'port 0: not listening for clients (unixsocket is not supported yet)');
     this.logger.log('notice', `Running mode=sentinel, port=${g.port}.`);
     if (this.mustFlushAtStart) this.flush();
     this.step(() => this.core.start());
