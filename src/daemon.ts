@@ -110,6 +110,10 @@ export class Daemon implements SentinelHost, OutputSink {
     return this.scripts.counts();
   }
 
+  scriptJobs(): ReturnType<SentinelHost['scriptJobs']> {
+    return this.scripts.jobs;
+  }
+
   // ---- OutputSink -------------------------------------------------------------
 
   connect(o: Extract<Output, { type: 'connect' }>): void {

@@ -11,4 +11,6 @@ export interface SentinelHost {
   log(level: 'debug' | 'verbose' | 'notice' | 'warning', msg: string): void;
   /** number of script jobs queued/running, for INFO and PENDING-SCRIPTS */
   pendingScripts(): { running: number; queued: number };
+  /** the script queue, oldest first, for SENTINEL PENDING-SCRIPTS */
+  scriptJobs(): ReadonlyArray<{ argv: string[]; running: boolean; pid: number; startTime: number; retryNum: number; notBefore: number }>;
 }

@@ -137,6 +137,24 @@ function debug(h: SentinelHost, argv: string[]): Reply {
   return OK;
 }
 
+function pendingScripts(h: SentinelHost): Reply {
+  const now = h.now();
+  return array(
+    h.scriptJobs().map((j) => ({
+      t: 'map',
+      entries: [
+        [bulk('argv'), array(j.argv.map((a) => bulk(a)))],
+        [bulk('flags'), bulk(j.running ? 'running' : 'scheduled')],
+        [bulk('pid'), bulk(String(j.pid))],
+        j.running
+          ? [bulk('run-time'), bulk(String(now - j.startTime))]
+          : [bulk('run-delay'), bulk(String(Math.max(0, j.notBefore - now)))],
+        [bulk('retry-num'), bulk(String(j.retryNum))],
+      ],
+    })),
+  );
+}
+
 export function sentinelCommand(h: SentinelHost): CommandSpec {
   const subs: CommandSpec[] = [
     sub('help', 2, (_h, argv) => array([status(`${(argv[0] ?? '').toUpperCase()} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`), ...SENTINEL_HELP_LINES.map(status)]), h, true),
@@ -171,7 +189,7 @@ export function sentinelCommand(h: SentinelHost): CommandSpec {
     }, h),
     sub('is-master-down-by-addr', 6, isMasterDownByAddr, h),
     sub('info-cache', -3, infoCache, h),
-    sub('pending-scripts', 2, () => array([]), h),
+    sub('pending-scripts', 2, pendingScripts, h),
     sub('simulate-failure', -3, simulateFailure, h),
     sub('debug', -2, debug, h),
     sub('set', -5, (h, a) => sentinelSet(h, a), h),
