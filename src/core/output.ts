@@ -11,6 +11,9 @@ export type LinkKind = 'cmd' | 'pubsub';
 
 /** What a reply to a sent command means to the core. */
 export type ReplyTag =
+  /** replies on the pub/sub link, which does not count pending commands */
+  | 'pubsub'
+  | 'subscribe'
   | 'ping'
   | 'info'
   | 'publish'

@@ -33,8 +33,8 @@ export function reconnectInstance(ctx: CoreContext, inst: Instance, master: Mast
     link.pcConnTime = ctx.now;
     link.pcLastActivity = ctx.now;
     sendAuth(ctx, inst, master, 'pubsub');
-    ctx.send(inst, master, 'pubsub', ['CLIENT', 'SETNAME', `sentinel-${shortId}-pubsub`], 'ignore');
-    ctx.send(inst, master, 'pubsub', ['SUBSCRIBE', '__sentinel__:hello'], 'ignore');
+    ctx.send(inst, master, 'pubsub', ['CLIENT', 'SETNAME', `sentinel-${shortId}-pubsub`], 'pubsub');
+    ctx.send(inst, master, 'pubsub', ['SUBSCRIBE', '__sentinel__:hello'], 'subscribe');
   }
   if (link.cc && (inst.kind === 'sentinel' || link.pc)) link.disconnected = false;
 }
@@ -56,7 +56,7 @@ function sendAuth(ctx: CoreContext, inst: Instance, master: Master, link: 'cmd' 
     pass = master.authPass;
   }
   if (pass === null) return;
-  ctx.send(inst, master, link, user !== null ? ['AUTH', user, pass] : ['AUTH', pass], 'ignore');
+  ctx.send(inst, master, link, user !== null ? ['AUTH', user, pass] : ['AUTH', pass], link === 'cmd' ? 'ignore' : 'pubsub');
 }
 
 export function sendPing(ctx: CoreContext, inst: Instance, master: Master): boolean {

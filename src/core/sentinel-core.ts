@@ -319,8 +319,19 @@ export class SentinelCore implements CoreContext {
     const found = this.findInstance(id);
     if (!found) return;
     const { inst, master } = found;
-    if (inst.link.pendingCommands > 0) inst.link.pendingCommands--;
+    if (tag !== 'pubsub' && tag !== 'subscribe' && inst.link.pendingCommands > 0) inst.link.pendingCommands--;
     switch (tag) {
+      case 'subscribe':
+        // A refused SUBSCRIBE (e.g. NOAUTH after the instance's ACL changed)
+        // leaves a pub/sub link that will never carry hellos: drop it, so the
+        // instance shows as disconnected and the link is retried.
+        if (isErrorReply(r) && inst.link.pc) {
+          this.emit({ type: 'close', id, link: 'pubsub' });
+          inst.link.pc = false;
+          inst.link.disconnected = true;
+          this.event('debug', '-pubsub-link-reconnection', inst, master, `#${r.error}`);
+        }
+        break;
       case 'ping': {
         const text = isErrorReply(r) ? r.error : typeof r === 'string' ? r : '';
         if (text.startsWith('PONG') || text.startsWith('LOADING') || text.startsWith('MASTERDOWN')) {

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { SentinelCore } from '../../src/core/sentinel-core';
+import { emptyPersistentState, newMasterSpec } from '../../src/core/persistent-state';
+import { flagsString } from '../../src/core/instance';
+import { mulberry32 } from '../../src/core/prng';
+import type { Output } from '../../src/core/output';
+
+const T0 = 5_000_000;
+
+function core(): SentinelCore {
+  const state = emptyPersistentState();
+  state.myid = 'a'.repeat(40);
+  state.masters.push(newMasterSpec('mymaster', '127.0.0.1', 6379, 1));
+  return new SentinelCore({
+    state,
+    random: mulberry32(1),
+    port: 26379,
+    peerAuth: { sentinelUser: null, sentinelPass: null, requirePass: null },
+    tzOffsetMinutes: 0,
+    now: T0,
+  });
+}
+
+describe('links', () => {
+  it('opens a command and a pub/sub link, subscribes to the hello channel on the latter', () => {
+    const c = core();
+    c.tick(T0 + 100);
+    const out = c.drain();
+    const m = c.masters.get('mymaster');
+    expect(m).toBeDefined();
+    const connects = out.filter((o): o is Extract<Output, { type: 'connect' }> => o.type === 'connect');
+    expect(connects.map((o) => o.link)).toEqual(['cmd', 'pubsub']);
+    const sends = out.filter((o): o is Extract<Output, { type: 'send' }> => o.type === 'send');
+    expect(sends.filter((s) => s.link === 'pubsub').map((s) => [s.cmd[0], s.tag])).toEqual([
+      ['CLIENT', 'pubsub'],
+      ['SUBSCRIBE', 'subscribe'],
+    ]);
+    expect(flagsString(m!)).toBe('master');
+  });
+
+  it('drops the pub/sub link when SUBSCRIBE is refused (NOAUTH), and retries it later', () => {
+    const c = core();
+    c.tick(T0 + 100);
+    c.drain();
+    const m = c.masters.get('mymaster')!;
+    const pendingBefore = m.link.pendingCommands;
+    c.reply(m.id, 'pubsub', { error: 'NOAUTH Authentication required.' }, T0 + 110);
+    expect(m.link.pendingCommands).toBe(pendingBefore); // pub/sub replies are not command-link replies
+    c.reply(m.id, 'subscribe', { error: 'NOAUTH Authentication required.' }, T0 + 120);
+    const out = c.drain();
+    expect(out).toContainEqual({ type: 'close', id: m.id, link: 'pubsub' });
+    expect(flagsString(m)).toBe('master,disconnected');
+    // Reconnection waits for the ping period since the last attempt.
+    c.tick(T0 + 500);
+    expect(c.drain().filter((o) => o.type === 'connect')).toEqual([]);
+    c.tick(T0 + 1200);
+    expect(c.drain().filter((o) => o.type === 'connect')).toEqual([{ type: 'connect', id: m.id, link: 'pubsub', host: '127.0.0.1', port: 6379 }]);
+  });
+
+  it('keeps the pub/sub link when SUBSCRIBE succeeds', () => {
+    const c = core();
+    c.tick(T0 + 100);
+    c.drain();
+    const m = c.masters.get('mymaster')!;
+    c.reply(m.id, 'subscribe', 1, T0 + 120);
+    expect(c.drain().filter((o) => o.type === 'close')).toEqual([]);
+    expect(m.link.pc).toBe(true);
+  });
+});
