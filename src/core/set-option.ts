@@ -82,7 +82,12 @@ export function setMasterOption(
       // Scripts run with the sentinel's privileges: a client must not be able
       // to choose what runs unless the operator allowed it.
       if (denyScriptsReconfig) err = SCRIPTS_DENIED;
-      else if (v0 !== '' && !input.scriptExecutable) err = badArg;
+      else if (v0 !== '' && !input.scriptExecutable) {
+        err =
+          name === 'notification-script'
+            ? 'ERR Notification script seems non existing or non executable'
+            : 'ERR Client reconfiguration script seems non existing or non executable';
+      }
       else if (name === 'notification-script') master.notificationScript = v0 === '' ? null : v0;
       else master.clientReconfigScript = v0 === '' ? null : v0;
       break;

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { SentinelCore } from '../../src/core/sentinel-core';
+import { emptyPersistentState, newMasterSpec } from '../../src/core/persistent-state';
+import { mulberry32 } from '../../src/core/prng';
+
+function core(denyScripts: boolean): SentinelCore {
+  const state = emptyPersistentState();
+  state.myid = 'a'.repeat(40);
+  state.denyScriptsReconfig = denyScripts;
+  state.masters.push(newMasterSpec('mymaster', '127.0.0.1', 6379, 2));
+  return new SentinelCore({
+    state,
+    random: mulberry32(7),
+    port: 26379,
+    peerAuth: { sentinelUser: null, sentinelPass: null, requirePass: null },
+    tzOffsetMinutes: 0,
+    now: 1000,
+  });
+}
+
+const set = (c: SentinelCore, option: string, values: string[], scriptExecutable = false): string | null =>
+  c.setMasterOption('mymaster', { option, values, scriptExecutable }, 2000);
+
+describe('SENTINEL SET in the core', () => {
+  it.each([
+    ['quorum', ['abc'], "ERR Invalid argument 'abc' for SENTINEL SET 'quorum'"],
+    ['QUORUM', ['0'], "ERR Invalid argument '0' for SENTINEL SET 'QUORUM'"],
+    ['down-after-milliseconds', ['-1'], "ERR Invalid argument '-1' for SENTINEL SET 'down-after-milliseconds'"],
+    ['master-reboot-down-after-period', ['-1'], "ERR Invalid argument '-1' for SENTINEL SET 'master-reboot-down-after-period'"],
+    ['rename-command', ['', 'x'], "ERR Invalid argument '' for SENTINEL SET 'rename-command'"],
+    ['nosuch', ['1'], "ERR Unknown option or number of arguments for SENTINEL SET 'nosuch'"],
+  ])('%s %j → %s', (option, values, error) => {
+    const c = core(true);
+    expect(set(c, option, values)).toBe(error);
+    expect(c.drain().filter((o) => o.type === 'event')).toEqual([]);
+  });
+
+  it('refuses script paths while deny-scripts-reconfig is on, even executable ones', () => {
+    const c = core(true);
+    expect(set(c, 'notification-script', ['/bin/true'], true)).toMatch(/^ERR Reconfiguration of scripts path is denied/);
+  });
+
+  it('names the script kind when the path is not executable', () => {
+    const c = core(false);
+    expect(set(c, 'notification-script', ['x.sh'])).toBe('ERR Notification script seems non existing or non executable');
+    expect(set(c, 'client-reconfig-script', ['x.sh'])).toBe('ERR Client reconfiguration script seems non existing or non executable');
+    expect(set(c, 'notification-script', ['/bin/true'], true)).toBeNull();
+    expect(c.masters.get('mymaster')?.notificationScript).toBe('/bin/true');
+  });
+
+  it('applies down-after to the master and emits +set with the option as typed; auth-pass is masked', () => {
+    const c = core(true);
+    expect(set(c, 'Down-After-Milliseconds', ['5000'])).toBeNull();
+    expect(set(c, 'auth-pass', ['secret'])).toBeNull();
+    expect(c.masters.get('mymaster')?.downAfterMs).toBe(5000);
+    const events = c.drain().filter((o) => o.type === 'event');
+    expect(events.map((e) => (e.type === 'event' ? `${e.channel} ${e.payload}` : ''))).toEqual([
+      '+set master mymaster 127.0.0.1 6379 Down-After-Milliseconds 5000',
+      '+set master mymaster 127.0.0.1 6379 auth-pass ******',
+    ]);
+  });
+});
