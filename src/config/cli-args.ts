@@ -26,7 +26,9 @@ export type CliAction =
     };
 
 export function versionLine(packageVersion: string): string {
-  return `redis-sentinel-ts v=${packageVersion} (compatible with Redis server v=${REDIS_VERSION} sha=00000000:0 malloc=libc bits=64 build=0)`;
+  // Tools parse the first `v=` as the Redis version they talk to, so the
+  // compatibility version comes first and ours is appended.
+  return `Redis server v=${REDIS_VERSION} sha=00000000:0 malloc=libc bits=64 build=0 redis-sentinel-ts=${packageVersion}`;
 }
 
 export function helpText(): string {

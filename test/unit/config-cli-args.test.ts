@@ -19,7 +19,7 @@ describe('parseCliArgs', () => {
 
   it('keeps v=7.0.15 in the version line', () => {
     expect(versionLine('1.2.3')).toBe(
-      'redis-sentinel-ts v=1.2.3 (compatible with Redis server v=7.0.15 sha=00000000:0 malloc=libc bits=64 build=0)',
+      'Redis server v=7.0.15 sha=00000000:0 malloc=libc bits=64 build=0 redis-sentinel-ts=1.2.3',
     );
     expect(packageVersion()).toMatch(/^\d+\.\d+\.\d+/);
   });
