@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs Redis's own sentinel test suite (tests/sentinel of the redis repository
+# at tag 7.0.15) against redis-sentinel-ts, the way Redis runs it against its
+# own binary: our daemon is placed as src/redis-sentinel.
+#
+#   scripts/redis-sentinel-suite.sh /path/to/redis-7.0.15-source [--single <unit>]
+#
+# The source tree is only read: tests/ and runtest-sentinel are copied into a
+# scratch directory next to symlinks to the installed redis-server and
+# redis-cli. Needs tclsh 8.5+ and a built dist/ (npm run build).
+set -euo pipefail
+src=${1:?usage: $0 /path/to/redis-7.0.15-source [runtest-sentinel options]}
+shift
+here=$(cd "$(dirname "$0")/.." && pwd)
+[ -f "$here/dist/src/cli.js" ] || (cd "$here" && npm run build --silent)
+work=$(mktemp -d "${TMPDIR:-/tmp}/rsts-suite-XXXXXX")
+trap 'rm -rf "$work"' EXIT
+cp -r "$src/tests" "$src/runtest-sentinel" "$work/"
+mkdir -p "$work/src"
+ln -s "$(command -v redis-server)" "$work/src/redis-server"
+ln -s "$(command -v redis-cli)" "$work/src/redis-cli"
+printf '#!/bin/sh\nexec node %q "$@"\n' "$here/bin/redis-sentinel-ts" > "$work/src/redis-sentinel"
+chmod +x "$work/src/redis-sentinel"
+cd "$work" && ./runtest-sentinel "$@"
