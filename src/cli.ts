@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { spawn } from 'node:child_process';
 import { parseCliArgs } from './config/cli-args';
 import { loadConfig } from './config/load';
 import { packageVersion } from './config/package-version';
@@ -9,6 +10,9 @@ import { Daemon } from './daemon';
  * Entry point: the same command line, start-up checks and start-up log as
  * redis-sentinel, then the daemon.
  */
+/** Set in the detached child of `daemonize yes`. */
+const DAEMON_CHILD_ENV = 'REDIS_SENTINEL_TS_DAEMONIZED';
+
 export function main(argv: readonly string[]): void {
   const action = parseCliArgs(argv, process.cwd(), packageVersion());
   if (action.kind === 'version') {
@@ -34,6 +38,19 @@ export function main(argv: readonly string[]): void {
   }
   const cfg = loaded.value;
   const g = cfg.generic;
+  if (g.daemonize && process.env[DAEMON_CHILD_ENV] !== '1') {
+    // Node cannot fork(); the same command is started again detached, after
+    // the configuration was validated here so errors still reach the terminal.
+    const child = spawn(process.execPath, process.argv.slice(1), {
+      detached: true,
+      stdio: 'ignore',
+      env: { ...process.env, [DAEMON_CHILD_ENV]: '1' },
+    });
+    child.unref();
+    process.exit(0);
+  }
+  // Redis writes a pid file when daemonized even if none is configured.
+  if (g.daemonize && g.pidfile === null) g.pidfile = '/var/run/redis.pid';
   if (g.dir !== null) {
     try {
       process.chdir(g.dir);
