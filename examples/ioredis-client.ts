@@ -12,15 +12,15 @@ import Redis from 'ioredis';
 const [host = '127.0.0.1', port = '26380', name = 'mymaster'] = process.argv.slice(2);
 const client = new Redis({ sentinels: [{ host, port: Number(port) }], name });
 
-client.on('+switch-master', () => undefined);
 client.on('error', (e: Error) => process.stdout.write(`error: ${e.message}\n`));
 
 setInterval(() => {
   client
     .incr('example:counter')
     .then(async (n) => {
-      const where = `${client.options.host ?? '?'}:${client.options.port ?? '?'}`;
-      process.stdout.write(`counter=${n} (master ${where})\n`);
+      const info = await client.info('server');
+      const where = /tcp_port:(\d+)/.exec(info)?.[1] ?? '?';
+      process.stdout.write(`counter=${n} (master on port ${where})\n`);
     })
     .catch((e: Error) => process.stdout.write(`write failed: ${e.message}\n`));
 }, 200);
