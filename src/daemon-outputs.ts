@@ -14,6 +14,7 @@ export interface OutputSink {
   flush(): void;
   clientReconfigScript(o: Extract<Output, { type: 'client-reconfig-script' }>): void;
   crash(o: Extract<Output, { type: 'crash' }>): void;
+  resolve(o: Extract<Output, { type: 'resolve' }>): void;
 }
 
 export function perform(outputs: readonly Output[], sink: OutputSink): void {
@@ -41,6 +42,9 @@ export function perform(outputs: readonly Output[], sink: OutputSink): void {
         break;
       case 'client-reconfig-script':
         sink.clientReconfigScript(o);
+        break;
+      case 'resolve':
+        sink.resolve(o);
         break;
       case 'crash':
         sink.crash(o);

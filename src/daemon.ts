@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { lookup } from 'node:dns/promises';
 import { randomBytes } from 'node:crypto';
 import { SentinelCore } from './core/sentinel-core';
 import type { LogLevel, Output } from './core/output';
@@ -106,6 +107,17 @@ export class Daemon implements SentinelHost, OutputSink {
     this.logger.log(level, msg);
   }
 
+  async resolveHost(host: string): Promise<string | null> {
+    let ip: string | null;
+    try {
+      ip = (await lookup(host)).address;
+    } catch {
+      ip = null;
+    }
+    this.step((now) => this.core.resolved(host, ip, now));
+    return ip;
+  }
+
   pendingScripts(): { running: number; queued: number } {
     return this.scripts.counts();
   }
@@ -142,6 +154,11 @@ export class Daemon implements SentinelHost, OutputSink {
     this.scripts.schedule([o.path, ...o.args]);
   }
 
+  resolve(o: Extract<Output, { type: 'resolve' }>): void {
+    // The core asked and carries on; the answer is a later input.
+    void this.resolveHost(o.host);
+  }
+
   crash(o: Extract<Output, { type: 'crash' }>): void {
     this.logger.log('warning', o.message);
     process.exit(99);
@@ -155,7 +172,7 @@ export class Daemon implements SentinelHost, OutputSink {
     } catch {
       old = '';
     }
-    const text = renderRewrite(old, this.core.snapshot(), this.cfg, this.core.timing);
+    const text = renderRewrite(old, this.core.snapshot(), { generic: this.cfg.generic, liveUsers: this.server?.acl }, this.core.timing);
     const res = writeFileAtomic(path, text);
     if (res.ok) {
       this.logger.log('notice', 'Sentinel new configuration saved on disk');
@@ -174,6 +191,9 @@ export class Daemon implements SentinelHost, OutputSink {
       port: g.port,
       bind: g.bind,
       requirepass: g.requirepass,
+      users: g.users,
+      aclPubsubDefault: g.aclPubsubDefault,
+      acllogMaxLen: g.acllogMaxLen,
       protectedMode: g.protectedMode,
       renamedCommands: g.renameCommands,
       log: (level, msg) => this.logger.log(level, msg),
@@ -184,6 +204,8 @@ export class Daemon implements SentinelHost, OutputSink {
     this.server.table.register(sentinelCommand(this));
     this.server.table.register(roleCommand(this));
     this.server.table.register(publishCommand(this));
+    // Redis exits when a configured user has an invalid rule; the reason is already logged.
+    if (!this.server.loadUsers()) process.exit(1);
     // `port 0` disables TCP in Redis; here it means no client port at all
     // (unix sockets are not served yet), the sentinel still monitors.
     if (g.port !== 0) await this.server.listen();

@@ -10,7 +10,7 @@ import { emptyPersistentState, newMasterSpec } from '../core/persistent-state';
 import { atoi, strtoull10 } from './c-numbers';
 import type { ConfigError, ConfigLog } from './config-error';
 import { configError } from './config-error';
-import { normalizeIpLiteral } from './ip-literal';
+import { normalizeIpLiteral } from '../core/ip-literal';
 import type { Result } from './result';
 
 export interface QueuedSentinelLine {

@@ -7,6 +7,12 @@
  */
 import { createHash } from 'node:crypto';
 
+/** The users of the running server (its ACL), which a rewrite writes instead of the file's declarations. */
+export interface LiveUsers {
+  /** complete `user <name> <rules>` lines in the order to write them */
+  userLines(): string[];
+}
+
 export interface UserDecl {
   name: string;
   rules: string[];

@@ -29,6 +29,17 @@ export interface CoreContext {
   send(inst: Instance, master: Master, link: LinkKind, cmd: string[], tag: ReplyTag): boolean;
   newInstanceId(): number;
   readonly peerAuth: PeerAuth;
+  readonly announceHostnames: boolean;
+  readonly resolveHostnames: boolean;
+  /**
+   * The IP for a host: itself for an IP literal, the last DNS answer fed to
+   * the core for a name. null when unknown: with resolve-hostnames on, a
+   * resolution was requested (see address.ts); with it off, names are not
+   * accepted at all (logged when `logFailure`, as instance creation does).
+   */
+  lookupHost(host: string, logFailure?: boolean): string | null;
+  /** asks the shell to (re)resolve a name; a no-op for IP literals or with resolve-hostnames off */
+  requestResolve(host: string): void;
   simulateFailure: { crashAfterElection: boolean; crashAfterPromotion: boolean };
 }
 

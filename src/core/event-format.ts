@@ -1,15 +1,16 @@
 import type { Instance } from './instance';
 import type { Master } from './master';
+import { announcedHost } from './address';
 
 /**
  * The `%@` instance description that prefixes most events. Replicas and
  * sentinels name their master by its configured address, not the promoted
  * one, so that a subscriber can correlate all events of one failover.
  */
-export function describeInstance(inst: Instance, master: Master | null): string {
-  const self = `${inst.kind} ${inst.name} ${inst.host} ${inst.port}`;
+export function describeInstance(inst: Instance, master: Master | null, announceHostnames = false): string {
+  const self = `${inst.kind} ${inst.name} ${announcedHost(inst, announceHostnames)} ${inst.port}`;
   if (inst.kind === 'master' || master === null) return self;
-  return `${self} @ ${master.name} ${master.host} ${master.port}`;
+  return `${self} @ ${master.name} ${announcedHost(master, announceHostnames)} ${master.port}`;
 }
 
 /** Payloads longer than this are cut, as Redis does with its fixed event buffer. */

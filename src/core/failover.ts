@@ -141,7 +141,7 @@ function detectEnd(ctx: CoreContext, master: Master): void {
     for (const s of master.slaves.values()) {
       if (s.flags.promoted || s.flags.reconfDone || s.flags.reconfSent) continue;
       if (s.link.disconnected) continue;
-      if (sendSlaveOf(ctx, s, master, { host: promoted.host, port: promoted.port })) {
+      if (sendSlaveOf(ctx, s, master, promoted)) {
         ctx.event('notice', '+slave-reconf-sent-be', s, master);
       }
     }
@@ -164,7 +164,7 @@ function reconfNextSlave(ctx: CoreContext, master: Master): void {
     }
     if (s.flags.reconfSent || s.flags.reconfInprog) continue;
     if (s.link.disconnected) continue;
-    if (sendSlaveOf(ctx, s, master, { host: promoted.host, port: promoted.port })) {
+    if (sendSlaveOf(ctx, s, master, promoted)) {
       s.flags.reconfSent = true;
       s.slaveReconfSentTime = ctx.now;
       ctx.event('notice', '+slave-reconf-sent', s, master);

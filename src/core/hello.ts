@@ -3,6 +3,8 @@ import type { Instance } from './instance';
 import { newInstance } from './instance';
 import type { Master } from './master';
 import { currentMasterAddress } from './master';
+import type { Address } from './address';
+import { addressMatchesHost, announcedHost, sameAddress } from './address';
 import { parseEpoch } from './epoch';
 import { resetMasterAndChangeAddress } from './reset';
 
@@ -16,8 +18,9 @@ export function formatHello(
   myid: string,
   currentEpoch: bigint,
   master: Master,
+  announceHostnames = false,
 ): string {
-  const addr = currentMasterAddress(master);
+  const addr = currentMasterAddress(master, announceHostnames);
   return [announceIp, announcePort, myid, currentEpoch, master.name, addr.host, addr.port, master.configEpoch].join(',');
 }
 
@@ -26,9 +29,6 @@ function atoi(s: string): number {
   return m ? parseInt(m[0], 10) : 0;
 }
 
-function sameAddr(inst: Instance, host: string, port: number): boolean {
-  return inst.port === port && inst.host.toLowerCase() === host.toLowerCase();
-}
 
 function removeSentinelEverywhere(ctx: CoreContext, runid: string, close: (s: Instance) => void): number {
   let removed = 0;
@@ -59,10 +59,14 @@ export function processHello(
   const masterPort = atoi(masterPortS);
   const currentEpoch = parseEpoch(epochS);
   const masterConfigEpoch = parseEpoch(cfgEpochS);
+  // A peer's address may be a name (its announce-ip); an unresolved one is
+  // still accepted and compared by name until the shell resolves it.
+  const peer: Address = { host: ip, ip: ctx.lookupHost(ip) ?? '', port };
+  const sameAddr = (inst: Instance): boolean => sameAddress(inst, peer);
 
   let si: Instance | null = null;
   const existing = master.sentinels.get(runid);
-  if (existing && sameAddr(existing, ip, port)) si = existing;
+  if (existing && sameAddr(existing)) si = existing;
 
   if (si === null) {
     // Same run id at a new address: the sentinel moved (or restarted with a
@@ -80,7 +84,7 @@ export function processHello(
     } else {
       // Another run id at this address is stale: that process is gone.
       for (const other of master.sentinels.values()) {
-        if (sameAddr(other, ip, port)) {
+        if (sameAddr(other)) {
           ctx.event('notice', '+sentinel-invalid-addr', other, master);
           removeSentinelEverywhere(ctx, other.name, closeLinks);
           break;
@@ -88,6 +92,7 @@ export function processHello(
       }
     }
     const created = newInstance(ctx.newInstanceId(), 'sentinel', runid, ip, port, master.downAfterMs, ctx.now);
+    created.ip = peer.ip;
     created.runid = runid;
     master.sentinels.set(runid, created);
     si = created;
@@ -100,6 +105,7 @@ export function processHello(
         // Its links lead to the old address.
         closeLinks(other);
         other.host = ip;
+        other.ip = peer.ip;
         other.port = port;
         updated++;
       }
@@ -116,16 +122,18 @@ export function processHello(
 
   if (master.configEpoch < masterConfigEpoch) {
     master.configEpoch = masterConfigEpoch;
-    if (masterPort !== master.port || masterIp.toLowerCase() !== master.host.toLowerCase()) {
+    const newIp = ctx.lookupHost(masterIp);
+    if (masterPort !== master.port || !addressMatchesHost(master, masterIp, newIp, ctx.resolveHostnames)) {
+      const ann = (a: { host: string; ip: string }): string => announcedHost(a, ctx.announceHostnames);
       ctx.event('warning', '+config-update-from', si, master);
-      ctx.event('warning', '+switch-master', null, master, `${master.name} ${master.host} ${master.port} ${masterIp} ${masterPort}`);
-      const old = { host: master.host, port: master.port };
-      resetMasterAndChangeAddress(ctx, master, masterIp, masterPort, closeLinks);
+      ctx.event('warning', '+switch-master', null, master, `${master.name} ${ann(master)} ${master.port} ${masterIp} ${masterPort}`);
+      const old = { host: ann(master), port: master.port };
+      resetMasterAndChangeAddress(ctx, master, { host: masterIp, ip: newIp ?? '', port: masterPort }, closeLinks);
       if (master.clientReconfigScript) {
         ctx.emit({
           type: 'client-reconfig-script',
           path: master.clientReconfigScript,
-          args: [master.name, 'observer', 'start', old.host, String(old.port), master.host, String(master.port)],
+          args: [master.name, 'observer', 'start', old.host, String(old.port), ann(master), String(master.port)],
         });
       }
     }

@@ -2,6 +2,7 @@ import type { CoreContext } from './context';
 import type { Instance } from './instance';
 import { newInstance, replicaName } from './instance';
 import type { Master } from './master';
+import { addressMatchesHost, announcedHost } from './address';
 
 /** Fields of an INFO reply the sentinel acts on. */
 export interface ParsedInfo {
@@ -92,8 +93,34 @@ function noDownFor(inst: Instance, ms: number, now: number): boolean {
   return most === 0 || now - most > ms;
 }
 
-function sameHost(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
+/** Does a host reported by an instance (master_host) denote this instance? */
+function denotes(ctx: CoreContext, inst: Instance, host: string): boolean {
+  return addressMatchesHost(inst, host, ctx.lookupHost(host), ctx.resolveHostnames);
+}
+
+/**
+ * Adds the replicas a master's INFO lists that are not known yet. A replica
+ * listed by a name (replica-announce-ip) is keyed by its announced form,
+ * which needs the name resolved: until the shell answers, it is remembered
+ * and retried when the answer arrives, so that it is not keyed twice.
+ */
+export function discoverReplicas(ctx: CoreContext, master: Master, replicas: ReadonlyArray<{ host: string; port: number }>): void {
+  const unresolved: Array<{ host: string; port: number }> = [];
+  for (const r of replicas) {
+    const ip = ctx.lookupHost(r.host, true);
+    if (ip === null) {
+      if (ctx.resolveHostnames) unresolved.push(r);
+      continue;
+    }
+    const name = replicaName(announcedHost({ host: r.host, ip }, ctx.announceHostnames), r.port);
+    if (master.slaves.has(name)) continue;
+    const slave = newInstance(ctx.newInstanceId(), 'slave', name, r.host, r.port, master.downAfterMs, ctx.now);
+    slave.ip = ip;
+    master.slaves.set(name, slave);
+    ctx.event('notice', '+slave', slave, master);
+    ctx.flushConfig();
+  }
+  master.unresolvedReplicas = unresolved;
 }
 
 /**
@@ -121,17 +148,7 @@ export function refreshInstanceInfo(ctx: CoreContext, inst: Instance, master: Ma
     }
   }
 
-  if (inst.kind === 'master') {
-    for (const r of info.replicas) {
-      const name = replicaName(r.host, r.port);
-      if (!master.slaves.has(name)) {
-        const slave = newInstance(ctx.newInstanceId(), 'slave', name, r.host, r.port, master.downAfterMs, now);
-        master.slaves.set(name, slave);
-        ctx.event('notice', '+slave', slave, master);
-        ctx.flushConfig();
-      }
-    }
-  }
+  if (inst.kind === 'master') discoverReplicas(ctx, master, info.replicas);
 
   if (info.masterLinkDownSinceSeconds !== null) inst.masterLinkDownTime = info.masterLinkDownSinceSeconds * 1000;
   const role = info.role;
@@ -180,7 +197,15 @@ export function refreshInstanceInfo(ctx: CoreContext, inst: Instance, master: Ma
         ctx.emit({
           type: 'client-reconfig-script',
           path: master.clientReconfigScript,
-          args: [master.name, 'leader', 'start', master.host, String(master.port), inst.host, String(inst.port)],
+          args: [
+            master.name,
+            'leader',
+            'start',
+            announcedHost(master, ctx.announceHostnames),
+            String(master.port),
+            announcedHost(inst, ctx.announceHostnames),
+            String(inst.port),
+          ],
         });
       }
       // Peers learn the new configuration from our next hello; send it now.
@@ -196,7 +221,7 @@ export function refreshInstanceInfo(ctx: CoreContext, inst: Instance, master: Ma
         noDownFor(inst, waitTime, now) &&
         now - inst.roleReportedTime > waitTime
       ) {
-        if (sendSlaveOf(ctx, inst, master, { host: master.host, port: master.port })) {
+        if (sendSlaveOf(ctx, inst, master, master)) {
           ctx.event('notice', '+convert-to-slave', inst, master);
         }
       }
@@ -207,11 +232,11 @@ export function refreshInstanceInfo(ctx: CoreContext, inst: Instance, master: Ma
   if (
     inst.kind === 'slave' &&
     role === 'slave' &&
-    (inst.slaveMasterPort !== master.port || inst.slaveMasterHost === null || !sameHost(inst.slaveMasterHost, master.host))
+    (inst.slaveMasterPort !== master.port || inst.slaveMasterHost === null || !denotes(ctx, master, inst.slaveMasterHost))
   ) {
     const waitTime = master.failoverTimeoutMs;
     if (masterLooksSane(master, now, ctx.timing.infoPeriod) && noDownFor(inst, waitTime, now) && now - inst.slaveConfChangeTime > waitTime) {
-      if (sendSlaveOf(ctx, inst, master, { host: master.host, port: master.port })) {
+      if (sendSlaveOf(ctx, inst, master, master)) {
         ctx.event('notice', '+fix-slave-config', inst, master);
       }
     }
@@ -223,7 +248,7 @@ export function refreshInstanceInfo(ctx: CoreContext, inst: Instance, master: Ma
       inst.flags.reconfSent &&
       promoted &&
       inst.slaveMasterHost !== null &&
-      sameHost(inst.slaveMasterHost, promoted.host) &&
+      denotes(ctx, promoted, inst.slaveMasterHost) &&
       inst.slaveMasterPort === promoted.port
     ) {
       inst.flags.reconfSent = false;
@@ -249,16 +274,17 @@ export function forceHelloUpdate(master: Master): void {
 /**
  * SLAVEOF wrapped in a transaction with CONFIG REWRITE and client kills, so
  * that the instance persists its new role and its clients reconnect and find
- * out about it. Addresses null means SLAVEOF NO ONE.
+ * out about it. A null target means SLAVEOF NO ONE; a target is sent in its
+ * announced form, so replicas follow a hostname when hostnames are announced.
  */
 export function sendSlaveOf(
   ctx: CoreContext,
   inst: Instance,
   master: Master,
-  to: { host: string; port: number } | null,
+  to: Instance | null,
 ): boolean {
   if (inst.link.disconnected) return false;
-  const host = to ? to.host : 'NO';
+  const host = to ? announcedHost(to, ctx.announceHostnames) : 'NO';
   const port = to ? String(to.port) : 'ONE';
   ctx.send(inst, master, 'cmd', ['MULTI'], 'ignore');
   ctx.send(inst, master, 'cmd', ['SLAVEOF', host, port], 'ignore');

@@ -6,6 +6,8 @@
  * (sdown, reconnects, ping pacing) is expressed in terms of that link.
  */
 
+import { ipLiteral } from './address';
+
 export type InstanceKind = 'master' | 'slave' | 'sentinel';
 
 export type FailoverState =
@@ -59,7 +61,10 @@ export interface Instance {
   kind: InstanceKind;
   /** master: its name; replica: ip:port; sentinel: its run id */
   name: string;
+  /** the address as given (hostname or IP literal) */
   host: string;
+  /** the resolved IP ('' while a hostname is unresolved); see address.ts */
+  ip: string;
   port: number;
   runid: string | null;
   flags: Flags;
@@ -140,6 +145,7 @@ export function newInstance(
     kind,
     name,
     host,
+    ip: ipLiteral(host) ?? '',
     port,
     runid: null,
     flags: noFlags(),
@@ -169,7 +175,7 @@ export function newInstance(
   };
 }
 
-/** Replica names are `ip:port`, with IPv6 addresses bracketed. */
+/** Replica names are `ip:port` (or `host:port` when hostnames are announced), with IPv6 addresses bracketed. */
 export function replicaName(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }

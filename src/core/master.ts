@@ -1,4 +1,5 @@
 import type { Instance, FailoverState } from './instance';
+import { announcedHost } from './address';
 
 /** A monitored master: an instance record plus its configuration, its replicas, its peers and the failover. */
 export interface Master extends Instance {
@@ -26,16 +27,24 @@ export interface Master extends Instance {
   slaves: Map<string, Instance>;
   /** keyed by run id */
   sentinels: Map<string, Instance>;
+  /** replicas the last INFO listed by a name not resolved yet: added once it is */
+  unresolvedReplicas: Array<{ host: string; port: number }>;
 }
 
-/** The address clients should use: the promoted replica once it was promoted. */
-export function currentMasterAddress(m: Master): { host: string; port: number } {
+/** The instance clients should use: the promoted replica once it was promoted. */
+export function currentMasterInstance(m: Master): Instance {
   if (
     m.flags.failoverInProgress &&
     m.promotedSlave &&
     (m.failoverState === 'reconf_slaves' || m.failoverState === 'update_config')
   ) {
-    return { host: m.promotedSlave.host, port: m.promotedSlave.port };
+    return m.promotedSlave;
   }
-  return { host: m.host, port: m.port };
+  return m;
+}
+
+/** The address clients should use, in its announced form. */
+export function currentMasterAddress(m: Master, announceHostnames: boolean): { host: string; port: number } {
+  const i = currentMasterInstance(m);
+  return { host: announcedHost(i, announceHostnames), port: i.port };
 }

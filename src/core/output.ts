@@ -34,6 +34,8 @@ export type Output =
   | { type: 'log'; level: LogLevel; message: string }
   | { type: 'flush' }
   | { type: 'client-reconfig-script'; path: string; args: string[] }
-  | { type: 'crash'; message: string };
+  | { type: 'crash'; message: string }
+  /** resolve a hostname; the answer comes back as `SentinelCore.resolved` */
+  | { type: 'resolve'; host: string };
 
 export type { PeerReply };

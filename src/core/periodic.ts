@@ -1,6 +1,7 @@
 import type { CoreContext } from './context';
 import type { Instance } from './instance';
 import type { Master } from './master';
+import { announcedHost } from './address';
 // Credentials: the master's for its replicas too; sentinel-pass (or requirepass) towards peers.
 import { ASK_VALIDITY_PERIODS, MAX_PENDING_COMMANDS } from './timing';
 
@@ -17,8 +18,13 @@ export function reconnectInstance(ctx: CoreContext, inst: Instance, master: Mast
   if (ctx.now - link.lastReconnTime < ctx.timing.pingPeriod) return;
   link.lastReconnTime = ctx.now;
   const shortId = myid.slice(0, 8);
+  // Connect to the resolved IP; a name not resolved yet is left to the
+  // socket layer. Each new command link also re-resolves the name, so an
+  // instance that changed IP is found again (see address.ts).
+  const target = inst.ip !== '' ? inst.ip : inst.host;
   if (!link.cc) {
-    ctx.emit({ type: 'connect', id: inst.id, link: 'cmd', host: inst.host, port: inst.port });
+    ctx.requestResolve(inst.host);
+    ctx.emit({ type: 'connect', id: inst.id, link: 'cmd', host: target, port: inst.port });
     link.cc = true;
     link.pendingCommands = 0;
     link.ccConnTime = ctx.now;
@@ -28,7 +34,7 @@ export function reconnectInstance(ctx: CoreContext, inst: Instance, master: Mast
     sendPing(ctx, inst, master);
   }
   if (inst.kind !== 'sentinel' && !link.pc) {
-    ctx.emit({ type: 'connect', id: inst.id, link: 'pubsub', host: inst.host, port: inst.port });
+    ctx.emit({ type: 'connect', id: inst.id, link: 'pubsub', host: target, port: inst.port });
     link.pc = true;
     link.pcConnTime = ctx.now;
     link.pcLastActivity = ctx.now;
@@ -116,7 +122,7 @@ export function askMasterStateToOtherSentinels(ctx: CoreContext, master: Master,
       s,
       master,
       'cmd',
-      ['SENTINEL', 'is-master-down-by-addr', master.host, String(master.port), ctx.currentEpoch.toString(), runid],
+      ['SENTINEL', 'is-master-down-by-addr', announcedHost(master, ctx.announceHostnames), String(master.port), ctx.currentEpoch.toString(), runid],
       'is-master-down',
     );
   }

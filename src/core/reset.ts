@@ -2,6 +2,8 @@ import type { CoreContext } from './context';
 import type { Instance } from './instance';
 import { newInstance, noFlags, replicaName } from './instance';
 import type { Master } from './master';
+import type { Address } from './address';
+import { announcedHost, sameAddress } from './address';
 
 /**
  * Forgets everything learnt about a master (replicas, optionally peers,
@@ -29,6 +31,7 @@ export function resetMaster(
   master.promotedSlave = null;
   master.runid = null;
   master.slaveMasterHost = null;
+  master.unresolvedReplicas = [];
   master.link.actPingTime = ctx.now;
   master.link.lastPingTime = 0;
   master.link.lastAvailTime = ctx.now;
@@ -41,25 +44,27 @@ export function resetMaster(
 export function resetMasterAndChangeAddress(
   ctx: CoreContext,
   master: Master,
-  host: string,
-  port: number,
+  to: Address,
   closeLinks: (inst: Instance) => void,
 ): void {
-  const same = (h: string, p: number, h2: string, p2: number): boolean => p === p2 && h.toLowerCase() === h2.toLowerCase();
-  const keep: Array<{ host: string; port: number }> = [];
+  // Addresses travel with their resolved IP, so recreated replicas keep it.
+  const keep: Address[] = [];
   for (const s of master.slaves.values()) {
-    if (same(s.host, s.port, host, port)) continue;
-    keep.push({ host: s.host, port: s.port });
+    if (sameAddress(s, to)) continue;
+    keep.push({ host: s.host, ip: s.ip, port: s.port });
   }
-  if (!same(master.host, master.port, host, port)) keep.push({ host: master.host, port: master.port });
+  if (!sameAddress(master, to)) keep.push({ host: master.host, ip: master.ip, port: master.port });
   resetMaster(ctx, master, { sentinels: false, event: false }, closeLinks);
-  master.host = host;
-  master.port = port;
+  master.host = to.host;
+  master.ip = to.ip !== '' ? to.ip : (ctx.lookupHost(to.host) ?? '');
+  master.port = to.port;
   master.oDownSinceTime = 0;
   master.sDownSinceTime = 0;
   for (const a of keep) {
-    const name = replicaName(a.host, a.port);
+    const name = replicaName(announcedHost(a, ctx.announceHostnames), a.port);
+    if (master.slaves.has(name)) continue;
     const s = newInstance(ctx.newInstanceId(), 'slave', name, a.host, a.port, master.downAfterMs, ctx.now);
+    s.ip = a.ip;
     master.slaves.set(name, s);
     ctx.event('notice', '+slave', s, master);
   }

@@ -10,10 +10,11 @@ import { newMasterSpec } from './persistent-state';
 import type { TimingParams } from './timing';
 import { defaultTiming, TIMING_NAMES } from './timing';
 import { clipPayload, describeInstance } from './event-format';
+import { announcedHost, ipLiteral, sameAddress } from './address';
 import { checkObjectivelyDown, checkSubjectivelyDown } from './sdown';
 import { askMasterStateToOtherSentinels, reconnectInstance, sendPeriodicCommands } from './periodic';
 import { failoverStateMachine, startFailover, startFailoverIfNeeded } from './failover';
-import { forceHelloUpdate, refreshInstanceInfo } from './info-refresh';
+import { discoverReplicas, forceHelloUpdate, refreshInstanceInfo } from './info-refresh';
 import { formatHello, processHello } from './hello';
 import { resetMaster, resetMasterAndChangeAddress } from './reset';
 import { voteLeader } from './vote';
@@ -71,6 +72,10 @@ export class SentinelCore implements CoreContext {
   private outbox: Output[] = [];
   /** local address of each command link, used as the announced ip in hellos */
   private localIps = new Map<number, string>();
+  /** DNS answers fed by the shell, by lower-cased hostname (see address.ts) */
+  private dns = new Map<string, string>();
+  /** hostnames whose resolution was requested and not answered yet */
+  private dnsPending = new Set<string>();
 
   constructor(o: CoreOptions) {
     this.now = o.now;
@@ -120,7 +125,7 @@ export class SentinelCore implements CoreContext {
   event(level: LogLevel, type: string, inst: Instance | null, master: Master | null, extra?: string): void {
     let payload: string;
     if (inst !== null) {
-      payload = describeInstance(inst, master);
+      payload = describeInstance(inst, master, this.announceHostnames);
       if (extra !== undefined) payload += ` ${extra}`;
     } else payload = extra ?? '';
     payload = clipPayload(payload);
@@ -156,6 +161,36 @@ export class SentinelCore implements CoreContext {
     return this.nextId++;
   }
 
+  lookupHost(host: string, logFailure = false): string | null {
+    return this.lookup(host, logFailure);
+  }
+
+  private lookup(host: string, logFailure: boolean): string | null {
+    const lit = ipLiteral(host);
+    if (lit !== null) return lit;
+    if (!this.resolveHostnames) {
+      if (logFailure) this.log('warning', `Failed to resolve hostname '${host}'`);
+      return null;
+    }
+    const known = this.dns.get(host.toLowerCase());
+    if (known !== undefined) return known;
+    this.requestResolve(host);
+    return null;
+  }
+
+  requestResolve(host: string): void {
+    if (!this.resolveHostnames || ipLiteral(host) !== null) return;
+    const key = host.toLowerCase();
+    if (this.dnsPending.has(key)) return;
+    this.dnsPending.add(key);
+    this.emit({ type: 'resolve', host });
+  }
+
+  /** The IP for a new instance: unresolved names are accepted (ip '') and resolved later. */
+  private ipForNewInstance(host: string): string {
+    return this.lookup(host, false) ?? '';
+  }
+
   // ---- outputs -----------------------------------------------------------
 
   /** Takes the outputs produced since the last call, in order. */
@@ -169,6 +204,7 @@ export class SentinelCore implements CoreContext {
 
   private addMasterFromSpec(spec: MasterSpec): Master {
     const base = newInstance(this.newInstanceId(), 'master', spec.name, spec.host, spec.port, spec.downAfterMs, this.now);
+    base.ip = this.ipForNewInstance(spec.host);
     const m: Master = {
       ...base,
       kind: 'master',
@@ -192,13 +228,18 @@ export class SentinelCore implements CoreContext {
       promotedSlave: null,
       slaves: new Map(),
       sentinels: new Map(),
+      unresolvedReplicas: [],
     };
     for (const r of spec.knownReplicas) {
-      const name = replicaName(r.host, r.port);
-      m.slaves.set(name, newInstance(this.newInstanceId(), 'slave', name, r.host, r.port, m.downAfterMs, this.now));
+      const ip = this.ipForNewInstance(r.host);
+      const name = replicaName(announcedHost({ host: r.host, ip }, this.announceHostnames), r.port);
+      const inst = newInstance(this.newInstanceId(), 'slave', name, r.host, r.port, m.downAfterMs, this.now);
+      inst.ip = ip;
+      m.slaves.set(name, inst);
     }
     for (const s of spec.knownSentinels) {
       const inst = newInstance(this.newInstanceId(), 'sentinel', s.runid, s.host, s.port, m.downAfterMs, this.now);
+      inst.ip = this.ipForNewInstance(s.host);
       inst.runid = s.runid;
       m.sentinels.set(s.runid, inst);
     }
@@ -255,8 +296,9 @@ export class SentinelCore implements CoreContext {
 
   private switchToPromotedSlave(m: Master): void {
     const ref = m.promotedSlave ?? m;
-    this.event('warning', '+switch-master', null, m, `${m.name} ${m.host} ${m.port} ${ref.host} ${ref.port}`);
-    resetMasterAndChangeAddress(this, m, ref.host, ref.port, (i) => this.closeLinks(i));
+    const ann = (i: Instance): string => announcedHost(i, this.announceHostnames);
+    this.event('warning', '+switch-master', null, m, `${m.name} ${ann(m)} ${m.port} ${ann(ref)} ${ref.port}`);
+    resetMasterAndChangeAddress(this, m, { host: ref.host, ip: ref.ip, port: ref.port }, (i) => this.closeLinks(i));
   }
 
   private sendHello(inst: Instance, master: Master): void {
@@ -264,7 +306,7 @@ export class SentinelCore implements CoreContext {
     const ip = this.announceIp ?? this.localIps.get(inst.id);
     if (ip === undefined) return;
     const port = this.announcePort !== 0 ? this.announcePort : this.port;
-    const payload = formatHello(ip, port, this.myid, this.currentEpoch, master);
+    const payload = formatHello(ip, port, this.myid, this.currentEpoch, master, this.announceHostnames);
     this.send(inst, master, 'cmd', ['PUBLISH', '__sentinel__:hello', payload], 'publish');
   }
 
@@ -276,6 +318,35 @@ export class SentinelCore implements CoreContext {
     inst.link.disconnected = true;
     inst.link.pendingCommands = 0;
     this.localIps.delete(inst.id);
+  }
+
+  // ---- inputs: DNS ---------------------------------------------------------
+
+  /**
+   * The shell's answer to a `resolve` output (null: the name did not
+   * resolve). Every instance known by that name takes the new IP, which is
+   * how an instance that moved is followed; replicas that INFO listed under
+   * that name can now be added.
+   */
+  resolved(host: string, ip: string | null, now: number): void {
+    this.now = now;
+    const key = host.toLowerCase();
+    const requested = this.dnsPending.delete(key);
+    if (ip === null) {
+      // Only the core's own requests are worth a log line: MONITOR resolving
+      // on the shell's initiative reports its failure to the client instead.
+      if (requested) this.log('warning', `Failed to resolve hostname '${host}'`);
+      return;
+    }
+    this.dns.set(key, ip);
+    for (const m of this.masters.values()) {
+      for (const inst of [m, ...m.slaves.values(), ...m.sentinels.values()]) {
+        if (inst.host.toLowerCase() === key) inst.ip = ip;
+      }
+    }
+    for (const m of this.masters.values()) {
+      if (m.unresolvedReplicas.some((r) => r.host.toLowerCase() === key)) discoverReplicas(this, m, m.unresolvedReplicas);
+    }
   }
 
   // ---- inputs: links -------------------------------------------------------
@@ -405,10 +476,16 @@ export class SentinelCore implements CoreContext {
   ): { down: boolean; leader: string; leaderEpoch: bigint } {
     this.now = now;
     let master: Master | null = null;
-    for (const m of this.masters.values()) {
-      if (m.port === port && m.host.toLowerCase() === host.toLowerCase()) {
-        master = m;
-        break;
+    // A peer announcing hostnames asks by name. Without resolve-hostnames a
+    // name matches nothing; with it, an unresolved name can still match by name.
+    const ip = this.lookupHost(host, true);
+    if (ip !== null || this.resolveHostnames) {
+      const asked = { host, ip: ip ?? '', port };
+      for (const m of this.masters.values()) {
+        if (sameAddress(m, asked)) {
+          master = m;
+          break;
+        }
       }
     }
     const down = master !== null && master.flags.sDown && !this.tilt;
@@ -425,6 +502,9 @@ export class SentinelCore implements CoreContext {
 
   monitor(name: string, host: string, port: number, quorum: number, now: number): Result {
     this.now = now;
+    // The shell resolved a name before calling (MONITOR must fail at once
+    // when it does not resolve), so the answer is in the cache by now.
+    if (this.lookup(host, false) === null) return { ok: false, error: 'Invalid IP address or hostname specified' };
     if (this.masters.has(name)) return { ok: false, error: 'Duplicate master name.' };
     const spec = newMasterSpec(name, host, port, quorum);
     spec.downAfterMs = this.timing.defaultDownAfter;
@@ -526,15 +606,17 @@ export class SentinelCore implements CoreContext {
         m.flags.failoverInProgress && m.promotedSlave && (m.failoverState === 'reconf_slaves' || m.failoverState === 'update_config')
           ? m.promotedSlave
           : null;
+      // The file gets the announced form: names only with announce-hostnames.
+      const ann = (i: Instance): string => announcedHost(i, this.announceHostnames);
       const knownReplicas = [...m.slaves.values()].map((s) => {
         // While the promoted replica is written as the master, the old master
         // takes its place among the replicas, so nothing is lost on a crash.
-        if (addr !== null && s === addr) return { host: m.host, port: m.port };
-        return { host: s.host, port: s.port };
+        if (addr !== null && s === addr) return { host: ann(m), port: m.port };
+        return { host: ann(s), port: s.port };
       });
       masters.push({
         name: m.name,
-        host: addr ? addr.host : m.host,
+        host: addr ? ann(addr) : ann(m),
         port: addr ? addr.port : m.port,
         quorum: m.quorum,
         downAfterMs: m.downAfterMs,
@@ -551,7 +633,7 @@ export class SentinelCore implements CoreContext {
         knownReplicas,
         knownSentinels: [...m.sentinels.values()]
           .filter((s) => s.runid !== null && s.runid !== '')
-          .map((s) => ({ host: s.host, port: s.port, runid: s.runid as string })),
+          .map((s) => ({ host: ann(s), port: s.port, runid: s.runid as string })),
       });
     }
     return {

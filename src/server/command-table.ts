@@ -67,6 +67,20 @@ export class CommandTable {
     return [...this.specs.values()].filter((s) => reachable.has(s));
   }
 
+  /**
+   * Every registered command (renamed or disabled ones too) followed by its
+   * subcommands, under the original names: ACL rules are written against
+   * these, so that renaming a command does not change what a user may run.
+   */
+  originals(): NamedCommand[] {
+    const out: NamedCommand[] = [];
+    for (const spec of this.specs.values()) {
+      out.push({ spec, fullName: spec.name });
+      for (const sub of spec.subcommands?.values() ?? []) out.push({ spec: sub, fullName: `${spec.name}|${sub.name}`, parent: spec });
+    }
+    return out;
+  }
+
   /** Every reachable command followed by its subcommands, with full names. */
   all(): NamedCommand[] {
     const out: NamedCommand[] = [];

@@ -2,19 +2,42 @@ import type { Reply } from '../protocol/reply';
 import { error } from '../protocol/reply';
 import type { ClientContext, CommandSpec } from './command';
 import type { CommandTable } from './command-table';
+import type { CommandToCheck, Denial } from './acl/permissions';
 
-export type Checked = { ok: true; spec: CommandSpec; fullName: string } | { ok: false; reply: Reply };
+/** A refused command, for the ACL log: what was denied and what it named. */
+export interface DeniedCommand {
+  reason: Denial['reason'];
+  /** the command's full name, or the channel that was refused */
+  object: string;
+}
+
+export type Checked =
+  | { ok: true; spec: CommandSpec; fullName: string }
+  | {
+      ok: false;
+      reply: Reply;
+      denied?: DeniedCommand;
+      /** set once the command was found: Redis counts it as the client's last command */
+      fullName?: string;
+    };
+
+/** Authentication and permissions, as the server's ACL decides them. */
+export interface AccessCheck {
+  authRequired(ctx: ClientContext): boolean;
+  /** null when the client's user may run the command */
+  denial(ctx: ClientContext, cmd: CommandToCheck): Denial | null;
+}
 
 export const NOAUTH = error('NOAUTH Authentication required.');
 
 /**
  * Everything Redis verifies before running a command, in its order: existence
- * (command, then subcommand of a container), arity, authentication, and the
- * RESP2 subscribed-context restriction. Unknown-command and arity errors come
- * before NOAUTH, so an unauthenticated client can still probe the command
- * table; that is observable and kept.
+ * (command, then subcommand of a container), arity, authentication, ACL
+ * permissions, and the RESP2 subscribed-context restriction. Unknown-command
+ * and arity errors come before NOAUTH, so an unauthenticated client can still
+ * probe the command table; that is observable and kept.
  */
-export function checkCommand(table: CommandTable, ctx: ClientContext, argv: string[]): Checked {
+export function checkCommand(table: CommandTable, access: AccessCheck, ctx: ClientContext, argv: string[]): Checked {
   const name = argv[0] ?? '';
   const top = table.lookup(name);
   if (!top) return { ok: false, reply: error(unknownCommandText(argv)) };
@@ -30,15 +53,33 @@ export function checkCommand(table: CommandTable, ctx: ClientContext, argv: stri
     fullName = `${top.name}|${sub.name}`;
   }
   if (!arityOk(spec.arity, argv.length)) {
-    return { ok: false, reply: error(`ERR wrong number of arguments for '${fullName}' command`) };
+    return { ok: false, reply: error(`ERR wrong number of arguments for '${fullName}' command`), fullName };
   }
-  if (!ctx.authenticated && !spec.noAuth) return { ok: false, reply: NOAUTH };
+  if (!spec.noAuth && access.authRequired(ctx)) return { ok: false, reply: NOAUTH, fullName };
+  const denial = access.denial(ctx, { fullName, noAuth: !!spec.noAuth, isSubcommand: spec !== top, argv });
+  if (denial?.reason === 'command') {
+    return {
+      ok: false,
+      reply: error(`NOPERM this user has no permissions to run the '${fullName}' command`),
+      denied: { reason: 'command', object: fullName },
+      fullName,
+    };
+  }
+  if (denial) {
+    return {
+      ok: false,
+      reply: error('NOPERM this user has no permissions to access one of the channels used as arguments'),
+      denied: { reason: denial.reason, object: argv[denial.argIndex] as string },
+      fullName,
+    };
+  }
   if (ctx.proto === 2 && ctx.subscriptionCount() > 0 && !spec.pubsubContext) {
     return {
       ok: false,
       reply: error(
         `ERR Can't execute '${fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
       ),
+      fullName,
     };
   }
   return { ok: true, spec, fullName };

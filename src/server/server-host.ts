@@ -1,4 +1,6 @@
+import type { Acl } from './acl/acl-store';
 import type { CommandTable } from './command-table';
+import type { AccessCheck } from './dispatch';
 import type { PubSub } from './pubsub';
 import type { ServerStats } from './server-stats';
 import type { Session } from './session';
@@ -11,6 +13,8 @@ export interface SessionHost {
   readonly table: CommandTable;
   readonly pubsub: PubSub;
   readonly stats: ServerStats;
+  readonly acl: Acl;
+  readonly access: AccessCheck;
   log(level: ServerLogLevel, msg: string): void;
   /** an HTTP request was seen on the client port */
   securityWarning(): void;
@@ -37,8 +41,8 @@ export interface GenericHost {
   readonly pubsub: PubSub;
   readonly stats: ServerStats;
   readonly facts: ServerFacts;
-  /** password of the default user; null means `nopass` */
-  readonly requirepass: string | null;
+  /** users, permissions and the ACL log */
+  readonly acl: Acl;
   /** the session behind a command's context (undefined for foreign contexts, e.g. tests) */
   session(ctx: { readonly id: number }): Session | undefined;
   sessions(): Iterable<Session>;

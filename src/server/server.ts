@@ -8,6 +8,10 @@ import type { GenericHost, ServerFacts, ServerLog, ServerLogLevel, SessionHost }
 import { Session, formatAddr } from './session';
 import { DEFAULT_BIND, listenAll } from './listen';
 import { registerGenericCommands } from './commands/generic';
+import { Acl } from './acl/acl-store';
+import type { ConfiguredUser } from './acl/acl-store';
+import { aclAccess } from './acl/access';
+import type { AccessCheck } from './dispatch';
 
 export interface ClientServerOptions {
   /** 0 picks a free port (tests); Redis would not listen on TCP at all */
@@ -16,6 +20,12 @@ export interface ClientServerOptions {
   bind?: readonly string[];
   /** password of the default user; null or absent = nopass */
   requirepass?: string | null;
+  /** `user` lines of the config file, applied after `requirepass` (see `loadUsers`) */
+  users?: readonly ConfiguredUser[];
+  /** acl-pubsub-default: whether new users may use all channels */
+  aclPubsubDefault?: 'allchannels' | 'resetchannels';
+  /** acllog-max-len */
+  acllogMaxLen?: number;
   /** refuse non-loopback clients while the default user has no password */
   protectedMode?: boolean;
   /** top-level rename-command mappings (ignored when `table` is given: rename it yourself) */
@@ -59,7 +69,8 @@ export class ClientServer implements SessionHost, GenericHost {
   readonly pubsub = new PubSub();
   readonly stats = new ServerStats();
   readonly facts: ServerFacts;
-  readonly requirepass: string | null;
+  readonly acl: Acl;
+  readonly access: AccessCheck;
 
   private readonly opts: ClientServerOptions;
   private readonly logFn: ServerLog;
@@ -70,12 +81,15 @@ export class ClientServer implements SessionHost, GenericHost {
   private sampler: NodeJS.Timeout | null = null;
   private lastSecurityWarning = -Infinity;
   private closing = false;
+  private usersLoaded: boolean | null = null;
 
   constructor(opts: ClientServerOptions) {
     this.opts = opts;
-    this.requirepass = opts.requirepass ?? null;
     this.logFn = opts.log ?? (() => undefined);
     this.table = opts.table ?? new CommandTable(opts.renamedCommands);
+    this.acl = new Acl(this.table, { pubsubAll: opts.aclPubsubDefault === 'allchannels', logMaxLen: opts.acllogMaxLen });
+    this.acl.setRequirepass(opts.requirepass ?? null);
+    this.access = aclAccess(this.acl);
     const exe = opts.executable ?? path.resolve(process.argv[1] ?? process.execPath);
     this.facts = {
       tcpPort: () => (opts.port !== 0 ? opts.port : this.boundPort),
@@ -89,8 +103,25 @@ export class ClientServer implements SessionHost, GenericHost {
     if (opts.genericCommands !== false) registerGenericCommands(this.table, this);
   }
 
+  /**
+   * Applies the configured `user` lines. They can name any command, so this
+   * waits until the daemon has registered its own (listen() calls it; call it
+   * yourself when not listening). Returns false, after logging Redis's lines,
+   * when a rule is invalid: Redis refuses to start then.
+   */
+  loadUsers(): boolean {
+    if (this.usersLoaded !== null) return this.usersLoaded;
+    const r = this.acl.loadConfigured(this.opts.users ?? []);
+    for (const n of r.notices) this.log('notice', n);
+    for (const w of r.warnings) this.log('warning', w);
+    if (!r.ok) this.log('warning', 'Critical error while loading ACLs. Exiting.');
+    this.usersLoaded = r.ok;
+    return r.ok;
+  }
+
   /** Binds every configured address; rejects (after logging Redis's lines) when that fails. */
   async listen(): Promise<void> {
+    if (!this.loadUsers()) throw new Error('Critical error while loading ACLs');
     this.servers = await listenAll(this.opts.bind ?? DEFAULT_BIND, this.opts.port, (s) => this.accept(s), this.logFn);
     const addr = this.servers[0]?.address();
     this.boundPort = addr && typeof addr === 'object' ? addr.port : this.opts.port;
@@ -138,13 +169,13 @@ export class ClientServer implements SessionHost, GenericHost {
       return;
     }
     this.stats.connectionsReceived++;
-    if (this.opts.protectedMode && this.requirepass === null && !isLoopback(socket.remoteAddress)) {
+    if (this.opts.protectedMode && this.acl.defaultUser.nopass && !isLoopback(socket.remoteAddress)) {
       this.stats.rejectedConnections++;
       socket.end(DENIED, () => socket.destroy());
       return;
     }
     this.log('verbose', `Accepted ${formatAddr(socket.remoteAddress, socket.remotePort).replace(/^\[(.*)\]/, '$1')}`);
-    const session = new Session(socket, this, { id: this.nextId++, authenticated: this.requirepass === null });
+    const session = new Session(socket, this, { id: this.nextId++, authenticated: this.acl.defaultAuthenticates() });
     this.live.set(session.id, session);
   }
 

@@ -16,7 +16,7 @@ const PUBSUB_OUTPUT_LIMIT = 32 * 1024 * 1024;
 
 export interface SessionOptions {
   id: number;
-  /** false when the default user has a password: the client must AUTH first */
+  /** false when the default user has a password or is off: the client must AUTH first */
   authenticated: boolean;
 }
 
@@ -79,7 +79,7 @@ export class Session implements ClientContext, Subscriber {
     this.authenticated = opts.authenticated;
     this.addr = formatAddr(socket.remoteAddress, socket.remotePort);
     this.laddr = formatAddr(socket.localAddress, socket.localPort);
-    this.decoder = new RequestDecoder({ authRequired: () => !this.authenticated });
+    this.decoder = new RequestDecoder({ authRequired: () => this.host.acl.authRequired(this.authenticated) });
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => {
@@ -233,8 +233,21 @@ export class Session implements ClientContext, Subscriber {
   }
 
   private execute(argv: string[]): void {
-    const checked = checkCommand(this.host.table, this, argv);
+    const checked = checkCommand(this.host.table, this.host.access, this, argv);
     if (!checked.ok) {
+      // Redis records the command as soon as it is looked up, so CLIENT LIST
+      // and the ACL log show a refused command too.
+      if (checked.fullName !== undefined) this.lastCommand = checked.fullName;
+      if (checked.denied) {
+        this.host.acl.log.add({
+          reason: checked.denied.reason,
+          context: 'toplevel',
+          object: checked.denied.object,
+          username: this.user,
+          ctime: Date.now(),
+          clientInfo: this.infoLine(),
+        });
+      }
       this.emit(checked.reply);
       this.afterCommand();
       return;

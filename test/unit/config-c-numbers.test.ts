@@ -9,7 +9,7 @@ import {
   string2d,
   string2ll,
 } from '../../src/config/c-numbers';
-import { normalizeIpLiteral } from '../../src/config/ip-literal';
+import { normalizeIpLiteral } from '../../src/core/ip-literal';
 import { redisAbsolutePath } from '../../src/config/abs-path';
 
 describe('atoi', () => {

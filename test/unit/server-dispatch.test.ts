@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientContext, CommandSpec } from '../../src/server/command';
 import { CommandTable } from '../../src/server/command-table';
-import { checkCommand, unknownCommandText } from '../../src/server/dispatch';
+import type { AccessCheck } from '../../src/server/dispatch';
+import { checkCommand as check, unknownCommandText } from '../../src/server/dispatch';
 import type { Reply } from '../../src/protocol/reply';
 import { OK } from '../../src/protocol/reply';
 
@@ -45,6 +46,13 @@ function table(renames?: Record<string, string>): CommandTable {
     ]),
   });
   return t;
+}
+
+/** Authentication as before ACLs: a flag on the client, and every command allowed. */
+const OPEN: AccessCheck = { authRequired: (c) => !c.authenticated, denial: () => null };
+
+function checkCommand(t: CommandTable, c: ClientContext, argv: string[]): ReturnType<typeof check> {
+  return check(t, OPEN, c, argv);
 }
 
 function errorOf(t: CommandTable, c: ClientContext, argv: string[]): string | null {

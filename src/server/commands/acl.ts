@@ -1,18 +1,18 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { ClientContext, CommandSpec } from '../command';
 import type { Reply } from '../../protocol/reply';
 import { OK, array, bulk, error, int, nullBulk, setReply } from '../../protocol/reply';
 import type { GenericHost } from '../server-host';
 import { arityOk, subcommandSyntaxError } from '../dispatch';
+import { ACL_CATEGORIES, categoryByName } from '../acl/categories';
+import { describeCommandRules, keyPatternText } from '../acl/describe';
+import { checkCommandPermission } from '../acl/permissions';
+import type { Selector } from '../acl/selector';
+import { walk } from '../acl/universe';
 import { ACL_HELP } from './help-texts';
 import { helpReply } from './help-reply';
 import { strictInt } from './parse-int';
-
-/** Redis 7.0's ACL categories, in its order (most are empty on a sentinel). */
-const CATEGORIES = [
-  'keyspace', 'read', 'write', 'set', 'sortedset', 'list', 'hash', 'string', 'bitmap', 'hyperloglog', 'geo',
-  'stream', 'pubsub', 'admin', 'fast', 'slow', 'blocking', 'dangerous', 'connection', 'transaction', 'scripting',
-];
+import { aclDeleteUsers, aclSetUser } from './acl-users';
 
 const NO_ACL_FILE = error(
   'ERR This Redis instance is not configured to use an ACL file. You may want to specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis configuration file set) in order to store users in the Redis configuration.',
@@ -32,17 +32,15 @@ function sub(name: string, arity: number, kind: Kind, run: Run): CommandSpec {
   };
 }
 
-/** The only user: `default`, with `requirepass` as its password or `nopass`. */
-function passwordHash(host: GenericHost): string | null {
-  return host.requirepass === null ? null : createHash('sha256').update(host.requirepass).digest('hex');
-}
-
+/** Commands of a category, subcommands included, under their original names. */
 function cat(host: GenericHost, argv: string[]): Reply {
   if (argv.length > 3) return subcommandSyntaxError(argv);
-  if (argv.length === 2) return array(CATEGORIES.map((c) => bulk(c)));
-  const name = (argv[2] as string).toLowerCase();
-  if (!CATEGORIES.includes(name)) return error(`ERR Unknown category '${argv[2] as string}'`);
-  return array(host.table.all().filter((c) => c.spec.categories.includes(`@${name}`)).map((c) => bulk(c.fullName)));
+  if (argv.length === 2) return array(ACL_CATEGORIES.map((c) => bulk(c)));
+  const name = categoryByName(argv[2] as string);
+  if (name === null) return error(`ERR Unknown category '${(argv[2] as string).slice(0, 128)}'`);
+  const out: Reply[] = [];
+  for (const c of walk(host.acl.universe())) if (c.categories.has(name)) out.push(bulk(c.fullName));
+  return array(out);
 }
 
 function genpass(argv: string[]): Reply {
@@ -60,67 +58,78 @@ function genpass(argv: string[]): Reply {
   return bulk(randomBytes(Math.ceil(chars / 2)).toString('hex').slice(0, chars));
 }
 
+/** Would this user be allowed to run this command? Answers in words rather than with NOPERM. */
 function dryrun(host: GenericHost, argv: string[]): Reply {
-  if (argv[2] !== 'default') return error(`ERR User '${argv[2] as string}' not found`);
+  const user = host.acl.get(argv[2] as string);
+  if (!user) return error(`ERR User '${argv[2] as string}' not found`);
   const cmd = argv.slice(3);
-  let spec = host.table.lookup(cmd[0] as string);
-  let fullName = spec?.name ?? '';
-  if (spec?.subcommands && cmd.length >= 2) {
-    const s = spec.subcommands.get((cmd[1] as string).toLowerCase());
-    fullName = `${fullName}|${s?.name ?? ''}`;
-    spec = s;
+  const top = host.table.lookup(cmd[0] as string);
+  let spec = top;
+  let fullName = top?.name ?? '';
+  if (top?.subcommands && cmd.length >= 2) {
+    spec = top.subcommands.get((cmd[1] as string).toLowerCase());
+    fullName = `${fullName}|${spec?.name ?? ''}`;
   }
   if (!spec) return error(`ERR Command '${cmd[0] as string}' not found`);
   if (!arityOk(spec.arity, cmd.length)) return error(`ERR wrong number of arguments for '${fullName}' command`);
-  return OK;
+  const denial = checkCommandPermission(user, { fullName, noAuth: !!spec.noAuth, isSubcommand: spec !== top, argv: cmd });
+  if (denial === null) return OK;
+  if (denial.reason === 'command') return bulk(`This user has no permissions to run the '${fullName}' command`);
+  return bulk(`This user has no permissions to access the '${cmd[denial.argIndex] as string}' channel`);
+}
+
+function selectorFields(host: GenericHost, s: Selector): Array<[Reply, Reply]> {
+  return [
+    [bulk('commands'), bulk(describeCommandRules(s, host.acl.universe()))],
+    [bulk('keys'), bulk(s.allKeys ? '~*' : s.keys.map(keyPatternText).join(' '))],
+    [bulk('channels'), bulk(s.allChannels ? '&*' : s.channels.map((c) => `&${c}`).join(' '))],
+  ];
 }
 
 function getuser(host: GenericHost, argv: string[]): Reply {
-  if (argv[2] !== 'default') return nullBulk;
-  const hash = passwordHash(host);
+  const u = host.acl.get(argv[2] as string);
+  if (!u) return nullBulk;
   return {
     t: 'map',
     entries: [
-      [bulk('flags'), setReply(hash === null ? [bulk('on'), bulk('nopass')] : [bulk('on')])],
-      [bulk('passwords'), array(hash === null ? [] : [bulk(hash)])],
-      [bulk('commands'), bulk('+@all')],
-      [bulk('keys'), bulk('~*')],
-      [bulk('channels'), bulk('&*')],
-      [bulk('selectors'), array([])],
+      [bulk('flags'), setReply(u.flagNames().map((f) => bulk(f)))],
+      [bulk('passwords'), array(u.passwords.map((p) => bulk(p)))],
+      ...selectorFields(host, u.root),
+      [bulk('selectors'), array(u.selectors.slice(1).map((s): Reply => ({ t: 'map', entries: selectorFields(host, s) })))],
     ],
   };
 }
 
-function log(argv: string[]): Reply {
+function log(host: GenericHost, argv: string[]): Reply {
   if (argv.length > 3) return subcommandSyntaxError(argv);
-  if (argv.length === 3 && (argv[2] as string).toLowerCase() !== 'reset' && strictInt(argv[2] as string) === null) return NOT_INTEGER;
-  // Failed authentications are not recorded yet, so the log is always empty.
-  return argv.length === 3 && (argv[2] as string).toLowerCase() === 'reset' ? OK : array([]);
+  let count = 10;
+  if (argv.length === 3) {
+    if ((argv[2] as string).toLowerCase() === 'reset') {
+      host.acl.log.reset();
+      return OK;
+    }
+    const v = strictInt(argv[2] as string);
+    if (v === null) return NOT_INTEGER;
+    count = Math.max(0, v);
+  }
+  return host.acl.log.reply(count, Date.now());
 }
 
-/**
- * ACL with a single `default` user. Enough for clients and tools that ask who
- * they are or list users; creating users is refused rather than faked.
- */
+/** The ACL command: users, their permissions, and the log of refusals. */
 export function aclCommand(host: GenericHost): CommandSpec {
   const subs: CommandSpec[] = [
     sub('cat', -2, 'plain', (_c, argv) => cat(host, argv)),
-    sub('deluser', -3, 'admin', (_c, argv) =>
-      argv.slice(2).includes('default') ? error("ERR The 'default' user cannot be removed") : int(0),
-    ),
+    sub('deluser', -3, 'admin', (ctx, argv) => aclDeleteUsers(host, ctx, argv.slice(2))),
     sub('dryrun', -4, 'admin', (_c, argv) => dryrun(host, argv)),
     sub('genpass', -2, 'plain', (_c, argv) => genpass(argv)),
     sub('getuser', 3, 'admin', (_c, argv) => getuser(host, argv)),
     sub('help', 2, 'help', (_c, argv) => helpReply(argv, ACL_HELP)),
-    sub('list', 2, 'admin', () => {
-      const hash = passwordHash(host);
-      return array([bulk(`user default on ${hash === null ? 'nopass' : `#${hash}`} ~* &* +@all`)]);
-    }),
+    sub('list', 2, 'admin', () => array(host.acl.userLines().map((l) => bulk(l)))),
     sub('load', 2, 'admin', () => NO_ACL_FILE),
-    sub('log', -2, 'admin', (_c, argv) => log(argv)),
+    sub('log', -2, 'admin', (_c, argv) => log(host, argv)),
     sub('save', 2, 'admin', () => NO_ACL_FILE),
-    sub('setuser', -3, 'admin', () => error('ERR ACL SETUSER is not supported: this sentinel only has the default user')),
-    sub('users', 2, 'admin', () => array([bulk('default')])),
+    sub('setuser', -3, 'admin', (ctx, argv) => aclSetUser(host, ctx, argv[2] as string, argv.slice(3))),
+    sub('users', 2, 'admin', () => array(host.acl.names().map((n) => bulk(n)))),
     sub('whoami', 2, 'plain', (ctx) => bulk(ctx.user)),
   ];
   return {

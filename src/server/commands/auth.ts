@@ -1,5 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { CommandSpec } from '../command';
+import type { ClientContext, CommandSpec } from '../command';
 import type { Reply } from '../../protocol/reply';
 import { OK, array, bulk, error, int } from '../../protocol/reply';
 import type { GenericHost } from '../server-host';
@@ -10,16 +9,18 @@ const WRONGPASS = error('WRONGPASS invalid username-password pair or user is dis
 const FLAGS = ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'];
 
 /**
- * Only the `default` user exists: with `requirepass` it has that password,
- * otherwise it is `nopass` and accepts anything. Compared through digests so
- * the time taken does not depend on how much of the password matched.
+ * Logs the client in as `user`, or records the failure in the ACL log
+ * (under the name that was tried, with the command as sent).
  */
-export function credentialsValid(requirepass: string | null, user: string, pass: string): boolean {
-  if (user !== 'default') return false;
-  if (requirepass === null) return true;
-  const a = createHash('sha256').update(pass).digest();
-  const b = createHash('sha256').update(requirepass).digest();
-  return timingSafeEqual(a, b);
+function authenticate(host: GenericHost, ctx: ClientContext, command: string, user: string, pass: string): boolean {
+  if (host.acl.credentialsValid(user, pass)) {
+    ctx.authenticated = true;
+    ctx.user = user;
+    return true;
+  }
+  const s = host.session(ctx);
+  host.acl.log.add({ reason: 'auth', context: 'toplevel', object: command, username: user, ctime: Date.now(), clientInfo: s ? s.infoLine() : '' });
+  return false;
 }
 
 export function authCommand(host: GenericHost): CommandSpec {
@@ -36,7 +37,7 @@ export function authCommand(host: GenericHost): CommandSpec {
       if (argv.length === 2) {
         // The one-argument form predates users; Redis refuses it when there
         // is no password so that a misconfiguration does not go unnoticed.
-        if (host.requirepass === null) {
+        if (host.acl.defaultUser.nopass) {
           return error(
             'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?',
           );
@@ -45,10 +46,7 @@ export function authCommand(host: GenericHost): CommandSpec {
         user = argv[1] as string;
         pass = argv[2] as string;
       }
-      if (!credentialsValid(host.requirepass, user, pass)) return WRONGPASS;
-      ctx.authenticated = true;
-      ctx.user = user;
-      return OK;
+      return authenticate(host, ctx, argv[0] as string, user, pass) ? OK : WRONGPASS;
     },
   };
 }
@@ -68,34 +66,29 @@ export function helloCommand(host: GenericHost): CommandSpec {
         if (v < 2 || v > 3) return error('NOPROTO unsupported protocol version');
         ver = v;
       }
-      let creds: [string, string] | null = null;
-      let newName: string | null = null;
+      // Options take effect one by one, as Redis applies them: a name set
+      // before a failing AUTH stays set.
       for (let j = 2; j < argv.length; j++) {
         const opt = argv[j] as string;
         const more = argv.length - 1 - j;
         if (opt.toLowerCase() === 'auth' && more >= 2) {
-          creds = [argv[j + 1] as string, argv[j + 2] as string];
+          if (!authenticate(host, ctx, argv[0] as string, argv[j + 1] as string, argv[j + 2] as string)) return WRONGPASS;
           j += 2;
         } else if (opt.toLowerCase() === 'setname' && more >= 1) {
-          newName = argv[j + 1] as string;
+          const newName = argv[j + 1] as string;
           const bad = validateClientName(newName);
           if (bad) return bad;
+          ctx.name = newName;
           j++;
         } else {
           return error(`ERR Syntax error in HELLO option '${opt}'`);
         }
-      }
-      if (creds) {
-        if (!credentialsValid(host.requirepass, creds[0], creds[1])) return WRONGPASS;
-        ctx.authenticated = true;
-        ctx.user = creds[0];
       }
       if (!ctx.authenticated) {
         return error(
           'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
         );
       }
-      if (newName !== null) ctx.name = newName;
       if (ver !== 0) ctx.proto = ver as 2 | 3;
       return helloReply(ctx.proto, ctx.id);
     },

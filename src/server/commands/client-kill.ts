@@ -17,7 +17,7 @@ interface KillFilter {
   skipme: boolean;
 }
 
-function parseFilter(argv: string[]): KillFilter | Reply {
+function parseFilter(host: GenericHost, argv: string[]): KillFilter | Reply {
   // The old form `CLIENT KILL ip:port` may kill the caller itself; the
   // filter form skips the caller unless SKIPME no.
   if (argv.length === 3) return { addr: argv[2] as string, laddr: null, type: null, id: 0, user: null, skipme: false };
@@ -38,7 +38,7 @@ function parseFilter(argv: string[]): KillFilter | Reply {
     } else if (opt === 'laddr') {
       f.laddr = val;
     } else if (opt === 'user') {
-      if (val !== 'default') return error(`ERR No such user '${val}'`);
+      if (!host.acl.get(val)) return error(`ERR No such user '${val}'`);
       f.user = val;
     } else if (opt === 'skipme') {
       const v = val.toLowerCase();
@@ -53,7 +53,7 @@ function parseFilter(argv: string[]): KillFilter | Reply {
 
 /** CLIENT KILL <ip:port> | CLIENT KILL <filter> <value> ... */
 export function clientKill(host: GenericHost, ctx: ClientContext, argv: string[]): Reply {
-  const f = parseFilter(argv);
+  const f = parseFilter(host, argv);
   if ('t' in f) return f;
   const me = host.session(ctx);
   let killed = 0;

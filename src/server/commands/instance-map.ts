@@ -1,6 +1,7 @@
 import type { Instance } from '../../core/instance';
 import { flagsString } from '../../core/instance';
 import type { Master } from '../../core/master';
+import { announcedHost } from '../../core/address';
 import type { Reply } from '../../protocol/reply';
 import { bulkMap } from '../../protocol/reply';
 
@@ -9,11 +10,11 @@ import { bulkMap } from '../../protocol/reply';
  * and the "numbers as bulk strings" rule follow redis-sentinel 7.0.15, since
  * client libraries parse these replies by position as often as by name.
  */
-export function instanceMap(inst: Instance, now: number, linkRefcount: number): Reply {
+export function instanceMap(inst: Instance, now: number, linkRefcount: number, announceHostnames: boolean): Reply {
   const l = inst.link;
   const f: Array<[string, string | number | bigint]> = [
     ['name', inst.name],
-    ['ip', inst.host],
+    ['ip', announcedHost(inst, announceHostnames)],
     ['port', inst.port],
     ['runid', inst.runid ?? ''],
     ['flags', flagsString(inst)],

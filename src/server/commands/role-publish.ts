@@ -1,6 +1,7 @@
 import type { CommandSpec } from '../command';
 import { array, bulk, error, int } from '../../protocol/reply';
 import type { SentinelHost } from './sentinel-host';
+import { announcedHost } from '../../core/address';
 
 /** ROLE in sentinel mode lists the monitored masters. */
 export function roleCommand(h: SentinelHost): CommandSpec {
@@ -46,7 +47,7 @@ export function sentinelInfoLines(h: SentinelHost): string[] {
   let i = 0;
   for (const m of c.masters.values()) {
     const st = m.flags.oDown ? 'odown' : m.flags.sDown ? 'sdown' : 'ok';
-    lines.push(`master${i}:name=${m.name},status=${st},address=${m.host}:${m.port},slaves=${m.slaves.size},sentinels=${m.sentinels.size + 1}`);
+    lines.push(`master${i}:name=${m.name},status=${st},address=${announcedHost(m, c.announceHostnames)}:${m.port},slaves=${m.slaves.size},sentinels=${m.sentinels.size + 1}`);
     i++;
   }
   return lines;

@@ -9,6 +9,11 @@ export interface SentinelHost {
   /** rewrites the config file at once; false when it could not be saved */
   flushConfigNow(): boolean;
   log(level: 'debug' | 'verbose' | 'notice' | 'warning', msg: string): void;
+  /**
+   * DNS for a hostname (the first address, as getaddrinfo gives it); null
+   * when it does not resolve. The answer is also fed to the core.
+   */
+  resolveHost(host: string): Promise<string | null>;
   /** number of script jobs queued/running, for INFO and PENDING-SCRIPTS */
   pendingScripts(): { running: number; queued: number };
   /** the script queue, oldest first, for SENTINEL PENDING-SCRIPTS */

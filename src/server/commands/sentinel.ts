@@ -1,9 +1,9 @@
-import * as net from 'node:net';
 import type { CommandSpec, ClientContext } from '../command';
 import type { Reply } from '../../protocol/reply';
 import { OK, array, bulk, error, int, nullArray, status, bulkMap } from '../../protocol/reply';
 import type { Master } from '../../core/master';
 import { currentMasterAddress } from '../../core/master';
+import { ipLiteral } from '../../core/address';
 import { toUnsigned } from '../../core/epoch';
 import { TIMING_NAMES } from '../../core/timing';
 import type { SentinelHost } from './sentinel-host';
@@ -16,7 +16,7 @@ import { sentinelConfig } from './sentinel-config';
 const NO_MASTER = error('ERR No such master with that name');
 const SAVE_FAILED = error('ERR Failed to save config file. Check server logs.');
 
-type Handler = (h: SentinelHost, argv: string[], ctx: ClientContext) => Reply;
+type Handler = (h: SentinelHost, argv: string[], ctx: ClientContext) => Reply | Promise<Reply>;
 
 function sub(name: string, arity: number, run: Handler, host: SentinelHost, help = false): CommandSpec {
   return {
@@ -45,7 +45,7 @@ function refcountOf(h: SentinelHost, inst: { kind: string; host: string; port: n
 }
 
 function masterMap(h: SentinelHost, m: Master): Reply {
-  return instanceMap(m, h.now(), 1);
+  return instanceMap(m, h.now(), 1, h.core.announceHostnames);
 }
 
 function ckquorum(h: SentinelHost, m: Master): Reply {
@@ -59,14 +59,26 @@ function ckquorum(h: SentinelHost, m: Master): Reply {
   return error(`NOQUORUM ${usable} usable Sentinels. ${reasons.join('. ')}`);
 }
 
-function monitor(h: SentinelHost, argv: string[]): Reply {
-  const [, , name, ip, portS, quorumS] = argv as [string, string, string, string, string, string];
+const BAD_ADDRESS = error('ERR Invalid IP address or hostname specified');
+
+/**
+ * With resolve-hostnames a name must resolve now, which is DNS: the reply
+ * waits for it (later requests on the connection wait behind it).
+ */
+function monitor(h: SentinelHost, argv: string[]): Reply | Promise<Reply> {
+  const [, , , ip, portS, quorumS] = argv as [string, string, string, string, string, string];
   const quorum = strictInt(quorumS);
   if (quorum === null) return error('ERR Invalid quorum');
   const port = strictInt(portS);
   if (port === null) return error('ERR Invalid port');
   if (quorum <= 0) return error('ERR Quorum must be 1 or greater.');
-  if (net.isIP(ip) === 0) return error('ERR Invalid IP address or hostname specified');
+  if (ipLiteral(ip) !== null) return addMaster(h, argv, port, quorum);
+  if (!h.core.resolveHostnames) return BAD_ADDRESS;
+  return h.resolveHost(ip).then((resolved) => (resolved === null ? BAD_ADDRESS : addMaster(h, argv, port, quorum)));
+}
+
+function addMaster(h: SentinelHost, argv: string[], port: number, quorum: number): Reply {
+  const [, , name, ip] = argv as [string, string, string, string];
   if (port < 0 || port > 65535) return error('ERR Invalid port number.');
   const res = h.step((now) => h.core.monitor(name, ip, port, quorum, now));
   if (!res.ok) return error(`ERR ${res.error}`);
@@ -163,14 +175,14 @@ export function sentinelCommand(h: SentinelHost): CommandSpec {
     ...['replicas', 'slaves'].map((n) =>
       sub(n, 3, (h, a) =>
         withMaster(h, a[2], (m) =>
-          array([...m.slaves.values()].filter((s) => s.replicaAnnounced).map((s) => instanceMap(s, h.now(), 1))),
+          array([...m.slaves.values()].filter((s) => s.replicaAnnounced).map((s) => instanceMap(s, h.now(), 1, h.core.announceHostnames))),
         ), h),
     ),
-    sub('sentinels', 3, (h, a) => withMaster(h, a[2], (m) => array([...m.sentinels.values()].map((s) => instanceMap(s, h.now(), refcountOf(h, s))))), h),
+    sub('sentinels', 3, (h, a) => withMaster(h, a[2], (m) => array([...m.sentinels.values()].map((s) => instanceMap(s, h.now(), refcountOf(h, s), h.core.announceHostnames)))), h),
     sub('get-master-addr-by-name', 3, (h, a) => {
       const m = h.core.masters.get(a[2] as string);
       if (!m) return nullArray;
-      const addr = currentMasterAddress(m);
+      const addr = currentMasterAddress(m, h.core.announceHostnames);
       return array([bulk(addr.host), bulk(String(addr.port))]);
     }, h),
     sub('myid', 2, (h) => bulk(h.core.myid), h),
