@@ -6,6 +6,7 @@ import { currentMasterAddress } from '../../core/master';
 import { ipLiteral } from '../../core/address';
 import { toUnsigned } from '../../core/epoch';
 import { TIMING_NAMES } from '../../core/timing';
+import { checkQuorum } from '../../core/ckquorum';
 import type { SentinelHost } from './sentinel-host';
 import { instanceMap } from './instance-map';
 import { SENTINEL_HELP_LINES } from './sentinel-help';
@@ -48,15 +49,13 @@ function masterMap(h: SentinelHost, m: Master): Reply {
   return instanceMap(m, h.now(), 1, h.core.announceHostnames);
 }
 
-function ckquorum(h: SentinelHost, m: Master): Reply {
-  let usable = 1;
-  for (const s of m.sentinels.values()) if (!s.flags.sDown && !s.flags.oDown) usable++;
-  const voters = m.sentinels.size + 1;
+function ckquorum(m: Master): Reply {
+  const q = checkQuorum(m);
   const reasons: string[] = [];
-  if (usable < m.quorum) reasons.push('Not enough available Sentinels to reach the specified quorum for this master');
-  if (usable < Math.floor(voters / 2) + 1) reasons.push('Not enough available Sentinels to reach the majority and authorize a failover');
-  if (reasons.length === 0) return status(`OK ${usable} usable Sentinels. Quorum and failover authorization can be reached`);
-  return error(`NOQUORUM ${usable} usable Sentinels. ${reasons.join('. ')}`);
+  if (!q.quorumReachable) reasons.push('Not enough available Sentinels to reach the specified quorum for this master');
+  if (!q.majorityReachable) reasons.push('Not enough available Sentinels to reach the majority and authorize a failover');
+  if (reasons.length === 0) return status(`OK ${q.usable} usable Sentinels. Quorum and failover authorization can be reached`);
+  return error(`NOQUORUM ${q.usable} usable Sentinels. ${reasons.join('. ')}`);
 }
 
 const BAD_ADDRESS = error('ERR Invalid IP address or hostname specified');
@@ -186,7 +185,7 @@ export function sentinelCommand(h: SentinelHost): CommandSpec {
       return array([bulk(addr.host), bulk(String(addr.port))]);
     }, h),
     sub('myid', 2, (h) => bulk(h.core.myid), h),
-    sub('ckquorum', 3, (h, a) => withMaster(h, a[2], (m) => ckquorum(h, m)), h),
+    sub('ckquorum', 3, (h, a) => withMaster(h, a[2], (m) => ckquorum(m)), h),
     sub('flushconfig', 2, (h) => (h.flushConfigNow() ? OK : SAVE_FAILED), h),
     sub('monitor', 6, monitor, h),
     sub('remove', 3, (h, a) => {
