@@ -7,6 +7,7 @@ import type { Address } from './address';
 import { addressMatchesHost, announcedHost, sameAddress } from './address';
 import { parseEpoch } from './epoch';
 import { resetMasterAndChangeAddress } from './reset';
+import { abortFailover } from './failover';
 
 /**
  * Hello messages are how sentinels find each other and spread the newest
@@ -136,6 +137,19 @@ export function processHello(
           args: [master.name, 'observer', 'start', old.host, String(old.port), ann(master), String(master.port)],
         });
       }
+    } else if (master.flags.failoverInProgress && masterConfigEpoch > master.failoverEpoch) {
+      // The announced address is the one we still record, so there is no
+      // switch (and no reset) to end our failover, but the configuration now
+      // belongs to a newer epoch than ours. Redis 7.0 carries on, and a leader
+      // that was stuck in reconf_slaves (TILT, cut off) then ends by timeout
+      // and switches to its own promoted replica under the adopted epoch:
+      // peers holding the same epoch never correct it, and its hellos spread
+      // that address under that epoch. Our failover no longer owns the
+      // configuration: abandon it, so that we never publish another address
+      // under an epoch we did not win. (Never happens in a normal failover:
+      // a newer config epoch comes with the address its promotion changed.)
+      ctx.log('warning', `Failover of ${master.name} in epoch ${master.failoverEpoch} abandoned: config epoch ${masterConfigEpoch} adopted from a peer`);
+      abortFailover(ctx, master);
     }
   }
   si.lastHelloTime = ctx.now;

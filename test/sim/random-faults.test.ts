@@ -16,9 +16,11 @@ import { World } from './world';
  *
  * Replay one seed: SIM_SEED=<seed> npx vitest run test/sim/random-faults.test.ts
  * More seeds:      SIM_SEEDS=500 npx vitest run test/sim/random-faults.test.ts
+ * Denser faults:   SIM_GAP_MS=1000 (mean gap between fault starts; default 2500)
  */
 const single = process.env.SIM_SEED;
 const count = Number(process.env.SIM_SEEDS ?? 50);
+const gapMs = Number(process.env.SIM_GAP_MS ?? 2500);
 const seeds = single !== undefined ? [Number(single)] : Array.from({ length: count }, (_, i) => i + 1);
 
 /** Varies the group shape with the seed, so that 50 seeds cover all of them. */
@@ -45,11 +47,11 @@ describe('random fault schedules', () => {
     const w = new World(worldForSeed(seed));
     const safety = new SafetyTracker(w);
     w.run(15000);
-    const plan = scheduleRandomFaults(w, seed, { from: w.now, to: w.now + 45000, meanGapMs: 2500 });
+    const plan = scheduleRandomFaults(w, seed, { from: w.now, to: w.now + 45000, meanGapMs: gapMs });
     w.run(45000);
     const reason = settle(w, 240000, 5000, { replicas: true });
     const report = (): string =>
-      `seed ${seed} (replay: SIM_SEED=${seed} npx vitest run test/sim/random-faults.test.ts)\n` +
+      `seed ${seed} (replay: ${gapMs !== 2500 ? `SIM_GAP_MS=${gapMs} ` : ''}SIM_SEED=${seed} npx vitest run test/sim/random-faults.test.ts)\n` +
       `faults:\n  ${plan.join('\n  ')}\n${w.describe()}\n${tail(w, 40)}`;
     if (reason !== null || safety.violations.length > 0) console.error(report());
     expect(safety.violations, report()).toEqual([]);
