@@ -4,7 +4,6 @@ import { newInstance, replicaName } from './instance';
 import type { Master } from './master';
 import type { LinkKind, LogLevel, Output, ReplyTag } from './output';
 import type { PeerReply } from './peer-reply';
-import { isErrorReply } from './peer-reply';
 import type { MasterSpec, PersistentState } from './persistent-state';
 import { newMasterSpec } from './persistent-state';
 import type { TimingParams } from './timing';
@@ -14,12 +13,14 @@ import { announcedHost, ipLiteral, sameAddress } from './address';
 import { checkObjectivelyDown, checkSubjectivelyDown } from './sdown';
 import { askMasterStateToOtherSentinels, reconnectInstance, sendPeriodicCommands } from './periodic';
 import { failoverStateMachine, startFailover, startFailoverIfNeeded } from './failover';
-import { discoverReplicas, forceHelloUpdate, refreshInstanceInfo } from './info-refresh';
+import { discoverReplicas, forceHelloUpdate } from './info-refresh';
 import { formatHello, processHello } from './hello';
 import { resetMaster, resetMasterAndChangeAddress } from './reset';
 import { voteLeader } from './vote';
 import { promotionCandidates } from './select-slave';
 import { globMatch } from './glob';
+import { handleReply } from './replies';
+import { snapshotState } from './snapshot';
 import type { SetOptionInput } from './set-option';
 import { setMasterOption } from './set-option';
 import type { ConfigSetResult } from './global-params';
@@ -391,59 +392,7 @@ export class SentinelCore implements CoreContext {
     if (!found) return;
     const { inst, master } = found;
     if (tag !== 'pubsub' && tag !== 'subscribe' && inst.link.pendingCommands > 0) inst.link.pendingCommands--;
-    switch (tag) {
-      case 'subscribe':
-        // A refused SUBSCRIBE (e.g. NOAUTH after the instance's ACL changed)
-        // leaves a pub/sub link that will never carry hellos: drop it, so the
-        // instance shows as disconnected and the link is retried.
-        if (isErrorReply(r) && inst.link.pc) {
-          this.emit({ type: 'close', id, link: 'pubsub' });
-          inst.link.pc = false;
-          inst.link.disconnected = true;
-          this.event('debug', '-pubsub-link-reconnection', inst, master, `#${r.error}`);
-        }
-        break;
-      case 'ping': {
-        const text = isErrorReply(r) ? r.error : typeof r === 'string' ? r : '';
-        if (text.startsWith('PONG') || text.startsWith('LOADING') || text.startsWith('MASTERDOWN')) {
-          inst.link.lastAvailTime = now;
-          inst.link.actPingTime = 0;
-          // A rebooted master is only suspect until it answers PONG again
-          // (LOADING still counts as rebooting); otherwise the reboot window
-          // would mark a healthy master down for good.
-          if (inst.flags.masterReboot && text.startsWith('PONG')) inst.flags.masterReboot = false;
-        } else if (text.startsWith('BUSY') && inst.flags.sDown && !inst.flags.scriptKillSent) {
-          // A long script keeps the instance from answering; killing it is
-          // safer than failing over a master that is only busy.
-          if (this.send(inst, master, 'cmd', ['SCRIPT', 'KILL'], 'ignore')) inst.flags.scriptKillSent = true;
-        }
-        inst.link.lastPongTime = now;
-        break;
-      }
-      case 'info':
-        if (typeof r === 'string') refreshInstanceInfo(this, inst, master, r);
-        break;
-      case 'publish':
-        if (!isErrorReply(r)) inst.lastPubTime = now;
-        break;
-      case 'is-master-down': {
-        if (!Array.isArray(r) || r.length !== 3) break;
-        const [down, leader, epoch] = r;
-        if (typeof down !== 'number' || typeof leader !== 'string' || (typeof epoch !== 'number' && typeof epoch !== 'bigint')) break;
-        inst.lastMasterDownReplyTime = now;
-        inst.flags.masterDown = down === 1;
-        if (leader !== '*') {
-          const ep = BigInt(epoch);
-          // Logged once per epoch: a peer repeats its vote on every ask.
-          if (inst.leaderEpoch !== ep) this.log('warning', `${inst.name} voted for ${leader} ${ep}`);
-          inst.leader = leader;
-          inst.leaderEpoch = ep;
-        }
-        break;
-      }
-      default:
-        break;
-    }
+    handleReply(this, inst, master, tag, r);
   }
 
   /** A message on a pub/sub link (any message proves the subscription alive). */
@@ -600,53 +549,6 @@ export class SentinelCore implements CoreContext {
   // ---- state for persistence -----------------------------------------------
 
   snapshot(): PersistentState {
-    const masters: MasterSpec[] = [];
-    for (const m of this.masters.values()) {
-      const addr =
-        m.flags.failoverInProgress && m.promotedSlave && (m.failoverState === 'reconf_slaves' || m.failoverState === 'update_config')
-          ? m.promotedSlave
-          : null;
-      // The file gets the announced form: names only with announce-hostnames.
-      const ann = (i: Instance): string => announcedHost(i, this.announceHostnames);
-      const knownReplicas = [...m.slaves.values()].map((s) => {
-        // While the promoted replica is written as the master, the old master
-        // takes its place among the replicas, so nothing is lost on a crash.
-        if (addr !== null && s === addr) return { host: ann(m), port: m.port };
-        return { host: ann(s), port: s.port };
-      });
-      masters.push({
-        name: m.name,
-        host: addr ? ann(addr) : ann(m),
-        port: addr ? addr.port : m.port,
-        quorum: m.quorum,
-        downAfterMs: m.downAfterMs,
-        failoverTimeoutMs: m.failoverTimeoutMs,
-        parallelSyncs: m.parallelSyncs,
-        notificationScript: m.notificationScript,
-        clientReconfigScript: m.clientReconfigScript,
-        authPass: m.authPass,
-        authUser: m.authUser,
-        masterRebootDownAfterPeriodMs: m.masterRebootDownAfterPeriodMs,
-        renamedCommands: [...m.renamedCommands.entries()],
-        configEpoch: m.configEpoch,
-        leaderEpoch: m.leaderEpoch,
-        knownReplicas,
-        knownSentinels: [...m.sentinels.values()]
-          .filter((s) => s.runid !== null && s.runid !== '')
-          .map((s) => ({ host: ann(s), port: s.port, runid: s.runid as string })),
-      });
-    }
-    return {
-      myid: this.myid,
-      currentEpoch: this.currentEpoch,
-      announceIp: this.announceIp,
-      announcePort: this.announcePort,
-      announceHostnames: this.announceHostnames,
-      resolveHostnames: this.resolveHostnames,
-      denyScriptsReconfig: this.denyScriptsReconfig,
-      sentinelUser: this.sentinelUser,
-      sentinelPass: this.sentinelPass,
-      masters,
-    };
+    return snapshotState(this);
   }
 }

@@ -1,0 +1,69 @@
+import type { Instance } from './instance';
+import type { Master } from './master';
+import type { MasterSpec, PersistentState } from './persistent-state';
+import { announcedHost } from './address';
+
+/** The sentinel state the config file carries, as the rewrite needs it. */
+export interface SnapshotSource {
+  readonly masters: Map<string, Master>;
+  readonly myid: string;
+  readonly currentEpoch: bigint;
+  readonly announceIp: string | null;
+  readonly announcePort: number;
+  readonly announceHostnames: boolean;
+  readonly resolveHostnames: boolean;
+  readonly denyScriptsReconfig: boolean;
+  readonly sentinelUser: string | null;
+  readonly sentinelPass: string | null;
+}
+
+export function snapshotState(core: SnapshotSource): PersistentState {
+  const masters: MasterSpec[] = [];
+  for (const m of core.masters.values()) {
+    const addr =
+      m.flags.failoverInProgress && m.promotedSlave && (m.failoverState === 'reconf_slaves' || m.failoverState === 'update_config')
+        ? m.promotedSlave
+        : null;
+    // The file gets the announced form: names only with announce-hostnames.
+    const ann = (i: Instance): string => announcedHost(i, core.announceHostnames);
+    const knownReplicas = [...m.slaves.values()].map((s) => {
+      // While the promoted replica is written as the master, the old master
+      // takes its place among the replicas, so nothing is lost on a crash.
+      if (addr !== null && s === addr) return { host: ann(m), port: m.port };
+      return { host: ann(s), port: s.port };
+    });
+    masters.push({
+      name: m.name,
+      host: addr ? ann(addr) : ann(m),
+      port: addr ? addr.port : m.port,
+      quorum: m.quorum,
+      downAfterMs: m.downAfterMs,
+      failoverTimeoutMs: m.failoverTimeoutMs,
+      parallelSyncs: m.parallelSyncs,
+      notificationScript: m.notificationScript,
+      clientReconfigScript: m.clientReconfigScript,
+      authPass: m.authPass,
+      authUser: m.authUser,
+      masterRebootDownAfterPeriodMs: m.masterRebootDownAfterPeriodMs,
+      renamedCommands: [...m.renamedCommands.entries()],
+      configEpoch: m.configEpoch,
+      leaderEpoch: m.leaderEpoch,
+      knownReplicas,
+      knownSentinels: [...m.sentinels.values()]
+        .filter((s) => s.runid !== null && s.runid !== '')
+        .map((s) => ({ host: ann(s), port: s.port, runid: s.runid as string })),
+    });
+  }
+  return {
+    myid: core.myid,
+    currentEpoch: core.currentEpoch,
+    announceIp: core.announceIp,
+    announcePort: core.announcePort,
+    announceHostnames: core.announceHostnames,
+    resolveHostnames: core.resolveHostnames,
+    denyScriptsReconfig: core.denyScriptsReconfig,
+    sentinelUser: core.sentinelUser,
+    sentinelPass: core.sentinelPass,
+    masters,
+  };
+}
