@@ -1,29 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ClientServerOptions } from '../../src/server/server';
-import type { ClientServer } from '../../src/server/server';
+import { describe, expect, it } from 'vitest';
 import { RawClient, cmd } from './server-raw-client';
+import { serverHarness } from './server-harness';
 import { sentinelServer } from './server-acl-fixture';
 
-const servers: ClientServer[] = [];
-const clients: RawClient[] = [];
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function start(opts: Partial<ClientServerOptions> = {}): Promise<ClientServer> {
-  const s = sentinelServer(opts);
-  servers.push(s);
-  await s.listen();
-  return s;
-}
-
-async function connect(s: ClientServer): Promise<RawClient> {
-  const c = await RawClient.connect(s.port);
-  clients.push(c);
-  return c;
-}
+const { start, connect } = serverHarness(sentinelServer);
 
 async function ask(c: RawClient, ...requests: string[][]): Promise<string[]> {
   c.send(requests.map((r) => cmd(...r)).join(''));

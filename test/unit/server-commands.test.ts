@@ -1,31 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ClientServerOptions } from '../../src/server/server';
-import { ClientServer } from '../../src/server/server';
+import { describe, expect, it } from 'vitest';
 import type { CommandSpec } from '../../src/server/command';
 import { OK, int } from '../../src/protocol/reply';
 import { CLIENT_HELP } from '../../src/server/commands/help-texts';
 import { RawClient, cmd } from './server-raw-client';
+import { serverHarness } from './server-harness';
 
-const servers: ClientServer[] = [];
-const clients: RawClient[] = [];
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function start(opts: Partial<ClientServerOptions> = {}): Promise<ClientServer> {
-  const s = new ClientServer({ port: 0, bind: ['127.0.0.1'], ...opts });
-  servers.push(s);
-  await s.listen();
-  return s;
-}
-
-async function connect(s: ClientServer): Promise<RawClient> {
-  const c = await RawClient.connect(s.port);
-  clients.push(c);
-  return c;
-}
+const { start, connect } = serverHarness();
 
 /** Sends requests and returns one raw reply per request. */
 async function ask(c: RawClient, ...requests: string[]): Promise<string[]> {

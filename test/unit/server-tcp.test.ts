@@ -1,30 +1,11 @@
 import * as net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ClientServerOptions } from '../../src/server/server';
+import { describe, expect, it } from 'vitest';
 import { ClientServer } from '../../src/server/server';
 import { bulk, error, int } from '../../src/protocol/reply';
 import { RawClient, cmd } from './server-raw-client';
+import { serverHarness } from './server-harness';
 
-const servers: ClientServer[] = [];
-const clients: RawClient[] = [];
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function start(opts: Partial<ClientServerOptions> = {}): Promise<ClientServer> {
-  const s = new ClientServer({ port: 0, bind: ['127.0.0.1'], ...opts });
-  servers.push(s);
-  await s.listen();
-  return s;
-}
-
-async function connect(s: ClientServer): Promise<RawClient> {
-  const c = await RawClient.connect(s.port);
-  clients.push(c);
-  return c;
-}
+const { start, connect, servers, clients } = serverHarness();
 
 async function until(cond: () => boolean, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -259,7 +240,7 @@ describe('ClientServer over TCP: lifecycle', () => {
 
   it('in protected mode without a password, refuses non-loopback clients with -DENIED', async () => {
     const s = new ClientServer({ port: 0, bind: ['127.0.0.1'], protectedMode: true });
-    servers.push(s);
+    let c: RawClient | undefined;
     // Hand the server connections that claim to come from elsewhere.
     const front = net.createServer((sock) => {
       Object.defineProperty(sock, 'remoteAddress', { value: '10.1.2.3' });
@@ -268,12 +249,13 @@ describe('ClientServer over TCP: lifecycle', () => {
     await new Promise<void>((r) => front.listen(0, '127.0.0.1', r));
     try {
       const port = (front.address() as net.AddressInfo).port;
-      const c = await RawClient.connect(port);
-      clients.push(c);
+      c = await RawClient.connect(port);
       expect(await c.readLike('-DENIED Redis is running in protected mode')).toBe('-DENIED Redis is running in protected mode');
       expect(await c.waitClosed()).toBe(true);
       expect(s.stats.rejectedConnections).toBe(1);
     } finally {
+      c?.close();
+      await s.close();
       await new Promise<void>((r) => front.close(() => r()));
     }
   });
