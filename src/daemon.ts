@@ -16,6 +16,8 @@ import { renderRewrite } from './config/rewrite-bridge';
 import { writeFileAtomic } from './config/atomic-write';
 import type { Logger } from './log/logger';
 import { ClientServer } from './server/server';
+import { loadTlsContexts, tlsWanted } from './server/tls-config';
+import type { TlsContexts } from './server/tls-config';
 
 export interface DaemonOptions {
   config: LoadedConfig;
@@ -42,6 +44,8 @@ export class Daemon implements SentinelHost, OutputSink {
   private readonly logger: Logger;
   /** the myid was generated now: persist it before anything else happens */
   private readonly mustFlushAtStart: boolean;
+  /** null when no tls-* setting asks for TLS; errors are reported (and fatal) in start() */
+  private readonly tls: TlsContexts | { errors: string[] } | null;
 
   constructor(o: DaemonOptions) {
     this.cfg = o.config;
@@ -52,10 +56,15 @@ export class Daemon implements SentinelHost, OutputSink {
       state.myid = randomBytes(20).toString('hex');
       mustFlush = true;
     }
+    const t = o.config.generic.tls;
+    this.tls = tlsWanted(t) ? loadTlsContexts(t) : null;
+    const tlsClient = this.tls !== null && 'client' in this.tls && t.replication ? this.tls.client : undefined;
     this.core = new SentinelCore({
       state,
       random: seededRandom(entropySeed()),
-      port: o.config.generic.port,
+      // Peers must reach us the way we reach them: with tls-replication the
+      // hellos announce tls-port (announce-port still wins, in the core).
+      port: t.replication && t.port !== 0 ? t.port : o.config.generic.port,
       peerAuth: {
         sentinelUser: state.sentinelUser,
         sentinelPass: state.sentinelPass,
@@ -71,7 +80,7 @@ export class Daemon implements SentinelHost, OutputSink {
         reply: (id, tag, r) => this.step((now) => this.core.reply(id, tag, r, now)),
         message: (id, ch, payload) => this.step((now) => this.core.pubsubMessage(id, ch, payload, now)),
       },
-      { sourceAddress: o.config.generic.bindSourceAddr ?? undefined },
+      { sourceAddress: o.config.generic.bindSourceAddr ?? undefined, tls: tlsClient },
     );
     this.scripts = new ScriptRunner({
       maxRunning: MAX_SCRIPTS_RUNNING,
@@ -187,6 +196,13 @@ export class Daemon implements SentinelHost, OutputSink {
 
   async start(): Promise<void> {
     const g = this.cfg.generic;
+    const tlsCtx = this.tls;
+    if (tlsCtx !== null && 'errors' in tlsCtx) {
+      for (const e of tlsCtx.errors) this.logger.log('warning', e);
+      this.logger.log('warning', 'Failed to configure TLS. Check logs for more info.');
+      process.exit(1);
+    }
+    const tlsListen = tlsCtx !== null && g.tls.port !== 0 ? { port: g.tls.port, options: tlsCtx.server, authClients: tlsCtx.authClients } : undefined;
     this.server = new ClientServer({
       port: g.port,
       bind: g.bind,
@@ -200,15 +216,17 @@ export class Daemon implements SentinelHost, OutputSink {
       configFile: this.cfg.configPath,
       sentinelInfo: () => sentinelInfoLines(this),
       onShutdown: () => void this.shutdown('user'),
+      tcp: g.port !== 0,
+      tls: tlsListen,
     });
     this.server.table.register(sentinelCommand(this));
     this.server.table.register(roleCommand(this));
     this.server.table.register(publishCommand(this));
     // Redis exits when a configured user has an invalid rule; the reason is already logged.
     if (!this.server.loadUsers()) process.exit(1);
-    // `port 0` disables TCP in Redis; here it means no client port at all
-    // (unix sockets are not served yet), the sentinel still monitors.
-    if (g.port !== 0) await this.server.listen();
+    // `port 0` disables TCP in Redis; without a tls-port either it means no
+    // client port at all (unix sockets are not served yet), the sentinel still monitors.
+    if (g.port !== 0 || tlsListen !== undefined) await this.server.listen();
     else this.logger.log('warning', 'port 0: not listening for clients (unixsocket is not supported yet)');
     this.logger.log('notice', `Running mode=sentinel, port=${g.port}.`);
     if (this.mustFlushAtStart) this.flush();

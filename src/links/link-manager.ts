@@ -1,4 +1,5 @@
 import * as net from 'node:net';
+import * as tls from 'node:tls';
 import RedisParser from 'redis-parser';
 import type { LinkKind, ReplyTag } from '../core/output';
 import type { PeerReply } from '../core/peer-reply';
@@ -29,7 +30,8 @@ export class LinkManager {
 
   constructor(
     private readonly events: LinkEvents,
-    private readonly opts: { sourceAddress?: string; connectTimeoutMs?: number } = {},
+    /** `tls`: certificates and CA for tls-replication, which puts every outgoing link on TLS */
+    private readonly opts: { sourceAddress?: string; connectTimeoutMs?: number; tls?: tls.ConnectionOptions } = {},
   ) {}
 
   private key(id: number, link: LinkKind): string {
@@ -38,7 +40,13 @@ export class LinkManager {
 
   connect(id: number, link: LinkKind, host: string, port: number): void {
     this.close(id, link);
-    const socket = net.connect({ host, port, localAddress: this.opts.sourceAddress });
+    const t = this.opts.tls;
+    const where: net.TcpNetConnectOpts = { host, port, localAddress: this.opts.sourceAddress };
+    // tls.connect takes net.connect's options too; its typings just do not list them.
+    const tlsWhere: tls.ConnectionOptions & net.TcpNetConnectOpts = { ...t, ...where };
+    const socket = t ? tls.connect(tlsWhere) : net.connect(where);
+    // Over TLS the link is usable (and the core may send) only after the handshake.
+    const ready = t ? 'secureConnect' : 'connect';
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 15000);
     const conn: Conn = {
@@ -54,7 +62,7 @@ export class LinkManager {
     this.conns.set(this.key(id, link), conn);
     const timeout = this.opts.connectTimeoutMs ?? 0;
     if (timeout > 0) socket.setTimeout(timeout, () => this.fail(id, link, conn, 'Failed to establish connection'));
-    socket.once('connect', () => {
+    socket.once(ready, () => {
       socket.setTimeout(0);
       if (!conn.dead) this.events.connected(id, link, socket.localAddress ?? '127.0.0.1');
     });

@@ -47,17 +47,25 @@ function listenOne(server: net.Server, host: string, port: number, ipv6Only: boo
   });
 }
 
+/** Makes one listening server; the TLS listener passes a tls.createServer wrapper. */
+export type ServerFactory = (onConnection: (socket: net.Socket) => void) => net.Server;
+
+const plainServer: ServerFactory = (onConnection) => net.createServer({ pauseOnConnect: false }, onConnection);
+
 /**
  * Opens one listening socket per bind address, as Redis does (rather than one
  * dual-stack socket), so IPv4 clients show up with IPv4 addresses. With port
  * 0 the first socket picks a free port and the others reuse it. Failures are
  * logged with Redis's words; the promise rejects with the fatal line.
+ * `kind` only changes the words: Redis says "(TLS)" for its tls-port.
  */
 export async function listenAll(
   bind: readonly string[],
   port: number,
   onConnection: (socket: net.Socket) => void,
   log: ServerLog,
+  kind: 'TCP' | 'TLS' = 'TCP',
+  createServer: ServerFactory = plainServer,
 ): Promise<net.Server[]> {
   const servers: net.Server[] = [];
   let actualPort = port;
@@ -68,14 +76,14 @@ export async function listenAll(
   };
   for (const entry of bind.length > 0 ? bind : DEFAULT_BIND) {
     const t = parseBind(entry);
-    const server = net.createServer({ pauseOnConnect: false }, onConnection);
+    const server = createServer(onConnection);
     try {
       await listenOne(server, t.host, actualPort, t.ipv6Only);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? '';
       log('warning', `Warning: Could not create server TCP listening socket ${t.display}:${actualPort}: bind: ${STRERROR[code] ?? (e as Error).message}`);
       if (t.optional && OPTIONAL_BIND_ERRORS.has(code)) continue;
-      return fatal(`Failed listening on port ${actualPort} (TCP), aborting.`);
+      return fatal(`Failed listening on port ${actualPort} (${kind}), aborting.`);
     }
     servers.push(server);
     const addr = server.address();

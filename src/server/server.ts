@@ -1,4 +1,5 @@
 import type * as net from 'node:net';
+import * as tls from 'node:tls';
 import * as path from 'node:path';
 import type { RenameInput } from './command-table';
 import { CommandTable } from './command-table';
@@ -44,6 +45,10 @@ export interface ClientServerOptions {
   sentinelInfo?: () => string[];
   /** SHUTDOWN was accepted; the server does not close itself */
   onShutdown?: () => void;
+  /** listen on `port` for plain TCP (default true); false with `tls` = TLS only (`port 0` + tls-port) */
+  tcp?: boolean;
+  /** tls-port listener: same bind addresses, sessions served exactly like plain ones */
+  tls?: { port: number; options: tls.TlsOptions; authClients: 'no' | 'yes' | 'optional' };
 }
 
 const DENIED =
@@ -78,6 +83,7 @@ export class ClientServer implements SessionHost, GenericHost {
   private readonly live = new Map<number, Session>();
   private nextId = 1;
   private boundPort = 0;
+  private boundTlsPort = 0;
   private sampler: NodeJS.Timeout | null = null;
   private lastSecurityWarning = -Infinity;
   private closing = false;
@@ -122,9 +128,41 @@ export class ClientServer implements SessionHost, GenericHost {
   /** Binds every configured address; rejects (after logging Redis's lines) when that fails. */
   async listen(): Promise<void> {
     if (!this.loadUsers()) throw new Error('Critical error while loading ACLs');
-    this.servers = await listenAll(this.opts.bind ?? DEFAULT_BIND, this.opts.port, (s) => this.accept(s), this.logFn);
-    const addr = this.servers[0]?.address();
-    this.boundPort = addr && typeof addr === 'object' ? addr.port : this.opts.port;
+    const bind = this.opts.bind ?? DEFAULT_BIND;
+    if (this.opts.tcp !== false) {
+      this.servers = await listenAll(bind, this.opts.port, (s) => this.accept(s), this.logFn);
+      const addr = this.servers[0]?.address();
+      this.boundPort = addr && typeof addr === 'object' ? addr.port : this.opts.port;
+    }
+    const t = this.opts.tls;
+    if (t) {
+      const factory = (onConnection: (socket: net.Socket) => void): net.Server => {
+        const server = tls.createServer(t.options, (socket) => {
+          // 'optional' lets clients without a certificate in (rejectUnauthorized
+          // is off), but like OpenSSL's SSL_VERIFY_PEER it refuses a presented
+          // certificate that does not verify.
+          if (t.authClients === 'optional' && !socket.authorized && Object.keys(socket.getPeerCertificate()).length > 0) {
+            socket.destroy();
+            return;
+          }
+          onConnection(socket);
+        });
+        // Failed handshakes are the client's problem; without a listener node
+        // just drops the socket, a listener keeps that explicit.
+        server.on('tlsClientError', () => undefined);
+        return server;
+      };
+      try {
+        const tlsServers = await listenAll(bind, t.port, (s) => this.accept(s), this.logFn, 'TLS', factory);
+        const addr = tlsServers[0]?.address();
+        this.boundTlsPort = addr && typeof addr === 'object' ? addr.port : t.port;
+        this.servers.push(...tlsServers);
+      } catch (e) {
+        await Promise.all(this.servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+        this.servers = [];
+        throw e;
+      }
+    }
     this.sampler = setInterval(() => this.stats.sample(Date.now()), 100);
     this.sampler.unref();
   }
@@ -132,6 +170,11 @@ export class ClientServer implements SessionHost, GenericHost {
   /** The port actually listened on (useful with port 0). */
   get port(): number {
     return this.boundPort;
+  }
+
+  /** The TLS port actually listened on (0 without TLS). */
+  get tlsPort(): number {
+    return this.boundTlsPort;
   }
 
   /** Sends `message` to the subscribers of `channel`; returns how many got it. */
