@@ -200,8 +200,10 @@ function applyPerMaster(ld: Loader, sub: string, args: string[]): string | null 
     case 'known-sentinel':
       return addSentinel(ld, m, a(2), atoi(a(3)), a(4));
     case 'rename-command': {
-      const cmd = a(2).toLowerCase();
-      if (m.renamedCommands.some(([c]) => c === cmd)) return 'Same command renamed multiple times with rename-command.';
+      const cmd = a(2);
+      if (m.renamedCommands.some(([c]) => c.toLowerCase() === cmd.toLowerCase())) {
+        return 'Same command renamed multiple times with rename-command.';
+      }
       m.renamedCommands.push([cmd, a(3)]);
       return null;
     }

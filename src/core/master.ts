@@ -12,7 +12,8 @@ export interface Master extends Instance {
   authPass: string | null;
   authUser: string | null;
   masterRebootDownAfterPeriodMs: number;
-  renamedCommands: Map<string, string>;
+  /** keyed by the lower-cased command; `from` keeps the user's spelling for the config file */
+  renamedCommands: Map<string, { from: string; to: string }>;
   configEpoch: bigint;
   /** the vote this sentinel cast for this master: run id and epoch */
   leader: string | null;

@@ -27,7 +27,7 @@ export interface MasterSpec {
   authPass: string | null;
   authUser: string | null;
   masterRebootDownAfterPeriodMs: number;
-  /** lower-cased original command -> renamed command, in insertion order */
+  /** original command (as the user wrote it; matched case-insensitively) -> renamed command, in insertion order */
   renamedCommands: Array<[string, string]>;
   configEpoch: bigint;
   leaderEpoch: bigint;

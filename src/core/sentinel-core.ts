@@ -151,7 +151,7 @@ export class SentinelCore implements CoreContext {
 
   send(inst: Instance, master: Master, link: LinkKind, cmd: string[], tag: ReplyTag): boolean {
     if (link === 'cmd' ? !inst.link.cc : !inst.link.pc) return false;
-    const renamed = master.renamedCommands.get((cmd[0] ?? '').toLowerCase());
+    const renamed = master.renamedCommands.get((cmd[0] ?? '').toLowerCase())?.to;
     const out = renamed !== undefined ? [renamed, ...cmd.slice(1)] : cmd;
     this.emit({ type: 'send', id: inst.id, link, cmd: out, tag });
     if (link === 'cmd') inst.link.pendingCommands++;
@@ -217,7 +217,7 @@ export class SentinelCore implements CoreContext {
       authPass: spec.authPass,
       authUser: spec.authUser,
       masterRebootDownAfterPeriodMs: spec.masterRebootDownAfterPeriodMs,
-      renamedCommands: new Map(spec.renamedCommands.map(([a, b]) => [a.toLowerCase(), b])),
+      renamedCommands: new Map(spec.renamedCommands.map(([from, to]) => [from.toLowerCase(), { from, to }])),
       configEpoch: spec.configEpoch,
       leader: null,
       leaderEpoch: spec.leaderEpoch,

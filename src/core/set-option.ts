@@ -106,7 +106,7 @@ export function setMasterOption(
       }
       master.renamedCommands.delete(from.toLowerCase());
       // Renaming a command to itself is how a rename is undone.
-      if (from.toLowerCase() !== to.toLowerCase()) master.renamedCommands.set(from.toLowerCase(), to);
+      if (from.toLowerCase() !== to.toLowerCase()) master.renamedCommands.set(from.toLowerCase(), { from, to });
       break;
     }
     default:

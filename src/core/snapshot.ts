@@ -45,7 +45,7 @@ export function snapshotState(core: SnapshotSource): PersistentState {
       authPass: m.authPass,
       authUser: m.authUser,
       masterRebootDownAfterPeriodMs: m.masterRebootDownAfterPeriodMs,
-      renamedCommands: [...m.renamedCommands.entries()],
+      renamedCommands: [...m.renamedCommands.values()].map((r): [string, string] => [r.from, r.to]),
       configEpoch: m.configEpoch,
       leaderEpoch: m.leaderEpoch,
       knownReplicas,

@@ -152,7 +152,7 @@ const CASES: RewriteCase[] = [
       'sentinel parallel-syncs m2 3',
       'sentinel auth-pass m2 secret',
       'sentinel auth-user m2 admin',
-      'sentinel rename-command m2 config guarded',
+      'sentinel rename-command m2 CONFIG guarded',
       'sentinel config-epoch m1 4',
       'sentinel leader-epoch m1 5',
       'sentinel known-replica m1 127.0.0.1 4',

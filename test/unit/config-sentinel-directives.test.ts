@@ -163,7 +163,7 @@ describe('sentinel directive values', () => {
       authPass: 'a b',
       authUser: 'admin',
       masterRebootDownAfterPeriodMs: 100,
-      renamedCommands: [['config', 'guarded-config']],
+      renamedCommands: [['CONFIG', 'guarded-config']],
       knownReplicas: [{ host: '127.0.0.1', port: 6380 }],
       knownSentinels: [{ host: '127.0.0.1', port: 26380, runid: 'aaaa' }],
     });
