@@ -5,6 +5,7 @@ import { loadConfig } from './config/load';
 import { packageVersion } from './config/package-version';
 import { Logger } from './log/logger';
 import { Daemon } from './daemon';
+import { fromText, toBytes, toText } from './core/bytes';
 
 /**
  * Entry point: the same command line, start-up checks and start-up log as
@@ -14,7 +15,8 @@ import { Daemon } from './daemon';
 const DAEMON_CHILD_ENV = 'REDIS_SENTINEL_TS_DAEMONIZED';
 
 export function main(argv: readonly string[]): void {
-  const action = parseCliArgs(argv, process.cwd(), packageVersion());
+  // From here on every string is a byte string (core/bytes), paths included.
+  const action = parseCliArgs(argv.map(fromText), fromText(process.cwd()), packageVersion());
   if (action.kind === 'version') {
     process.stdout.write(`${action.text}\n`);
     process.exit(0);
@@ -53,7 +55,7 @@ export function main(argv: readonly string[]): void {
   if (g.daemonize && g.pidfile === null) g.pidfile = '/var/run/redis.pid';
   if (g.dir !== null) {
     try {
-      process.chdir(g.dir);
+      process.chdir(toText(g.dir));
     } catch (e) {
       process.stderr.write(`Can't chdir to '${g.dir}': ${(e as Error).message}\n`);
       process.exit(1);
@@ -69,7 +71,7 @@ export function main(argv: readonly string[]): void {
   logger.log('warning', 'Configuration loaded');
   if (g.pidfile !== null) {
     try {
-      fs.writeFileSync(g.pidfile, `${process.pid}\n`);
+      fs.writeFileSync(toBytes(g.pidfile), `${process.pid}\n`);
     } catch (e) {
       logger.log('warning', `Failed to write PID file: ${(e as Error).message}`);
     }

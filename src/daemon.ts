@@ -18,6 +18,7 @@ import type { Logger } from './log/logger';
 import { ClientServer } from './server/server';
 import { loadTlsContexts, tlsWanted } from './server/tls-config';
 import type { TlsContexts } from './server/tls-config';
+import { toBytes } from './core/bytes';
 
 export interface DaemonOptions {
   config: LoadedConfig;
@@ -177,7 +178,7 @@ export class Daemon implements SentinelHost, OutputSink {
     const path = this.cfg.configPath;
     let old = '';
     try {
-      old = fs.readFileSync(path, 'utf8');
+      old = fs.readFileSync(toBytes(path), 'latin1');
     } catch {
       old = '';
     }
@@ -260,7 +261,7 @@ export class Daemon implements SentinelHost, OutputSink {
     if (this.cfg.generic.pidfile) {
       this.logger.log('notice', 'Removing the pid file.');
       try {
-        fs.unlinkSync(this.cfg.generic.pidfile);
+        fs.unlinkSync(toBytes(this.cfg.generic.pidfile));
       } catch {
         /* already gone */
       }

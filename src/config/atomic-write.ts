@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { errnoCode, strerror } from './strerror';
+import { toBytes, toText } from '../core/bytes';
 
 export type WriteResult = { ok: true } | { ok: false; error: string; strerror: string };
 
@@ -23,7 +24,7 @@ function createTemp(target: string): { fd: number; path: string } | { error: unk
     const candidate = `${target}.${tempSuffix()}`;
     try {
       const flags = fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_EXCL;
-      return { fd: fs.openSync(candidate, flags, 0o600), path: candidate };
+      return { fd: fs.openSync(toText(candidate), flags, 0o600), path: candidate };
     } catch (e) {
       last = e;
       if (errnoCode(e) !== 'EEXIST') break;
@@ -52,7 +53,7 @@ export function writeFileAtomic(target: string, content: string): WriteResult {
   const tmp = createTemp(target);
   if ('error' in tmp) return fail('Could not create tmp config file', tmp.error);
   const { fd, path: tmpPath } = tmp;
-  const data = Buffer.from(content, 'utf8');
+  const data = toBytes(content);
   let result: WriteResult = { ok: true };
   let offset = 0;
   try {
@@ -68,7 +69,7 @@ export function writeFileAtomic(target: string, content: string): WriteResult {
   }
   if (!result.ok) {
     try {
-      fs.unlinkSync(tmpPath);
+      fs.unlinkSync(toText(tmpPath));
     } catch {
       // nothing left to clean up
     }
@@ -88,12 +89,12 @@ function finish(fd: number, tmpPath: string, target: string): WriteResult {
     return fail('Could not chmod config file', e);
   }
   try {
-    fs.renameSync(tmpPath, target);
+    fs.renameSync(toText(tmpPath), toText(target));
   } catch (e) {
     return fail('Could not rename tmp config file', e);
   }
   try {
-    const dirFd = fs.openSync(path.dirname(target), 'r');
+    const dirFd = fs.openSync(toText(path.dirname(target)), 'r');
     try {
       fs.fsyncSync(dirFd);
     } finally {

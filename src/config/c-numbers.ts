@@ -6,8 +6,7 @@
  */
 import { isCSpace } from './split-args';
 
-const LLONG_MIN = -(2n ** 63n);
-const LLONG_MAX = 2n ** 63n - 1n;
+import { LLONG_MAX, LLONG_MIN } from '../core/string2ll';
 const ULLONG_MAX = 2n ** 64n - 1n;
 
 interface Scanned {
@@ -67,15 +66,7 @@ export function strtollWhole(s: string, base: 8 | 10): bigint | null {
   return v;
 }
 
-/** Redis's strict `string2ll`: no blanks, no '+', no leading zeros, no overflow. */
-export function string2ll(s: string): bigint | null {
-  if (s.length === 0 || s.length >= 21) return null;
-  if (s === '0') return 0n;
-  if (!/^-?[1-9][0-9]*$/.test(s)) return null;
-  const v = BigInt(s);
-  if (v > LLONG_MAX || v < LLONG_MIN) return null;
-  return v;
-}
+export { string2ll } from '../core/string2ll';
 
 const UNITS = new Map<string, bigint>([
   ['', 1n],

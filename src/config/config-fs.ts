@@ -9,9 +9,10 @@ import * as path from 'node:path';
 import { globMatch } from '../core/glob';
 import type { Result } from './result';
 import { strerror } from './strerror';
+import { fromBytes, toBytes, toText } from '../core/bytes';
 
 export interface ConfigFs {
-  /** The whole file as text, or the strerror text. */
+  /** The whole file as a byte string (core/bytes), or the strerror text. */
   readFile(absPath: string): Result<string, string>;
   /** Existing paths matching an absolute glob pattern, sorted; empty when nothing matches. */
   glob(absPattern: string): string[];
@@ -30,12 +31,12 @@ export function hasGlobChars(p: string): boolean {
 }
 
 function expand(prefix: string, segments: string[]): string[] {
-  if (segments.length === 0) return fs.existsSync(prefix) ? [prefix] : [];
+  if (segments.length === 0) return fs.existsSync(toText(prefix)) ? [prefix] : [];
   const [seg, ...rest] = segments as [string, ...string[]];
   if (!hasGlobChars(seg)) return expand(path.join(prefix, seg), rest);
   let names: string[];
   try {
-    names = fs.readdirSync(prefix);
+    names = fs.readdirSync(toBytes(prefix), { encoding: 'buffer' }).map((b) => fromBytes(b));
   } catch {
     return [];
   }
@@ -47,18 +48,19 @@ function expand(prefix: string, segments: string[]): string[] {
 export const nodeConfigFs: ConfigFs = {
   readFile(absPath) {
     try {
-      return { ok: true, value: fs.readFileSync(absPath, 'utf8') };
+      return { ok: true, value: fs.readFileSync(toBytes(absPath), 'latin1') };
     } catch (e) {
       return { ok: false, error: strerror(e) };
     }
   },
   glob(absPattern) {
     const segments = absPattern.split('/').filter((s) => s !== '');
-    return expand('/', segments).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    // Byte strings sort in byte order, as glob(3) does in the C locale.
+    return expand('/', segments).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   },
   canExecute(absPath) {
     try {
-      fs.accessSync(absPath, fs.constants.X_OK);
+      fs.accessSync(toBytes(absPath), fs.constants.X_OK);
       return true;
     } catch {
       return false;
@@ -66,7 +68,7 @@ export const nodeConfigFs: ConfigFs = {
   },
   canAppend(absPath) {
     try {
-      fs.closeSync(fs.openSync(absPath, 'a'));
+      fs.closeSync(fs.openSync(toBytes(absPath), 'a'));
       return null;
     } catch (e) {
       return strerror(e);
@@ -74,7 +76,7 @@ export const nodeConfigFs: ConfigFs = {
   },
   canWrite(absPath) {
     try {
-      fs.accessSync(absPath, fs.constants.W_OK);
+      fs.accessSync(toBytes(absPath), fs.constants.W_OK);
       return null;
     } catch (e) {
       return strerror(e);
@@ -82,8 +84,8 @@ export const nodeConfigFs: ConfigFs = {
   },
   canChdir(absPath) {
     try {
-      if (!fs.statSync(absPath).isDirectory()) return strerror({ code: 'ENOTDIR' });
-      fs.accessSync(absPath, fs.constants.X_OK);
+      if (!fs.statSync(toBytes(absPath)).isDirectory()) return strerror({ code: 'ENOTDIR' });
+      fs.accessSync(toBytes(absPath), fs.constants.X_OK);
       return null;
     } catch (e) {
       return strerror(e);

@@ -47,7 +47,7 @@ export interface LoadOptions {
 
 function readStdin(): string {
   try {
-    return fs.readFileSync(0, 'utf8');
+    return fs.readFileSync(0, 'latin1');
   } catch {
     return '';
   }

@@ -23,6 +23,7 @@ import { err, ok } from './result';
 import type { QueuedSentinelLine } from './sentinel-directives';
 import { applySentinelQueue } from './sentinel-directives';
 import { splitArgs } from './split-args';
+import { asciiLower } from '../core/bytes';
 
 export interface ParsedConfig {
   generic: GenericConfig;
@@ -113,12 +114,12 @@ function include(rd: Reader, target: string): Step {
 }
 
 function renameCommand(rd: Reader, from: string, to: string): string | null {
-  const key = from.toLowerCase();
+  const key = asciiLower(from);
   if (!rd.commands.has(key)) return 'No such command in rename-command';
   rd.commands.delete(key);
   if (to !== '') {
-    if (rd.commands.has(to.toLowerCase())) return 'Target command name already exists';
-    rd.commands.add(to.toLowerCase());
+    if (rd.commands.has(asciiLower(to))) return 'Target command name already exists';
+    rd.commands.add(asciiLower(to));
   }
   rd.extras.renameCommands.push([key, to]);
   return null;
@@ -126,7 +127,7 @@ function renameCommand(rd: Reader, from: string, to: string): string | null {
 
 /** One non-comment line; returns an error message, a failure, or null. */
 function readLine(rd: Reader, args: string[], lineNo: number, text: string): string | Step {
-  const name = (args[0] as string).toLowerCase();
+  const name = asciiLower(args[0] as string);
   const spec = lookupDirective(name);
   if (spec) return applyDirective(rd.values, spec, args.slice(1), applyContext(rd));
   if (DEPRECATED_DIRECTIVES.get(name) === args.length) return null;

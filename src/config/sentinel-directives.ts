@@ -12,6 +12,7 @@ import type { ConfigError, ConfigLog } from './config-error';
 import { configError } from './config-error';
 import { normalizeIpLiteral } from '../core/ip-literal';
 import type { Result } from './result';
+import { asciiLower } from '../core/bytes';
 
 export interface QueuedSentinelLine {
   /** the words after `sentinel` */
@@ -43,7 +44,7 @@ const PRE_MONITOR = new Set([
 ]);
 
 function phaseOf(sub: string): number {
-  const s = sub.toLowerCase();
+  const s = asciiLower(sub);
   if (s === 'monitor') return 2;
   return PRE_MONITOR.has(s) ? 1 : 3;
 }
@@ -80,7 +81,7 @@ function checkAddr(ld: Loader, host: string, port: number): Addr {
 }
 
 function yesNo(v: string): boolean | null {
-  const l = v.toLowerCase();
+  const l = asciiLower(v);
   return l === 'yes' ? true : l === 'no' ? false : null;
 }
 
@@ -90,7 +91,7 @@ function masterOf(ld: Loader, name: string): MasterSpec | string {
 
 /** Applies one directive; returns an error message or null. */
 function applyOne(ld: Loader, args: string[]): string | null {
-  const sub = (args[0] ?? '').toLowerCase();
+  const sub = asciiLower(args[0] ?? '');
   const argc = args.length;
   const a = (i: number): string => args[i] ?? '';
   const st = ld.state;
@@ -114,7 +115,7 @@ function applyOne(ld: Loader, args: string[]): string | null {
     return null;
   }
   if (sub === 'myid' && argc === 2) {
-    if (Buffer.byteLength(a(1)) !== 40) return 'Malformed Sentinel id in myid option.';
+    if (a(1).length !== 40) return 'Malformed Sentinel id in myid option.';
     st.myid = a(1);
     return null;
   }
@@ -201,7 +202,7 @@ function applyPerMaster(ld: Loader, sub: string, args: string[]): string | null 
       return addSentinel(ld, m, a(2), atoi(a(3)), a(4));
     case 'rename-command': {
       const cmd = a(2);
-      if (m.renamedCommands.some(([c]) => c.toLowerCase() === cmd.toLowerCase())) {
+      if (m.renamedCommands.some(([c]) => asciiLower(c) === asciiLower(cmd))) {
         return 'Same command renamed multiple times with rename-command.';
       }
       m.renamedCommands.push([cmd, a(3)]);

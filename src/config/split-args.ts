@@ -2,10 +2,11 @@
  * Redis's argument splitting for config lines (and inline commands), and the
  * matching quoting for writing values back.
  *
- * Escapes such as `\xHH` produce bytes, not characters, so each argument is
- * assembled as bytes and decoded as UTF-8 at the end; a byte sequence that is
- * not valid UTF-8 cannot survive that round trip (it becomes U+FFFD).
+ * Lines and arguments are byte strings (core/bytes), so an escape such as
+ * `\xHH` yields exactly that byte, and any byte survives the round trip
+ * through reprArg.
  */
+import { toBytes } from '../core/bytes';
 
 /** C `isspace` in the C locale: what separates arguments before a token starts. */
 export function isCSpace(ch: string | undefined): boolean {
@@ -17,7 +18,7 @@ function isHexDigit(ch: string | undefined): boolean {
 }
 
 function pushChar(out: number[], ch: string): void {
-  for (const b of Buffer.from(ch, 'utf8')) out.push(b);
+  out.push(ch.charCodeAt(0) & 0xff);
 }
 
 const ESCAPES = new Map<string, number>([
@@ -86,7 +87,7 @@ export function splitArgs(line: string): string[] | null {
       }
       if (i < chars.length) i++;
     }
-    args.push(Buffer.from(cur).toString('utf8'));
+    args.push(Buffer.from(cur).toString('latin1'));
   }
 }
 
@@ -96,7 +97,7 @@ export function splitArgs(line: string): string[] | null {
  */
 export function reprArg(s: string): string {
   let out = '"';
-  for (const b of Buffer.from(s, 'utf8')) {
+  for (const b of toBytes(s)) {
     if (b === 0x5c) out += '\\\\';
     else if (b === 0x22) out += '\\"';
     else if (b === 0x0a) out += '\\n';

@@ -19,7 +19,7 @@ export interface UserDecl {
 }
 
 export function sha256Hex(s: string): string {
-  return createHash('sha256').update(s, 'utf8').digest('hex');
+  return createHash('sha256').update(s, 'latin1').digest('hex');
 }
 
 /** The default user: open unless `requirepass` gave it a password. */

@@ -1,4 +1,5 @@
 import { normalizeIpLiteral } from './ip-literal';
+import { asciiLower } from './bytes';
 
 /**
  * Instance addresses with hostname support.
@@ -48,7 +49,7 @@ export function announcedHost(a: { host: string; ip: string }, announceHostnames
 export function sameAddress(a: Address, b: Address): boolean {
   if (a.port !== b.port) return false;
   if (a.ip !== '' && a.ip === b.ip) return true;
-  return a.host.toLowerCase() === b.host.toLowerCase();
+  return asciiLower(a.host) === asciiLower(b.host);
 }
 
 /**
@@ -58,7 +59,7 @@ export function sameAddress(a: Address, b: Address): boolean {
  * the IP, which is all such an address has).
  */
 export function addressMatchesHost(a: { host: string; ip: string }, host: string, ip: string | null, resolveHostnames: boolean): boolean {
-  if (ip !== null) return a.ip.toLowerCase() === ip.toLowerCase();
+  if (ip !== null) return asciiLower(a.ip) === asciiLower(ip);
   const mine = resolveHostnames ? a.host : a.ip;
-  return mine.toLowerCase() === host.toLowerCase();
+  return asciiLower(mine) === asciiLower(host);
 }

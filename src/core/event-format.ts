@@ -17,7 +17,7 @@ export function describeInstance(inst: Instance, master: Master | null, announce
 export const MAX_EVENT_PAYLOAD = 1023;
 
 export function clipPayload(s: string): string {
-  return Buffer.byteLength(s) > MAX_EVENT_PAYLOAD ? Buffer.from(s).subarray(0, MAX_EVENT_PAYLOAD).toString() : s;
+  return s.length > MAX_EVENT_PAYLOAD ? s.slice(0, MAX_EVENT_PAYLOAD) : s;
 }
 
 /** ctime(3)-style local time ("Tue Nov 24 22:13:25 2026"), for the failover-delay log line. */

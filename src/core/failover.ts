@@ -5,6 +5,7 @@ import { selectSlave } from './select-slave';
 import { sendSlaveOf } from './info-refresh';
 import { MAX_DESYNC_MS } from './timing';
 import { ctimeString } from './event-format';
+import { asciiLower } from './bytes';
 
 /**
  * The failover state machine: wait-start (election) → select-slave →
@@ -58,7 +59,7 @@ export function abortFailover(ctx: CoreContext, master: Master): void {
 
 function waitStart(ctx: CoreContext, master: Master): void {
   const leader = getLeader(ctx, master, master.failoverEpoch);
-  const isLeader = leader !== null && leader.toLowerCase() === ctx.myid.toLowerCase();
+  const isLeader = leader !== null && asciiLower(leader) === asciiLower(ctx.myid);
   if (!isLeader && !master.flags.forceFailover) {
     const electionTimeout = Math.min(ctx.timing.electionTimeout, master.failoverTimeoutMs);
     if (ctx.now - master.failoverStartTime > electionTimeout) {

@@ -1,3 +1,5 @@
+import { asciiLower } from './bytes';
+
 /**
  * Glob patterns as Redis understands them for PSUBSCRIBE and COMMAND LIST
  * (`*`, `?`, `[abc]`, `[^a-z]`, `\x`), including its lenient corners: an
@@ -15,7 +17,7 @@ export type GlobToken =
   | { k: 'class'; not: boolean; chars: string; ranges: Array<[number, number]> };
 
 export function compileGlob(pattern: string, nocase = false): GlobToken[] {
-  const p = nocase ? pattern.toLowerCase() : pattern;
+  const p = nocase ? asciiLower(pattern) : pattern;
   const out: GlobToken[] = [];
   let i = 0;
   while (i < p.length) {
@@ -85,7 +87,7 @@ function tokenMatches(t: GlobToken, ch: string): boolean {
 }
 
 export function matchCompiled(tokens: GlobToken[], str: string, nocase = false): boolean {
-  const s = nocase ? str.toLowerCase() : str;
+  const s = nocase ? asciiLower(str) : str;
   let ti = 0;
   let si = 0;
   let starTi = -1;

@@ -25,6 +25,8 @@ import type { SetOptionInput } from './set-option';
 import { setMasterOption } from './set-option';
 import type { ConfigSetResult } from './global-params';
 import { configGet, configSet } from './global-params';
+import { asciiLower } from './bytes';
+import { string2ll } from './string2ll';
 
 export interface CoreOptions {
   state: PersistentState;
@@ -151,7 +153,7 @@ export class SentinelCore implements CoreContext {
 
   send(inst: Instance, master: Master, link: LinkKind, cmd: string[], tag: ReplyTag): boolean {
     if (link === 'cmd' ? !inst.link.cc : !inst.link.pc) return false;
-    const renamed = master.renamedCommands.get((cmd[0] ?? '').toLowerCase())?.to;
+    const renamed = master.renamedCommands.get(asciiLower(cmd[0] ?? ''))?.to;
     const out = renamed !== undefined ? [renamed, ...cmd.slice(1)] : cmd;
     this.emit({ type: 'send', id: inst.id, link, cmd: out, tag });
     if (link === 'cmd') inst.link.pendingCommands++;
@@ -173,7 +175,7 @@ export class SentinelCore implements CoreContext {
       if (logFailure) this.log('warning', `Failed to resolve hostname '${host}'`);
       return null;
     }
-    const known = this.dns.get(host.toLowerCase());
+    const known = this.dns.get(asciiLower(host));
     if (known !== undefined) return known;
     this.requestResolve(host);
     return null;
@@ -181,7 +183,7 @@ export class SentinelCore implements CoreContext {
 
   requestResolve(host: string): void {
     if (!this.resolveHostnames || ipLiteral(host) !== null) return;
-    const key = host.toLowerCase();
+    const key = asciiLower(host);
     if (this.dnsPending.has(key)) return;
     this.dnsPending.add(key);
     this.emit({ type: 'resolve', host });
@@ -217,7 +219,7 @@ export class SentinelCore implements CoreContext {
       authPass: spec.authPass,
       authUser: spec.authUser,
       masterRebootDownAfterPeriodMs: spec.masterRebootDownAfterPeriodMs,
-      renamedCommands: new Map(spec.renamedCommands.map(([from, to]) => [from.toLowerCase(), { from, to }])),
+      renamedCommands: new Map(spec.renamedCommands.map(([from, to]) => [asciiLower(from), { from, to }])),
       configEpoch: spec.configEpoch,
       leader: null,
       leaderEpoch: spec.leaderEpoch,
@@ -331,7 +333,7 @@ export class SentinelCore implements CoreContext {
    */
   resolved(host: string, ip: string | null, now: number): void {
     this.now = now;
-    const key = host.toLowerCase();
+    const key = asciiLower(host);
     const requested = this.dnsPending.delete(key);
     if (ip === null) {
       // Only the core's own requests are worth a log line: MONITOR resolving
@@ -342,11 +344,11 @@ export class SentinelCore implements CoreContext {
     this.dns.set(key, ip);
     for (const m of this.masters.values()) {
       for (const inst of [m, ...m.slaves.values(), ...m.sentinels.values()]) {
-        if (inst.host.toLowerCase() === key) inst.ip = ip;
+        if (asciiLower(inst.host) === key) inst.ip = ip;
       }
     }
     for (const m of this.masters.values()) {
-      if (m.unresolvedReplicas.some((r) => r.host.toLowerCase() === key)) discoverReplicas(this, m, m.unresolvedReplicas);
+      if (m.unresolvedReplicas.some((r) => asciiLower(r.host) === key)) discoverReplicas(this, m, m.unresolvedReplicas);
     }
   }
 
@@ -517,12 +519,12 @@ export class SentinelCore implements CoreContext {
 
   /** SENTINEL DEBUG <param> <value>: returns the error reply text or null. Not persisted. */
   setTimingParam(param: string, value: string): string | null {
-    const entry = TIMING_NAMES.find(([k]) => k.toLowerCase() === param.toLowerCase());
+    const entry = TIMING_NAMES.find(([k]) => asciiLower(k) === asciiLower(param));
     if (!entry) return `ERR Unknown option or number of arguments for SENTINEL DEBUG '${param}'`;
-    if (!/^[1-9]\d*$/.test(value) || !Number.isSafeInteger(Number(value))) {
-      return `ERR Invalid argument '${value}' for SENTINEL DEBUG '${param}'`;
-    }
-    this.timing[entry[1]] = Number(value);
+    const v = string2ll(value);
+    if (v === null || v <= 0n) return `ERR Invalid argument '${value}' for SENTINEL DEBUG '${param}'`;
+    // Milliseconds (long long in Redis); beyond 2^53 the nearest double is kept.
+    this.timing[entry[1]] = Number(v);
     return null;
   }
 

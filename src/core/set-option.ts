@@ -1,5 +1,7 @@
 import type { CoreContext } from './context';
 import type { Master } from './master';
+import { asciiLower } from './bytes';
+import { string2ll } from './string2ll';
 
 /**
  * SENTINEL SET, one option at a time. Validation of numbers happens here so
@@ -31,10 +33,18 @@ export const SET_OPTION_ARITY: Readonly<Record<string, number>> = {
 const SCRIPTS_DENIED =
   'ERR Reconfiguration of scripts path is denied for security reasons. Check the deny-scripts-reconfig configuration directive in your Sentinel configuration';
 
-function strictInt(s: string): number | null {
-  if (!/^(0|-?[1-9]\d*)$/.test(s)) return null;
-  const v = Number(s);
-  return Number.isSafeInteger(v) ? v : null;
+/**
+ * Redis reads every numeric option as a long long, checks it, then stores it
+ * in the field's C type. Those types are visible to clients (SENTINEL MASTER
+ * shows quorum 4294967297 as 1), so the same narrowing is applied here.
+ */
+type CType = 'long long' | 'int' | 'unsigned int';
+
+function narrow(v: bigint, type: CType): number {
+  if (type === 'int') return Number(BigInt.asIntN(32, v));
+  if (type === 'unsigned int') return Number(BigInt.asUintN(32, v));
+  // Times in milliseconds: beyond 2^53 (285,000 years) the nearest double is kept.
+  return Number(v);
 }
 
 /** Applies one option; returns the error reply text, or null when applied (and +set emitted). */
@@ -46,36 +56,36 @@ export function setMasterOption(
   closeLinks: (m: Master) => void,
 ): string | null {
   const { option, values } = input;
-  const name = option.toLowerCase();
+  const name = asciiLower(option);
   const v0 = values[0] ?? '';
   const badArg = `ERR Invalid argument '${v0}' for SENTINEL SET '${option}'`;
-  const positive = (min: number, set: (n: number) => void): string | null => {
-    const n = strictInt(v0);
+  const positive = (min: bigint, type: CType, set: (n: number) => void): string | null => {
+    const n = string2ll(v0);
     if (n === null || n < min) return badArg;
-    set(n);
+    set(narrow(n, type));
     return null;
   };
   let err: string | null = null;
   switch (name) {
     case 'down-after-milliseconds':
       // Replicas and peers are judged with their master's down-after.
-      err = positive(1, (n) => {
+      err = positive(1n, 'long long', (n) => {
         master.downAfterMs = n;
         for (const s of master.slaves.values()) s.downAfterMs = n;
         for (const s of master.sentinels.values()) s.downAfterMs = n;
       });
       break;
     case 'failover-timeout':
-      err = positive(1, (n) => (master.failoverTimeoutMs = n));
+      err = positive(1n, 'long long', (n) => (master.failoverTimeoutMs = n));
       break;
     case 'parallel-syncs':
-      err = positive(1, (n) => (master.parallelSyncs = n));
+      err = positive(1n, 'int', (n) => (master.parallelSyncs = n));
       break;
     case 'quorum':
-      err = positive(1, (n) => (master.quorum = n));
+      err = positive(1n, 'unsigned int', (n) => (master.quorum = n));
       break;
     case 'master-reboot-down-after-period':
-      err = positive(0, (n) => (master.masterRebootDownAfterPeriodMs = n));
+      err = positive(0n, 'long long', (n) => (master.masterRebootDownAfterPeriodMs = n));
       break;
     case 'notification-script':
     case 'client-reconfig-script':
@@ -104,9 +114,9 @@ export function setMasterOption(
         err = `ERR Invalid argument '' for SENTINEL SET 'rename-command'`;
         break;
       }
-      master.renamedCommands.delete(from.toLowerCase());
+      master.renamedCommands.delete(asciiLower(from));
       // Renaming a command to itself is how a rename is undone.
-      if (from.toLowerCase() !== to.toLowerCase()) master.renamedCommands.set(from.toLowerCase(), { from, to });
+      if (asciiLower(from) !== asciiLower(to)) master.renamedCommands.set(asciiLower(from), { from, to });
       break;
     }
     default:

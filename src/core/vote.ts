@@ -1,6 +1,7 @@
 import type { CoreContext } from './context';
 import type { Master } from './master';
 import { MAX_DESYNC_MS } from './timing';
+import { asciiLower } from './bytes';
 
 /**
  * Casts (or repeats) this sentinel's vote for the leader of `master` in
@@ -25,7 +26,7 @@ export function voteLeader(
     ctx.event('warning', '+vote-for-leader', null, master, `${reqRunid} ${master.leaderEpoch}`);
     // Having voted for someone else, stay out of the way for a while so the
     // elected leader can finish: this is what keeps epochs from racing.
-    if (reqRunid.toLowerCase() !== ctx.myid.toLowerCase()) {
+    if (asciiLower(reqRunid) !== asciiLower(ctx.myid)) {
       master.failoverStartTime = ctx.now + Math.floor(ctx.random() * MAX_DESYNC_MS);
     }
   }

@@ -1,9 +1,8 @@
-/** A command as a RESP multibulk request, the only form Redis instances must accept. */
+import { toBytes } from '../core/bytes';
+
+/** A command (byte strings, see core/bytes) as a RESP multibulk request, the only form Redis instances must accept. */
 export function encodeCommand(argv: readonly string[]): Buffer {
-  const parts: Buffer[] = [Buffer.from(`*${argv.length}\r\n`)];
-  for (const a of argv) {
-    const b = Buffer.from(a);
-    parts.push(Buffer.from(`$${b.length}\r\n`), b, Buffer.from('\r\n'));
-  }
-  return Buffer.concat(parts);
+  let head = `*${argv.length}\r\n`;
+  for (const a of argv) head += `$${a.length}\r\n${a}\r\n`;
+  return toBytes(head);
 }

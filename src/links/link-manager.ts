@@ -54,6 +54,9 @@ export class LinkManager {
       tags: [],
       dead: false,
       parser: new RedisParser({
+        // Bulks as Buffers, turned into byte strings: names and payloads in
+        // hellos must keep every byte.
+        returnBuffers: true,
         returnReply: (r: unknown) => this.onReply(id, link, conn, r),
         returnError: (e: Error) => this.onReply(id, link, conn, e),
         returnFatalError: (e: Error) => this.fail(id, link, conn, `Protocol error: ${e.message}`),
@@ -102,8 +105,9 @@ export class LinkManager {
     this.conns.clear();
   }
 
-  private onReply(id: number, link: LinkKind, conn: Conn, raw: unknown): void {
+  private onReply(id: number, link: LinkKind, conn: Conn, buffers: unknown): void {
     if (conn.dead) return;
+    const raw = toPeerReply(buffers);
     if (link === 'pubsub' && Array.isArray(raw) && raw.length >= 3 && (raw[0] === 'message' || raw[0] === 'subscribe')) {
       // Pushes are not replies to a particular request, except the SUBSCRIBE
       // confirmation which is both.
@@ -112,7 +116,7 @@ export class LinkManager {
       return;
     }
     const tag = conn.tags.shift() ?? 'ignore';
-    this.events.reply(id, tag, toPeerReply(raw));
+    this.events.reply(id, tag, raw);
   }
 
   private fail(id: number, link: LinkKind, conn: Conn, reason: string): void {

@@ -25,8 +25,8 @@ export function formatLogTime(ms: number): string {
 }
 
 export function truncateMessage(msg: string): string {
-  const bytes = Buffer.from(msg, 'utf8');
-  return bytes.length <= MAX_MESSAGE_BYTES ? msg : bytes.subarray(0, MAX_MESSAGE_BYTES).toString('utf8');
+  // Messages are byte strings (core/bytes): one char per byte.
+  return msg.length <= MAX_MESSAGE_BYTES ? msg : msg.slice(0, MAX_MESSAGE_BYTES);
 }
 
 /** `<pid>:X <time> <c> <message>\n`; X is the role character Redis uses for sentinels. */

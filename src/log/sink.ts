@@ -5,13 +5,14 @@
  * dropped silently: logging must never stop the sentinel.
  */
 import * as fs from 'node:fs';
+import { toBytes } from '../core/bytes';
 
 export type LogSink = (line: string) => void;
 
 export function fileSink(path: string): LogSink {
   return (line) => {
     try {
-      fs.appendFileSync(path, line);
+      fs.appendFileSync(toBytes(path), toBytes(line));
     } catch {
       // Redis ignores a log file it cannot open at this point.
     }
@@ -21,7 +22,7 @@ export function fileSink(path: string): LogSink {
 export function stdoutSink(): LogSink {
   return (line) => {
     try {
-      fs.writeSync(1, line);
+      fs.writeSync(1, toBytes(line));
     } catch {
       // stdout closed: nothing sensible to do
     }

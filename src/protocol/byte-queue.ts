@@ -54,8 +54,9 @@ export class ByteQueue {
     return this.head.subarray(this.off + start, this.off + end);
   }
 
+  /** Bytes [start, end) as a byte string (see core/bytes). */
   text(start: number, end: number): string {
-    return this.head.toString('utf8', this.off + start, this.off + end);
+    return this.head.toString('latin1', this.off + start, this.off + end);
   }
 
   consume(n: number): void {

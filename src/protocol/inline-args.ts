@@ -5,7 +5,7 @@
  * a blank or the end of the line. Returns null for unbalanced quotes.
  *
  * Works on bytes so that \xHH escapes can produce any byte; each argument is
- * then decoded as UTF-8 like the rest of the request.
+ * a byte string (core/bytes) like the rest of the request.
  */
 export function splitInlineArgs(line: Buffer): string[] | null {
   const args: string[] = [];
@@ -59,7 +59,7 @@ export function splitInlineArgs(line: Buffer): string[] | null {
       }
       if (p < n) p++;
     }
-    args.push(Buffer.from(token).toString('utf8'));
+    args.push(Buffer.from(token).toString('latin1'));
   }
 }
 

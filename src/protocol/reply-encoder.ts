@@ -1,11 +1,12 @@
+import { toBytes } from '../core/bytes';
 import type { Reply } from './reply';
 
 /**
  * Serialises a Reply for a client speaking RESP2 or RESP3.
  *
  * Most replies are small and made of strings only, so text is accumulated in
- * one JS string and converted once; Buffer bulks are kept as separate chunks
- * so binary payloads are never round-tripped through a string.
+ * one JS string and converted once; Buffer bulks are kept as separate chunks.
+ * Strings are byte strings (core/bytes): a bulk's length is its string length.
  */
 export function encodeReply(reply: Reply, proto: 2 | 3): Buffer {
   const w = new ChunkWriter();
@@ -23,15 +24,15 @@ class ChunkWriter {
 
   buf(b: Buffer): void {
     if (this.text.length > 0) {
-      this.chunks.push(Buffer.from(this.text));
+      this.chunks.push(toBytes(this.text));
       this.text = '';
     }
     this.chunks.push(b);
   }
 
   finish(): Buffer {
-    if (this.chunks.length === 0) return Buffer.from(this.text);
-    if (this.text.length > 0) this.chunks.push(Buffer.from(this.text));
+    if (this.chunks.length === 0) return toBytes(this.text);
+    if (this.text.length > 0) this.chunks.push(toBytes(this.text));
     return this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks);
   }
 }
@@ -59,7 +60,7 @@ function writeReply(w: ChunkWriter, r: Reply, proto: 2 | 3, top: boolean): void 
       return;
     case 'bulk':
       if (typeof r.s === 'string') {
-        w.str(`$${Buffer.byteLength(r.s)}\r\n${r.s}\r\n`);
+        w.str(`$${r.s.length}\r\n${r.s}\r\n`);
       } else {
         w.str(`$${r.s.length}\r\n`);
         w.buf(r.s);
@@ -67,8 +68,8 @@ function writeReply(w: ChunkWriter, r: Reply, proto: 2 | 3, top: boolean): void 
       }
       return;
     case 'verbatim':
-      if (proto === 3) w.str(`=${Buffer.byteLength(r.s) + 4}\r\n${r.format}:${r.s}\r\n`);
-      else w.str(`$${Buffer.byteLength(r.s)}\r\n${r.s}\r\n`);
+      if (proto === 3) w.str(`=${r.s.length + 4}\r\n${r.format}:${r.s}\r\n`);
+      else w.str(`$${r.s.length}\r\n${r.s}\r\n`);
       return;
     case 'null':
       w.str(proto === 3 ? '_\r\n' : '$-1\r\n');

@@ -1,5 +1,6 @@
 import { ByteQueue } from './byte-queue';
 import { splitInlineArgs } from './inline-args';
+import { string2ll } from '../core/string2ll';
 
 /** Redis's limits on request framing (networking.c). */
 export const INLINE_MAX_SIZE = 64 * 1024;
@@ -96,10 +97,13 @@ export class RequestDecoder {
 
   private inline(): DecodeResult | null | 'again' {
     const nl = this.q.findBeforeNul(LF);
-    if (nl < 0) {
-      if (this.q.length > INLINE_MAX_SIZE) return this.fail('too big inline request', 'too big inline request');
-      return null;
+    // Redis checks the limit after every 16 KB read, so a long line is refused
+    // whether or not its newline has arrived yet; checking the line itself
+    // keeps that independent of how the bytes were chunked.
+    if (nl < 0 ? this.q.length > INLINE_MAX_SIZE : nl > INLINE_MAX_SIZE) {
+      return this.fail('too big inline request', 'too big inline request');
     }
+    if (nl < 0) return null;
     this.q.ensure(nl + 1);
     const end = nl > 0 && this.q.byteAt(nl - 1) === CR ? nl - 1 : nl;
     const args = splitInlineArgs(this.q.view(0, end));
@@ -166,12 +170,10 @@ export class RequestDecoder {
   }
 }
 
-/** Redis string2ll: optional '-', no '+', no leading zeros, no blanks, 64-bit range. */
+/** A length header: string2ll, as a number (the callers' limits are far below 2^53). */
 function parseLongLong(s: string): number | null {
-  if (!/^(0|-?[1-9][0-9]{0,18})$/.test(s)) return null;
-  const v = BigInt(s);
-  if (v > 9223372036854775807n || v < -9223372036854775808n) return null;
-  return Number(v);
+  const v = string2ll(s);
+  return v === null ? null : Number(v);
 }
 
 /** "POST" and "Host:" as a command name mean a browser was tricked into talking to us. */

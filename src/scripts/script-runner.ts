@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { toText } from '../core/bytes';
 
 /**
  * Runs notification and client-reconfig scripts the way Redis Sentinel does:
@@ -83,7 +84,8 @@ export class ScriptRunner {
     const [path, ...args] = job.argv as [string, ...string[]];
     let child;
     try {
-      child = spawn(path, args, { stdio: 'ignore' });
+      // Node takes program arguments as text only: bytes that are not UTF-8 cannot be passed.
+      child = spawn(toText(path), args.map(toText), { stdio: 'ignore' });
     } catch {
       this.finish(job, 99, 0, false);
       return;

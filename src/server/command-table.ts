@@ -1,4 +1,5 @@
 import type { CommandSpec } from './command';
+import { asciiLower } from '../core/bytes';
 
 /** Top-level `rename-command` mappings: original name → new name ("" disables the command). */
 export type RenameInput = Iterable<readonly [string, string]> | Readonly<Record<string, string>>;
@@ -29,12 +30,12 @@ export class CommandTable {
   private readonly renames = new Map<string, string>();
 
   constructor(renames?: RenameInput) {
-    for (const [from, to] of renamePairs(renames)) this.renames.set(from.toLowerCase(), to.toLowerCase());
+    for (const [from, to] of renamePairs(renames)) this.renames.set(asciiLower(from), asciiLower(to));
   }
 
   /** Adds a top-level command (or replaces the one with the same name). */
   register(spec: CommandSpec): void {
-    const name = spec.name.toLowerCase();
+    const name = asciiLower(spec.name);
     const old = this.specs.get(name);
     if (old) {
       for (const [k, v] of this.byName) if (v === old) this.byName.delete(k);
@@ -46,7 +47,7 @@ export class CommandTable {
 
   /** The command a client reaches by sending `name` as argv[0]. */
   lookup(name: string): CommandSpec | undefined {
-    return this.byName.get(name.toLowerCase());
+    return this.byName.get(asciiLower(name));
   }
 
   /** A command or "container|sub" as COMMAND INFO / DOCS / ACL DRYRUN name them. */
@@ -57,7 +58,7 @@ export class CommandTable {
       return spec && { spec, fullName: spec.name };
     }
     const parent = this.lookup(name.slice(0, bar));
-    const spec = parent?.subcommands?.get(name.slice(bar + 1).toLowerCase());
+    const spec = parent?.subcommands?.get(asciiLower(name.slice(bar + 1)));
     return parent && spec && { spec, fullName: `${parent.name}|${spec.name}`, parent };
   }
 

@@ -3,6 +3,7 @@ import { error } from '../protocol/reply';
 import type { ClientContext, CommandSpec } from './command';
 import type { CommandTable } from './command-table';
 import type { CommandToCheck, Denial } from './acl/permissions';
+import { cutBytes } from '../core/bytes';
 
 /** A refused command, for the ACL log: what was denied and what it named. */
 export interface DeniedCommand {
@@ -100,16 +101,11 @@ export function unknownCommandText(argv: string[]): string {
   for (let i = 1; i < argv.length && argsBytes < 128; i++) {
     const piece = `'${cutBytes(argv[i] as string, 128 - argsBytes)}' `;
     args += piece;
-    argsBytes += Buffer.byteLength(piece);
+    argsBytes += piece.length;
   }
   return `ERR unknown command '${cutBytes(argv[0] ?? '', 128)}', with args beginning with: ${args}`;
 }
 
-/** Redis's "%.128s": at most n bytes. */
-export function cutBytes(s: string, n: number): string {
-  if (s.length <= n / 3 || Buffer.byteLength(s) <= n) return s;
-  return Buffer.from(s).subarray(0, n).toString();
-}
 
 /** The generic error of container commands whose handler rejects the argument count. */
 export function subcommandSyntaxError(argv: string[]): Reply {

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
 import type { TlsSettings } from '../config/generic-config';
+import { fromBytes, toBytes } from '../core/bytes';
 
 /** Node's TLS options for both directions, built once at start-up from the tls-* directives. */
 export interface TlsContexts {
@@ -49,12 +50,12 @@ function protocolRange(spec: string | null): { minVersion?: tls.SecureVersion; m
 /** The CA bundle: the file, plus every PEM certificate found in the directory (node has no CApath). */
 function readCa(t: TlsSettings): Buffer[] {
   const out: Buffer[] = [];
-  if (t.caCertFile) out.push(fs.readFileSync(t.caCertFile));
+  if (t.caCertFile) out.push(fs.readFileSync(toBytes(t.caCertFile)));
   if (t.caCertDir) {
-    for (const name of fs.readdirSync(t.caCertDir)) {
+    for (const name of fs.readdirSync(toBytes(t.caCertDir), { encoding: 'buffer' }).map((b) => fromBytes(b))) {
       const full = path.join(t.caCertDir, name);
-      if (!fs.statSync(full).isFile()) continue;
-      const data = fs.readFileSync(full);
+      if (!fs.statSync(toBytes(full)).isFile()) continue;
+      const data = fs.readFileSync(toBytes(full));
       if (data.includes('-----BEGIN CERTIFICATE-----')) out.push(data);
     }
   }
@@ -77,12 +78,12 @@ export function loadTlsContexts(t: TlsSettings): TlsContexts | { errors: string[
   let cert: Buffer;
   let key: Buffer;
   try {
-    cert = fs.readFileSync(certFile);
+    cert = fs.readFileSync(toBytes(certFile));
   } catch (e) {
     return { errors: [`Failed to load certificate: ${certFile}: ${errText(e)}`] };
   }
   try {
-    key = fs.readFileSync(keyFile);
+    key = fs.readFileSync(toBytes(keyFile));
   } catch (e) {
     return { errors: [`Failed to load private key: ${keyFile}: ${errText(e)}`] };
   }
@@ -93,12 +94,12 @@ export function loadTlsContexts(t: TlsSettings): TlsContexts | { errors: string[
   // Redis uses the client pair only when both files are given.
   if (t.clientCertFile && t.clientKeyFile) {
     try {
-      clientCert = fs.readFileSync(t.clientCertFile);
+      clientCert = fs.readFileSync(toBytes(t.clientCertFile));
     } catch (e) {
       return { errors: [`Failed to load certificate: ${t.clientCertFile}: ${errText(e)}`] };
     }
     try {
-      clientKey = fs.readFileSync(t.clientKeyFile);
+      clientKey = fs.readFileSync(toBytes(t.clientKeyFile));
     } catch (e) {
       return { errors: [`Failed to load private key: ${t.clientKeyFile}: ${errText(e)}`] };
     }
@@ -116,7 +117,7 @@ export function loadTlsContexts(t: TlsSettings): TlsContexts | { errors: string[
   let dhparam: Buffer | undefined;
   if (t.dhParamsFile) {
     try {
-      dhparam = fs.readFileSync(t.dhParamsFile);
+      dhparam = fs.readFileSync(toBytes(t.dhParamsFile));
     } catch (e) {
       return { errors: [`Failed to load ${t.dhParamsFile}: ${errText(e)}`] };
     }

@@ -81,13 +81,19 @@ describe('writeFileAtomic', () => {
     fs.chmodSync(d, 0o555);
     let r: unknown;
     if (isRoot) {
-      const built = path.resolve(__dirname, '../../dist/src/config');
-      expect(fs.existsSync(path.join(built, 'atomic-write.js')), 'run `npm run build` first (npm test does)').toBe(true);
-      // The checkout may sit in a directory "nobody" cannot enter: give it a copy.
+      const built = path.resolve(__dirname, '../../dist/src');
+      expect(fs.existsSync(path.join(built, 'config', 'atomic-write.js')), 'run `npm run build` first (npm test does)').toBe(true);
+      // The checkout may sit in a directory "nobody" cannot enter: give it a
+      // copy of the module's layer and of the core it imports.
       const lib = tmpDir();
       fs.chmodSync(lib, 0o755);
-      for (const f of fs.readdirSync(built)) if (f.endsWith('.js')) fs.copyFileSync(path.join(built, f), path.join(lib, f));
-      const mod = path.join(lib, 'atomic-write.js');
+      for (const layer of ['config', 'core']) {
+        fs.mkdirSync(path.join(lib, layer), { mode: 0o755 });
+        for (const f of fs.readdirSync(path.join(built, layer))) {
+          if (f.endsWith('.js')) fs.copyFileSync(path.join(built, layer, f), path.join(lib, layer, f));
+        }
+      }
+      const mod = path.join(lib, 'config', 'atomic-write.js');
       const script = `process.stdout.write(JSON.stringify(require(${JSON.stringify(mod)}).writeFileAtomic(${JSON.stringify(f)}, "new\\n")))`;
       const out = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', script], { encoding: 'utf8', timeout: 20000 });
       expect(out.status, out.stderr).toBe(0);

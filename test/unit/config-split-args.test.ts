@@ -13,7 +13,8 @@ describe('splitArgs', () => {
     ["''", ['']],
     ['"\\n\\r\\t\\b\\a\\\\\\"\\q"', ['\n\r\t\b\x07\\"q']],
     ['"\\x41\\x42" "\\x4"', ['AB', 'x4']],
-    ['"\\xc3\\xa9"', ['é']],
+    ['"\\xc3\\xa9"', ['\xc3\xa9']],
+    ['"\\xff\\x00\\xfe"', ['\xff\x00\xfe']],
     ["'it\\'s' 'a\\nb'", ["it's", 'a\\nb']],
     ['ab"cd ef" g', ['abcd ef', 'g']],
     ['a\\b c', ['a\\b', 'c']],
@@ -38,7 +39,9 @@ describe('quoting', () => {
     expect(reprArg('/var/run/x.pid')).toBe('"/var/run/x.pid"');
     expect(reprArg('')).toBe('""');
     expect(reprArg('a"b\\c\n\r\t\x07\b\x01\x7f')).toBe('"a\\"b\\\\c\\n\\r\\t\\a\\b\\x01\\x7f"');
-    expect(reprArg('é')).toBe('"\\xc3\\xa9"');
+    // Byte strings (core/bytes): 'é' in UTF-8 is the two bytes C3 A9.
+    expect(reprArg('\xc3\xa9')).toBe('"\\xc3\\xa9"');
+    expect(reprArg('\xff\x00')).toBe('"\\xff\\x00"');
   });
 
   it('quoteArg leaves values that read back unchanged as they are', () => {
@@ -57,7 +60,7 @@ describe('quoting', () => {
   });
 
   it('every quoted value round-trips through splitArgs', () => {
-    for (const v of ['', 'a b', "it's", 'say "hi"', 'x\\y z', 'line\nbreak\r', '\x00\x01', 'é è', '\\x41']) {
+    for (const v of ['', 'a b', "it's", 'say "hi"', 'x\\y z', 'line\nbreak\r', '\x00\x01', '\xc3\xa9 \xc3\xa8', '\xff\xfe', '\\x41']) {
       expect(splitArgs(`k ${quoteArg(v)}`)).toEqual(['k', v]);
     }
   });

@@ -35,6 +35,28 @@ describe('SENTINEL SET in the core', () => {
     expect(c.drain().filter((o) => o.type === 'event')).toEqual([]);
   });
 
+  // Redis reads the values as long long and stores them in the field's C
+  // type; SENTINEL MASTER shows what was stored (checked against 7.0.15).
+  it.each([
+    ['quorum', '4294967297', 'quorum', 1],
+    ['quorum', '4294967296', 'quorum', 0],
+    ['parallel-syncs', '2147483648', 'parallelSyncs', -2147483648],
+    ['parallel-syncs', '9007199254740993', 'parallelSyncs', 1],
+    ['down-after-milliseconds', '9007199254740992', 'downAfterMs', 9007199254740992],
+    ['failover-timeout', '9223372036854775807', 'failoverTimeoutMs', 9223372036854775807],
+  ] as const)('%s %s is stored as Redis stores it', (option, value, field, stored) => {
+    const c = core(true);
+    expect(set(c, option, [value])).toBeNull();
+    expect((c.masters.get('mymaster') as unknown as Record<string, number>)[field]).toBe(stored);
+  });
+
+  it('refuses values outside the 64-bit range', () => {
+    const c = core(true);
+    expect(set(c, 'down-after-milliseconds', ['9223372036854775808'])).toBe(
+      "ERR Invalid argument '9223372036854775808' for SENTINEL SET 'down-after-milliseconds'",
+    );
+  });
+
   it('refuses script paths while deny-scripts-reconfig is on, even executable ones', () => {
     const c = core(true);
     expect(set(c, 'notification-script', ['/bin/true'], true)).toMatch(/^ERR Reconfiguration of scripts path is denied/);

@@ -26,8 +26,10 @@ describe('encodeReply', () => {
     expect(enc(reply, 3)).toBe(resp3);
   });
 
-  it('counts bulk lengths in bytes, not characters', () => {
-    expect(encodeReply(bulk('é'), 2).equals(Buffer.from('$2\r\né\r\n'))).toBe(true);
+  it('writes byte strings byte for byte (one char per byte)', () => {
+    expect(encodeReply(bulk('\xc3\xa9'), 2).equals(Buffer.from('$2\r\né\r\n'))).toBe(true);
+    expect(encodeReply(bulk('\xff\x00'), 2).equals(Buffer.from([0x24, 0x32, 13, 10, 0xff, 0, 13, 10]))).toBe(true);
+    expect(encodeReply(error('ERR \xfe'), 2).equals(Buffer.from([0x2d, 0x45, 0x52, 0x52, 0x20, 0xfe, 13, 10]))).toBe(true);
   });
 
   it('writes Buffer bulks verbatim', () => {

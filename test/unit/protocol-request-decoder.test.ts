@@ -26,6 +26,16 @@ describe('RequestDecoder: multibulk', () => {
     expect(decodeAll('*3\r\n$3\r\nSET\r\n$4\r\na\r\nb\r\n$0\r\n\r\n')).toEqual([cmd('SET', 'a\r\nb', '')]);
   });
 
+  it('keeps every byte: invalid UTF-8 and NUL stay distinct, one char per byte', () => {
+    const a = decodeAll(Buffer.from('*2\r\n$4\r\nAUTH\r\n$3\r\n\xff\xfe\x00\r\n', 'latin1'));
+    const b = decodeAll(Buffer.from('*2\r\n$4\r\nAUTH\r\n$3\r\n\xfd\xfc\x00\r\n', 'latin1'));
+    expect(a).toEqual([cmd('AUTH', '\xff\xfe\x00')]);
+    expect(b).toEqual([cmd('AUTH', '\xfd\xfc\x00')]);
+    // Valid UTF-8 is kept as its bytes, too: 'é' is two of them.
+    expect(decodeAll(Buffer.from('*1\r\n$2\r\n\u00e9\r\n', 'utf8'))).toEqual([cmd('\xc3\xa9')]);
+    expect(decodeAll(Buffer.from('ECHO "\\xff\\x00x"\r\n', 'latin1'))).toEqual([cmd('ECHO', '\xff\x00x')]);
+  });
+
   it('ignores *0 and negative counts', () => {
     expect(decodeAll('*0\r\n*-1\r\n*-5\r\n*1\r\n$4\r\nPING\r\n')).toEqual([cmd('PING')]);
   });
@@ -129,7 +139,7 @@ describe('RequestDecoder: inline', () => {
     ["PING 'a\\nb'\r\n", ['PING', 'a\\nb']],
     ['PING a"b c"\r\n', ['PING', 'ab c']],
     ['PING ""\r\n', ['PING', '']],
-    ['PING "\\xc3\\xa9"\r\n', ['PING', 'é']],
+    ['PING "\\xc3\\xa9"\r\n', ['PING', '\xc3\xa9']],
   ])('applies Redis quoting to %j', (input, argv) => {
     expect(decodeAll(input)).toEqual([cmd(...argv)]);
   });
@@ -141,6 +151,11 @@ describe('RequestDecoder: inline', () => {
   it('rejects more than 64 KiB without a newline, and waits below that', () => {
     expect(decodeAll('a'.repeat(65537))).toEqual([protoError('too big inline request', 'too big inline request')]);
     expect(decodeAll('a'.repeat(65536))).toEqual([]);
+  });
+
+  it('rejects a line over 64 KiB even when its newline came in the same chunk', () => {
+    expect(decodeAll(`PING ${'a'.repeat(100 * 1024)}\r\n`)).toEqual([protoError('too big inline request', 'too big inline request')]);
+    expect(decodeAll(`ECHO ${'a'.repeat(65536 - 6)}\r\n`)).toEqual([cmd('ECHO', 'a'.repeat(65536 - 6))]);
   });
 
   it('never completes a line with a NUL before its newline (strchr semantics)', () => {

@@ -32,6 +32,21 @@ describe('ACL rules: parsing and errors', () => {
     expect(a.credentialsValid('default', 'nope')).toBe(false);
   });
 
+  // Regression: passwords were decoded as UTF-8, so every invalid byte became
+  // U+FFFD and '\xfd\xfc' logged in as a user whose password is '\xff\xfe'.
+  it('compares passwords as bytes: invalid UTF-8 and NUL bytes stay distinct', () => {
+    const a = acl();
+    expect(setuser(a, 'binu', 'on', '>\xff\xfe', '+@all')).toBe('OK');
+    expect(a.credentialsValid('binu', '\xfd\xfc')).toBe(false);
+    expect(a.credentialsValid('binu', '\xff\xfe')).toBe(true);
+    // sha256 of the two bytes ff fe, as Redis shows it
+    expect(line(a, 'binu')).toContain('#b3d510ef04275ca8e698e5b3cbb0ece3949ef9252f0cdc839e9ee347409a2209');
+    const r = acl({ requirepass: 'a\x00b' });
+    expect(r.credentialsValid('default', 'a\x00b')).toBe(true);
+    expect(r.credentialsValid('default', 'a\x00c')).toBe(false);
+    expect(r.credentialsValid('default', 'a')).toBe(false);
+  });
+
   it("reports Redis's error for each kind of bad modifier", () => {
     const a = acl();
     const err = (op: string): string => setuser(a, 'x', op);

@@ -24,7 +24,7 @@ export function checkAofDirname(v: string): string | null {
 }
 
 export function checkAnnouncedHostname(v: string): string | null {
-  if (Buffer.byteLength(v) >= 256) return 'Hostnames must be less than 256 characters';
+  if (v.length >= 256) return 'Hostnames must be less than 256 characters';
   if (!/^[A-Za-z0-9.-]*$/.test(v)) return 'Hostnames may only contain alphanumeric characters, hyphens or dots';
   return null;
 }

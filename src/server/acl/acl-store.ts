@@ -58,7 +58,8 @@ export class Acl {
 
   /** Names in byte order, as Redis's radix tree lists them. */
   names(): string[] {
-    return [...this.users.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    // Byte strings (core/bytes) compare in byte order, like Redis's rax.
+    return [...this.users.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   /** Clients start out authenticated as `default` when it needs no password. */
@@ -115,9 +116,9 @@ export class Acl {
     const u = this.users.get(name);
     if (!u || !u.enabled) return false;
     if (u.nopass) return true;
-    const h = Buffer.from(hashPassword(pass));
+    const h = Buffer.from(hashPassword(pass), 'latin1');
     return u.passwords.some((p) => {
-      const b = Buffer.from(p);
+      const b = Buffer.from(p, 'latin1');
       return b.length === h.length && timingSafeEqual(b, h);
     });
   }

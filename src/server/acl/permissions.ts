@@ -1,6 +1,7 @@
 import { globMatch } from '../../core/glob';
 import type { Selector } from './selector';
 import type { User } from './user';
+import { asciiLower } from '../../core/bytes';
 
 /** Why a command was refused; `argIndex` points at the offending channel in argv. */
 export type Denial = { reason: 'command' } | { reason: 'channel'; argIndex: number };
@@ -44,7 +45,7 @@ function checkSelector(s: Selector, c: CommandToCheck): Denial | null {
   if (!s.allCommands && !c.noAuth && !s.bit(c.fullName)) {
     const allowedArgs = s.firstArgs.get(c.fullName);
     const first = c.argv[c.isSubcommand ? 2 : 1];
-    if (!allowedArgs || first === undefined || !allowedArgs.some((a) => a.toLowerCase() === first.toLowerCase())) {
+    if (!allowedArgs || first === undefined || !allowedArgs.some((a) => asciiLower(a) === asciiLower(first))) {
       return { reason: 'command' };
     }
   }

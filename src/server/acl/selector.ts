@@ -2,6 +2,7 @@ import { categoryByName } from './categories';
 import type { RuleError } from './errors';
 import { hasSpaces } from './errors';
 import type { AclCommand, CommandUniverse } from './universe';
+import { asciiLower } from '../../core/bytes';
 
 export const READ = 1;
 export const WRITE = 2;
@@ -85,7 +86,7 @@ export class Selector {
 
   /** Applies one rule; returns why it was refused, or null. */
   apply(op: string, u: CommandUniverse): RuleError | null {
-    const lower = op.toLowerCase();
+    const lower = asciiLower(op);
     if (lower === 'allkeys' || op === '~*') {
       this.allKeys = true;
       this.keys = [];
@@ -176,7 +177,7 @@ export class Selector {
       return null;
     }
     const list = this.firstArgs.get(base.fullName) ?? [];
-    if (!list.some((a) => a.toLowerCase() === arg.toLowerCase())) list.push(arg);
+    if (!list.some((a) => asciiLower(a) === asciiLower(arg))) list.push(arg);
     this.firstArgs.set(base.fullName, list);
     return null;
   }

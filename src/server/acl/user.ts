@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
+import { toBytes } from '../../core/bytes';
 import { splitArgs } from '../../config/split-args';
 import { describeSelector } from './describe';
 import type { RuleError } from './errors';
 import { Selector } from './selector';
 import type { CommandUniverse } from './universe';
+import { asciiLower } from '../../core/bytes';
 
+/** SHA-256 of the password's bytes (a byte string, see core/bytes), as Redis stores it. */
 export function hashPassword(pw: string | Buffer): string {
-  return createHash('sha256').update(pw).digest('hex');
+  return createHash('sha256').update(typeof pw === 'string' ? toBytes(pw) : pw).digest('hex');
 }
 
 function validHash(h: string): boolean {
@@ -55,7 +58,7 @@ export class User {
   /** Applies one rule; returns why it was refused, or null. An empty rule does nothing. */
   apply(op: string, u: CommandUniverse): RuleError | null {
     if (op === '') return null;
-    const lower = op.toLowerCase();
+    const lower = asciiLower(op);
     if (lower === 'on') this.enabled = true;
     else if (lower === 'off') this.enabled = false;
     else if (lower === 'skip-sanitize-payload') this.sanitize = 'skip';

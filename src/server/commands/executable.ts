@@ -1,9 +1,10 @@
 import * as fs from 'node:fs';
+import { toBytes } from '../../core/bytes';
 
 /** Script paths must exist and be executable when configured (checked only then, as Redis does). */
 export function isExecutable(path: string): boolean {
   try {
-    fs.accessSync(path, fs.constants.X_OK);
+    fs.accessSync(toBytes(path), fs.constants.X_OK);
     return true;
   } catch {
     return false;

@@ -1,17 +1,15 @@
-/** Redis's strict integer parsing for command arguments (string2ll): no spaces, no leading zeros, no "+". */
+import { string2ll } from '../../core/string2ll';
+
+/**
+ * Command arguments Redis reads with getLongLongFromObject. As a number: the
+ * values a sentinel compares them with (ids, timeouts, counts) are far below
+ * 2^53, where a number is exact; beyond it only the nearest double is kept.
+ */
 export function strictInt(s: string): number | null {
-  if (!/^(0|-?[1-9]\d*)$/.test(s)) return null;
-  const v = Number(s);
-  if (!Number.isSafeInteger(v)) {
-    const b = BigInt(s);
-    if (b > 9223372036854775807n || b < -9223372036854775808n) return null;
-  }
-  return v;
+  const v = string2ll(s);
+  return v === null ? null : Number(v);
 }
 
 export function strictBigInt(s: string): bigint | null {
-  if (!/^(0|-?[1-9]\d*)$/.test(s)) return null;
-  const b = BigInt(s);
-  if (b > 9223372036854775807n || b < -9223372036854775808n) return null;
-  return b;
+  return string2ll(s);
 }

@@ -3,6 +3,7 @@ import { OK, error } from '../../protocol/reply';
 import type { SentinelHost } from './sentinel-host';
 import { SET_OPTION_ARITY } from '../../core/set-option';
 import { isExecutable } from './executable';
+import { asciiLower } from '../../core/bytes';
 
 /**
  * SENTINEL SET applies options left to right, each at once with its own +set
@@ -15,13 +16,13 @@ export function sentinelSet(h: SentinelHost, argv: string[]): Reply {
   let applied = 0;
   for (let i = 3; i < argv.length; ) {
     const option = argv[i] as string;
-    const n = SET_OPTION_ARITY[option.toLowerCase()];
+    const n = SET_OPTION_ARITY[asciiLower(option)];
     if (n === undefined || i + n > argv.length - 1) {
       if (applied > 0) h.flushConfigNow();
       return error(`ERR Unknown option or number of arguments for SENTINEL SET '${option}'`);
     }
     const values = argv.slice(i + 1, i + 1 + n);
-    const scriptExecutable = option.toLowerCase().endsWith('-script') && values[0] !== '' ? isExecutable(values[0] as string) : false;
+    const scriptExecutable = asciiLower(option).endsWith('-script') && values[0] !== '' ? isExecutable(values[0] as string) : false;
     const err = h.step((now) => h.core.setMasterOption(name, { option, values, scriptExecutable }, now));
     if (err !== null) {
       if (applied > 0) h.flushConfigNow();

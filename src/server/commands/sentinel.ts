@@ -66,11 +66,16 @@ const BAD_ADDRESS = error('ERR Invalid IP address or hostname specified');
  */
 function monitor(h: SentinelHost, argv: string[]): Reply | Promise<Reply> {
   const [, , , ip, portS, quorumS] = argv as [string, string, string, string, string, string];
-  const quorum = strictInt(quorumS);
-  if (quorum === null) return error('ERR Invalid quorum');
-  const port = strictInt(portS);
-  if (port === null) return error('ERR Invalid port');
-  if (quorum <= 0) return error('ERR Quorum must be 1 or greater.');
+  const quorumLL = strictBigInt(quorumS);
+  if (quorumLL === null) return error('ERR Invalid quorum');
+  const portLL = strictBigInt(portS);
+  if (portLL === null) return error('ERR Invalid port');
+  if (quorumLL <= 0n) return error('ERR Quorum must be 1 or greater.');
+  // Redis checks the values as long, then stores them in C types a client can
+  // see: the quorum as an unsigned int, the port as an int (9007199254740993
+  // becomes port 1, and is accepted).
+  const quorum = Number(BigInt.asUintN(32, quorumLL));
+  const port = Number(BigInt.asIntN(32, portLL));
   if (ipLiteral(ip) !== null) return addMaster(h, argv, port, quorum);
   if (!h.core.resolveHostnames) return BAD_ADDRESS;
   return h.resolveHost(ip).then((resolved) => (resolved === null ? BAD_ADDRESS : addMaster(h, argv, port, quorum)));

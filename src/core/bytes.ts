@@ -1,0 +1,76 @@
+/**
+ * Byte strings: the daemon's one representation of Redis strings.
+ *
+ * Redis treats every argument, name, password, channel and config value as
+ * bytes. Decoding them as UTF-8 would map every invalid sequence to U+FFFD,
+ * so two different passwords (or master names) could compare equal. Instead
+ * every string that crosses the wire or the config file is held as a JS
+ * string with one char per byte (code units 0-255, Node's 'latin1'
+ * encoding): comparison, hashing, Map keys and lengths are then exactly the
+ * byte operations Redis performs, and the core never needs Buffers.
+ *
+ * The conversion happens only at the edges (sockets, files, process
+ * arguments); text that Node hands us as Unicode (argv, error messages) is
+ * turned into its UTF-8 bytes with `fromText`.
+ */
+
+/** Bytes → byte string. */
+export function fromBytes(b: Uint8Array, start?: number, end?: number): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1', start, end);
+}
+
+/** Byte string → bytes. */
+export function toBytes(s: string): Buffer {
+  return Buffer.from(s, 'latin1');
+}
+
+/** Unicode text (argv, Node's messages) → byte string of its UTF-8 encoding. */
+export function fromText(s: string): string {
+  // ASCII is the common case and is already its own byte string.
+  return isAscii(s) ? s : Buffer.from(s, 'utf8').toString('latin1');
+}
+
+/**
+ * Byte string → Unicode text, for the few Node APIs that only take text
+ * (child process arguments, JSON logs). Invalid UTF-8 cannot be represented
+ * there and becomes U+FFFD.
+ */
+export function toText(s: string): string {
+  return isAscii(s) ? s : Buffer.from(s, 'latin1').toString('utf8');
+}
+
+function isAscii(s: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return !/[^\x00-\x7f]/.test(s);
+}
+
+/**
+ * C's tolower() in the C locale. String.prototype.toLowerCase would also fold
+ * bytes 0xC0-0xDE, so 'x\xc0' and 'x\xe0' would collide where Redis's
+ * strcasecmp() keeps them apart.
+ */
+export function asciiLower(s: string): string {
+  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+
+/** C's toupper() in the C locale ('\xdf'.toUpperCase() would even be two bytes, "SS"). */
+export function asciiUpper(s: string): string {
+  return s.replace(/[a-z]+/g, (m) => m.toUpperCase());
+}
+
+/** strcasecmp() == 0. */
+export function equalsNoCase(a: string, b: string): boolean {
+  return a.length === b.length && asciiLower(a) === asciiLower(b);
+}
+
+/** C's "%s": a string argument ends at its first NUL byte. */
+export function cString(s: string): string {
+  const nul = s.indexOf('\0');
+  return nul < 0 ? s : s.slice(0, nul);
+}
+
+/** C's "%.<n>s": at most n bytes, ending at the first NUL. */
+export function cutBytes(s: string, n: number): string {
+  const c = cString(s);
+  return c.length <= n ? c : c.slice(0, n);
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { asciiLower, asciiUpper, cutBytes, equalsNoCase, fromBytes, fromText, toBytes, toText } from '../../src/core/bytes';
+import { string2ll } from '../../src/core/string2ll';
+
+describe('byte strings', () => {
+  it('round-trip every byte value', () => {
+    const all = Buffer.from([...Array(256).keys()]);
+    const s = fromBytes(all);
+    expect(s.length).toBe(256);
+    expect(toBytes(s).equals(all)).toBe(true);
+  });
+
+  it('carry Unicode text as its UTF-8 bytes', () => {
+    expect(fromText('é')).toBe('\xc3\xa9');
+    expect(toText('\xc3\xa9')).toBe('é');
+    expect(fromText('plain')).toBe('plain');
+  });
+
+  it('fold case in ASCII only, as strcasecmp in the C locale', () => {
+    expect(asciiLower('AbC\xc0\xde')).toBe('abc\xc0\xde');
+    expect(asciiUpper('abc\xe0\xdf\xff')).toBe('ABC\xe0\xdf\xff');
+    expect(equalsNoCase('x\xc0', 'X\xe0')).toBe(false);
+    expect(equalsNoCase('MyMaster', 'mymaster')).toBe(true);
+  });
+
+  it('cut like "%.Ns": at N bytes or at the first NUL', () => {
+    expect(cutBytes('abcdef', 3)).toBe('abc');
+    expect(cutBytes('ab\x00cd', 128)).toBe('ab');
+    expect(cutBytes('\xff'.repeat(200), 128)).toBe('\xff'.repeat(128));
+  });
+});
+
+describe('string2ll', () => {
+  it.each([
+    ['0', 0n],
+    ['-1', -1n],
+    ['9007199254740993', 9007199254740993n],
+    ['9223372036854775807', 9223372036854775807n],
+    ['-9223372036854775808', -9223372036854775808n],
+  ])('accepts %s', (s, v) => expect(string2ll(s)).toBe(v));
+
+  it.each(['', '+1', '01', ' 1', '1 ', '9223372036854775808', '-9223372036854775809', '1e3', '-0', '-'])('refuses %j', (s) => {
+    expect(string2ll(s)).toBeNull();
+  });
+});
