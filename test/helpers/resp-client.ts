@@ -45,8 +45,11 @@ function toInt(s: string, what: string): number {
 /**
  * Parses one reply starting at `pos`. Returns null when the buffer does not
  * hold a complete reply yet; throws RespProtocolError on malformed input.
+ * Blob payloads are decoded with `encoding` (default utf8); pass 'latin1' to
+ * get one character per byte (binary-safe: Buffer.from(s, 'latin1') gives the
+ * bytes back).
  */
-export function parseReply(buf: Buffer, pos = 0): { value: RespValue; end: number } | null {
+export function parseReply(buf: Buffer, pos = 0, encoding: BufferEncoding = 'utf8'): { value: RespValue; end: number } | null {
   if (pos >= buf.length) return null;
   const t = String.fromCharCode(buf[pos]!);
   const l = readLine(buf, pos + 1);
@@ -56,7 +59,7 @@ export function parseReply(buf: Buffer, pos = 0): { value: RespValue; end: numbe
     const items: RespValue[] = [];
     let p = next;
     for (let i = 0; i < count; i++) {
-      const r = parseReply(buf, p);
+      const r = parseReply(buf, p, encoding);
       if (!r) return null;
       items.push(r.value);
       p = r.end;
@@ -67,7 +70,7 @@ export function parseReply(buf: Buffer, pos = 0): { value: RespValue; end: numbe
     const n = toInt(line, 'blob length');
     if (n < 0) return { value: mk(null as unknown as string), end: next };
     if (buf.length < next + n + 2) return null;
-    const s = buf.toString('utf8', next, next + n);
+    const s = buf.toString(encoding, next, next + n);
     if (buf[next + n] !== 13 || buf[next + n + 1] !== 10) throw new RespProtocolError('blob not followed by CRLF');
     return { value: mk(s), end: next + n + 2 };
   };
@@ -113,7 +116,7 @@ export function parseReply(buf: Buffer, pos = 0): { value: RespValue; end: numbe
       // Attribute: skip it and return the reply that follows.
       const attr = aggregate(2 * toInt(line, 'attribute length'), () => ({ type: 'null', value: null }));
       if (!attr) return null;
-      return parseReply(buf, attr.end);
+      return parseReply(buf, attr.end, encoding);
     }
     default:
       throw new RespProtocolError(`unknown RESP type byte ${JSON.stringify(t)} at offset ${pos}`);

@@ -60,6 +60,11 @@ export interface SentinelOptions {
   extraArgs?: string[];
   port?: number;
   startTimeoutMs?: number;
+  /**
+   * Also count `-NOAUTH` as "answering PING" when waiting for the start (for a
+   * config with requirepass). Default: only +PONG.
+   */
+  readyOnNoAuth?: boolean;
 }
 
 export interface LogLine {
@@ -101,6 +106,7 @@ export class SentinelProcess {
     readonly port: number,
     readonly dir: string,
     readonly extraArgs: string[],
+    readonly readyOnNoAuth = false,
   ) {
     this.configFile = path.join(dir, 'sentinel.conf');
     this.logFile = path.join(dir, 'sentinel.log');
@@ -125,7 +131,7 @@ export class SentinelProcess {
     assertSentinelBinUsable(o.binary);
     const port = o.port ?? (await getFreePort());
     const dir = makeTmpDir(`sentinel-${port}`);
-    const s = new SentinelProcess(o.binary, port, dir, o.extraArgs ?? []);
+    const s = new SentinelProcess(o.binary, port, dir, o.extraArgs ?? [], o.readyOnNoAuth ?? false);
     fs.writeFileSync(s.configFile, SentinelProcess.configText(port, dir, o));
     await s.startProcess(o.startTimeoutMs ?? 15000);
     return s;
@@ -164,6 +170,7 @@ export class SentinelProcess {
       async () => {
         if (!isRunning(child)) throw new AbortWait(`sentinel exited with ${child.exitCode ?? child.signalCode}`);
         const r = await command(this.port, ['PING'], 1000);
+        if (this.readyOnNoAuth && r.value.type === 'error' && r.value.value.startsWith('NOAUTH')) return true;
         return r.value.type === 'simple' && r.value.value === 'PONG';
       },
       timeoutMs,
@@ -189,7 +196,7 @@ export class SentinelProcess {
     await this.startProcess(timeoutMs);
   }
 
-  async call(args: Array<string | number>, timeoutMs = 5000): Promise<Reply> {
+  async call(args: Array<string | Buffer | number>, timeoutMs = 5000): Promise<Reply> {
     return command(this.port, args, timeoutMs);
   }
 
