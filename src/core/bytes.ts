@@ -63,14 +63,11 @@ export function equalsNoCase(a: string, b: string): boolean {
   return a.length === b.length && asciiLower(a) === asciiLower(b);
 }
 
-/** C's "%s": a string argument ends at its first NUL byte. */
-export function cString(s: string): string {
-  const nul = s.indexOf('\0');
-  return nul < 0 ? s : s.slice(0, nul);
-}
-
-/** C's "%.<n>s": at most n bytes, ending at the first NUL. */
+/**
+ * C's "%.<n>s": at most n bytes. Redis's C strings would also end at a NUL
+ * byte; we keep every byte of names and arguments everywhere, error texts
+ * included, so that one rule holds throughout (see the README).
+ */
 export function cutBytes(s: string, n: number): string {
-  const c = cString(s);
-  return c.length <= n ? c : c.slice(0, n);
+  return s.length <= n ? s : s.slice(0, n);
 }

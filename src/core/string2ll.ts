@@ -15,3 +15,13 @@ export function string2ll(s: string): bigint | null {
   if (v > LLONG_MAX || v < LLONG_MIN) return null;
   return v;
 }
+
+/**
+ * An integer as C's %lld prints it. Above 2^53 a number only holds the
+ * nearest double, and String() would print that with trailing zeros
+ * (4611686018427388000 for 2^62): the exact decimal of the double is wanted.
+ */
+export function ll2string(n: number | bigint): string {
+  if (typeof n === 'bigint' || Number.isSafeInteger(n) || !Number.isInteger(n)) return String(n);
+  return BigInt(n).toString();
+}

@@ -3,6 +3,8 @@
  * client's protocol version (RESP2 or RESP3) at the edge, so command code never
  * needs to know which protocol the client speaks.
  */
+import { ll2string } from '../core/string2ll';
+
 export type Reply =
   | { t: 'status'; s: string }
   | { t: 'error'; s: string } // full text including the code, e.g. "ERR no such ..." (no leading '-')
@@ -32,5 +34,5 @@ export const noReply: Reply = { t: 'none' };
 
 /** A map whose keys and values are bulk strings, numbers rendered as decimal bulks (Sentinel style). */
 export function bulkMap(pairs: Array<[string, string | number | bigint]>): Reply {
-  return { t: 'map', entries: pairs.map(([k, v]) => [bulk(k), bulk(String(v))]) };
+  return { t: 'map', entries: pairs.map(([k, v]) => [bulk(k), bulk(typeof v === 'string' ? v : ll2string(v))]) };
 }

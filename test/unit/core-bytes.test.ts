@@ -23,9 +23,9 @@ describe('byte strings', () => {
     expect(equalsNoCase('MyMaster', 'mymaster')).toBe(true);
   });
 
-  it('cut like "%.Ns": at N bytes or at the first NUL', () => {
+  it('cut like "%.Ns" at N bytes, keeping NUL bytes', () => {
     expect(cutBytes('abcdef', 3)).toBe('abc');
-    expect(cutBytes('ab\x00cd', 128)).toBe('ab');
+    expect(cutBytes('ab\x00cd', 128)).toBe('ab\x00cd');
     expect(cutBytes('\xff'.repeat(200), 128)).toBe('\xff'.repeat(128));
   });
 });

@@ -73,13 +73,22 @@ function pause(argv: string[]): Reply {
   return OK;
 }
 
-function tracking(s: Session, argv: string[]): Reply {
+function tracking(host: GenericHost, s: Session, argv: string[]): Reply {
   const mode = (argv[2] as string).toLowerCase();
   if (mode !== 'on' && mode !== 'off') return SYNTAX;
   let opt: Session['trackingOpt'] = 'none';
+  let redirected = false;
   for (let j = 3; j < argv.length; j++) {
     const o = (argv[j] as string).toLowerCase();
-    if ((o === 'redirect' || o === 'prefix') && j + 1 < argv.length) j++;
+    if (o === 'redirect' && j + 1 < argv.length) {
+      j++;
+      if (redirected) return error('ERR A client can only redirect to a single other client');
+      const id = strictInt(argv[j] as string);
+      if (id === null) return error('ERR value is not an integer or out of range');
+      // Redis requires the target to exist when tracking is turned on.
+      if (![...host.sessions()].some((c) => c.id === id)) return error('ERR The client ID you want redirect to does not exist');
+      redirected = true;
+    } else if (o === 'prefix' && j + 1 < argv.length) j++;
     else if (o === 'optin' || o === 'optout') opt = o;
     else if (o !== 'bcast' && o !== 'noloop') return SYNTAX;
   }
@@ -145,7 +154,7 @@ export function clientCommand(host: GenericHost): CommandSpec {
       ctx.name = name;
       return OK;
     }),
-    sub('tracking', -3, 'plain', withSession(host, (s, _c, a) => tracking(s, a))),
+    sub('tracking', -3, 'plain', withSession(host, (s, _c, a) => tracking(host, s, a))),
     sub(
       'trackinginfo',
       2,
