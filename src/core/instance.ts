@@ -27,6 +27,10 @@ export interface Link {
   /** Redis considers a link disconnected until both connections were created */
   disconnected: boolean;
   pendingCommands: number;
+  /** sentinels only: is-master-down-by-addr requests on this connection not answered yet */
+  pendingMasterDownAsks: number;
+  /** of those, the ones asked about an address the master has since left (see master-down-replies.ts) */
+  staleMasterDownAsks: number;
   ccConnTime: number;
   pcConnTime: number;
   pcLastActivity: number;
@@ -37,6 +41,7 @@ export interface Link {
   lastPingTime: number;
   /** last time any reply to PING arrived */
   lastPongTime: number;
+  /** last connection attempt: reconnects are paced by the ping period */
   lastReconnTime: number;
 }
 
@@ -102,6 +107,8 @@ export function newLink(now: number): Link {
     pc: false,
     disconnected: true,
     pendingCommands: 0,
+    pendingMasterDownAsks: 0,
+    staleMasterDownAsks: 0,
     ccConnTime: 0,
     pcConnTime: 0,
     pcLastActivity: 0,

@@ -3,7 +3,8 @@ import type { Instance } from './instance';
 import type { Master } from './master';
 import { announcedHost } from './address';
 // Credentials: the master's for its replicas too; sentinel-pass (or requirepass) towards peers.
-import { ASK_VALIDITY_PERIODS, MAX_PENDING_COMMANDS } from './timing';
+import { MAX_PENDING_COMMANDS } from './timing';
+import { expireMasterDownAnswer, masterDownAskSent } from './master-down-replies';
 
 /**
  * Connection management and the periodic traffic every instance gets:
@@ -27,6 +28,8 @@ export function reconnectInstance(ctx: CoreContext, inst: Instance, master: Mast
     ctx.emit({ type: 'connect', id: inst.id, link: 'cmd', host: target, port: inst.port });
     link.cc = true;
     link.pendingCommands = 0;
+    link.pendingMasterDownAsks = 0;
+    link.staleMasterDownAsks = 0;
     link.ccConnTime = ctx.now;
     sendAuth(ctx, inst, master, 'cmd');
     ctx.send(inst, master, 'cmd', ['CLIENT', 'SETNAME', `sentinel-${shortId}-cmd`], 'ignore');
@@ -109,21 +112,18 @@ export function sendPeriodicCommands(
  */
 export function askMasterStateToOtherSentinels(ctx: CoreContext, master: Master, forced: boolean): void {
   for (const s of master.sentinels.values()) {
-    const elapsed = ctx.now - s.lastMasterDownReplyTime;
-    if (elapsed > ctx.timing.askPeriod * ASK_VALIDITY_PERIODS) {
-      s.flags.masterDown = false;
-      s.leader = null;
-    }
+    expireMasterDownAnswer(ctx, s);
     if (!master.flags.sDown) continue;
     if (s.link.disconnected) continue;
-    if (!forced && elapsed < ctx.timing.askPeriod) continue;
+    if (!forced && ctx.now - s.lastMasterDownReplyTime < ctx.timing.askPeriod) continue;
     const runid = master.failoverState !== 'none' ? ctx.myid : '*';
-    ctx.send(
+    const sent = ctx.send(
       s,
       master,
       'cmd',
       ['SENTINEL', 'is-master-down-by-addr', announcedHost(master, ctx.announceHostnames), String(master.port), ctx.currentEpoch.toString(), runid],
       'is-master-down',
     );
+    if (sent) masterDownAskSent(s);
   }
 }

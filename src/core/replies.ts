@@ -5,6 +5,7 @@ import type { ReplyTag } from './output';
 import type { PeerReply } from './peer-reply';
 import { isErrorReply } from './peer-reply';
 import { refreshInstanceInfo } from './info-refresh';
+import { masterDownAnswerIsCurrent } from './master-down-replies';
 
 /** What each reply from an instance or a peer means, by the tag of the command it answers. */
 export function handleReply(ctx: CoreContext, inst: Instance, master: Master, tag: ReplyTag, r: PeerReply): void {
@@ -44,6 +45,7 @@ export function handleReply(ctx: CoreContext, inst: Instance, master: Master, ta
       if (!isErrorReply(r)) inst.lastPubTime = ctx.now;
       break;
     case 'is-master-down': {
+      if (!masterDownAnswerIsCurrent(inst)) break;
       if (!Array.isArray(r) || r.length !== 3) break;
       const [down, leader, epoch] = r;
       if (typeof down !== 'number' || typeof leader !== 'string' || (typeof epoch !== 'number' && typeof epoch !== 'bigint')) break;

@@ -1,14 +1,23 @@
 import type { CoreContext } from './context';
 import type { Instance } from './instance';
-import { newInstance, noFlags, replicaName } from './instance';
+import { newInstance, newLink, noFlags, replicaName } from './instance';
 import type { Master } from './master';
 import type { Address } from './address';
 import { announcedHost, sameAddress } from './address';
+import { forgetMasterDownAnswers } from './master-down-replies';
 
 /**
  * Forgets everything learnt about a master (replicas, optionally peers,
  * failover, vote) but keeps its configuration. Used by SENTINEL RESET and
  * by a master switch, which then re-adds what it knows as replicas.
+ *
+ * Nothing observed before the reset may count afterwards: after a switch it
+ * describes another instance. Redis keeps the reconnect pacing of the link
+ * and the peers' "down" answers; then a follower whose last attempt at the
+ * dead master was just now reaches the new master only a ping period later,
+ * finds it unanswered for down-after, and the peers' answers about the old
+ * address make that odown at once: a second failover, losing the writes the
+ * first new master acknowledged.
  */
 export function resetMaster(
   ctx: CoreContext,
@@ -23,6 +32,9 @@ export function resetMaster(
     master.sentinels.clear();
   }
   closeLinks(master);
+  // A fresh link: no reconnect pacing, and the sdown clock starts now.
+  master.link = newLink(ctx.now);
+  forgetMasterDownAnswers(master);
   master.flags = noFlags();
   master.leader = null;
   master.failoverState = 'none';
@@ -32,10 +44,6 @@ export function resetMaster(
   master.runid = null;
   master.slaveMasterHost = null;
   master.unresolvedReplicas = [];
-  master.link.actPingTime = ctx.now;
-  master.link.lastPingTime = 0;
-  master.link.lastAvailTime = ctx.now;
-  master.link.lastPongTime = ctx.now;
   master.roleReportedTime = ctx.now;
   master.roleReported = 'master';
   if (opts.event) ctx.event('warning', '+reset-master', master, master);

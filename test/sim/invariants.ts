@@ -1,5 +1,5 @@
 import type { RecordedEvent, World } from './world';
-import { MASTER_NAME } from './world';
+import { MASTER_NAME, STEP_MS } from './world';
 
 /**
  * Safety properties checked on the event stream as it happens:
@@ -34,6 +34,67 @@ export class SafetyTracker {
       const prev = this.promotions.get(epoch);
       if (prev !== undefined) this.violations.push(`t=${e.t} second promotion in epoch ${epoch}: ${prev} / ${what}`);
       else this.promotions.set(epoch, what);
+    }
+  }
+}
+
+/**
+ * Liveness after a switch, checked on the event stream as it happens: a
+ * master that answers pings is never +sdown within down-after of the switch
+ * to it. The switch starts its link afresh, so from then on only this
+ * instance's silence can make it sdown; seeing it sdown sooner means
+ * something learnt about the old address (reconnect pacing, down-state)
+ * was carried over, which is how a healthy new master is failed over again.
+ *
+ * "Answers pings" is what the world guarantees from the switch to the
+ * +sdown: the instance is up and not cut off from the sentinel, the sentinel
+ * runs unpaused, and latency lets a connect, CLIENT SETNAME, PING and its
+ * reply through well within down-after. Faults are applied at step starts,
+ * so sampling there sees every one.
+ */
+export class SwitchSdownTracker {
+  readonly violations: string[] = [];
+  /** sentinel -> its last switch: when, to which port, in which incarnation */
+  private readonly switched = new Map<number, { t: number; port: number; incarnation: number }>();
+  /** `${sentinel}/${port}` -> last step start at which that instance could not answer that sentinel in time */
+  private readonly lastUnreachable = new Map<string, number>();
+  switches = 0;
+
+  constructor(w: World) {
+    w.stepListeners.push((world) => this.sample(world));
+    w.eventListeners.push((e, world) => this.onEvent(e, world));
+  }
+
+  private sample(w: World): void {
+    for (const s of w.sentinels) {
+      const downAfter = s.core?.masters.get(MASTER_NAME)?.downAfterMs ?? 0;
+      const fast = 4 * w.maxLatencyMs() + 2 * STEP_MS < downAfter;
+      for (const r of w.redis.values()) {
+        const answers = fast && s.core !== null && !s.paused && r.up && !w.cut(`s${s.idx}`, r.node);
+        if (!answers) this.lastUnreachable.set(`${s.idx}/${r.port}`, w.now);
+      }
+    }
+  }
+
+  private onEvent(e: RecordedEvent, w: World): void {
+    const s = w.sentinels[e.sentinel];
+    if (s === undefined) return;
+    if (e.channel === '+switch-master') {
+      const port = Number(e.payload.split(' ')[4]);
+      this.switched.set(e.sentinel, { t: e.t, port, incarnation: s.incarnation });
+      this.switches++;
+      return;
+    }
+    if (e.channel !== '+sdown' || !e.payload.startsWith(`master ${MASTER_NAME} `)) return;
+    const port = Number(e.payload.split(' ')[3]);
+    const sw = this.switched.get(e.sentinel);
+    if (sw === undefined || sw.port !== port || sw.incarnation !== s.incarnation) return;
+    const downAfter = s.core?.masters.get(MASTER_NAME)?.downAfterMs ?? 0;
+    const unreachable = this.lastUnreachable.get(`${e.sentinel}/${port}`) ?? -Infinity;
+    if (e.t - sw.t <= downAfter && unreachable < sw.t) {
+      this.violations.push(
+        `t=${e.t} sentinel ${e.sentinel}: +sdown of master ${port} ${e.t - sw.t} ms after switching to it (down-after ${downAfter}), which answered pings all along`,
+      );
     }
   }
 }

@@ -111,6 +111,8 @@ export class World {
   readonly logs: Array<{ t: number; sentinel: number; level: LogLevel; message: string }> = [];
   /** called for every event as it happens (invariant trackers) */
   readonly eventListeners: Array<(e: RecordedEvent, w: World) => void> = [];
+  /** called at the start of every step, once the faults due then are in place (invariant trackers) */
+  readonly stepListeners: Array<(w: World) => void> = [];
   /** every SLAVEOF a simulated instance applied */
   readonly slaveofLog: Array<{ t: number; port: number; to: string }> = [];
   latencyFactor = 1;
@@ -118,6 +120,8 @@ export class World {
   private readonly queue = new EventQueue<NetItem>();
   private readonly scheduled: Array<{ at: number; label: string; fn: () => void }> = [];
   private readonly groups = new Map<string, number>();
+  /** sentinels whose foreign hellos are held back (see holdHellos), with what is held */
+  private readonly heldHellos = new Map<number, string[]>();
   private readonly netRng: Rng;
   private readonly replRng: Rng;
   private readonly idRng: Rng;
@@ -188,6 +192,7 @@ export class World {
     const end = start + STEP_MS;
     this.runScheduled(start);
     this.replicate(start);
+    for (const l of this.stepListeners) l(this);
     const ticks = this.sentinels.map((s) => ({ s, at: start + s.phase })).sort((a, b) => a.at - b.at || a.s.idx - b.s.idx);
     for (const { s, at } of ticks) {
       this.deliverUntil(at);
@@ -298,6 +303,44 @@ export class World {
       s.paused = false;
     }
     for (const r of this.redis.values()) if (!r.up) this.restartRedis(r.port);
+  }
+
+  /**
+   * Holds back the hellos of other sentinels that reach sentinel `idx` (on
+   * its pub/sub links and published to it directly) until releaseHellos: a
+   * way to choose the moment it learns a new configuration. Its own hellos
+   * still come back, so its pub/sub links stay alive.
+   */
+  holdHellos(idx: number): void {
+    if (!this.heldHellos.has(idx)) this.heldHellos.set(idx, []);
+  }
+
+  /** Hellos held for sentinel `idx`, oldest first. */
+  heldHellosOf(idx: number): readonly string[] {
+    return this.heldHellos.get(idx) ?? [];
+  }
+
+  /** Processes the held hellos now, in arrival order, and stops holding. */
+  releaseHellos(idx: number): void {
+    const held = this.heldHellos.get(idx);
+    this.heldHellos.delete(idx);
+    const s = this.mustSentinel(idx);
+    if (held === undefined || s.core === null) return;
+    for (const payload of held) s.core.publishedHello(payload, this.now);
+    this.drain(s, this.now);
+  }
+
+  /** True (and the hello kept) when `payload` is a foreign hello that sentinel `s` holds back. */
+  private heldBack(s: SimSentinel, payload: string): boolean {
+    const held = this.heldHellos.get(s.idx);
+    if (held === undefined || payload.split(',')[2] === s.myid) return false;
+    held.push(payload);
+    return true;
+  }
+
+  /** The current one-way latency bound, ms. */
+  maxLatencyMs(): number {
+    return this.latency.max * this.latencyFactor;
   }
 
   cut(a: string, b: string): boolean {
@@ -562,6 +605,7 @@ export class World {
         return;
       case 'message':
         if (this.blocked(c)) return this.defer(c, item, false);
+        if (item.channel === '__sentinel__:hello' && this.heldBack(owner, item.payload)) return;
         core.pubsubMessage(c.id, item.channel, item.payload, at);
         this.drain(owner, at);
         return;
@@ -680,6 +724,7 @@ export class World {
         return { error: 'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?' };
       case 'PUBLISH':
         if (cmd[1] !== '__sentinel__:hello') return { error: 'ERR Only HELLO messages are accepted by Sentinel instances.' };
+        if (this.heldBack(peer, cmd[2] ?? '')) return 1;
         core.publishedHello(cmd[2] ?? '', at);
         this.drain(peer, at);
         return 1;

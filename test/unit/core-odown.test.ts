@@ -98,3 +98,71 @@ describe('objective down', () => {
     expect(d.events().filter((e) => e.channel === '-odown').map((e) => [e.t - last, e.payload])).toEqual([[5200, 'master mymaster 127.0.0.1 6379']]);
   });
 });
+
+describe('objective down after a switch', () => {
+  /** Master 6379 sdown with both peers' "down" answers fresh; a peer's hello then moves it to 6380 (config epoch 1). */
+  function switched(answerAfter: boolean): { d: CoreDriver; switchedAt: number } {
+    const d = new CoreDriver({
+      masters: [
+        masterSpec({
+          quorum: 3,
+          downAfterMs: 2000,
+          knownSentinels: [
+            { host: '127.0.0.1', port: 26380, runid: PEER_A },
+            { host: '127.0.0.1', port: 26381, runid: PEER_B },
+          ],
+        }),
+      ],
+    });
+    let answering = true;
+    d.handlers.set(6379, redisHandler(fakeRedis()));
+    d.handlers.set(26380, peerHandler(() => (answering ? [1, '*', 0] : undefined)));
+    d.handlers.set(26381, peerHandler(() => (answering ? [1, '*', 0] : undefined)));
+    d.runTo(T0 + 10_000);
+    d.crash(6379);
+    expect(d.runUntilEvent('+odown', 15_000)).not.toBeNull();
+    // Asks go out from now on but are not answered before the switch.
+    answering = false;
+    d.run(1000);
+    for (const s of d.master.sentinels.values()) expect(s.flags.masterDown).toBe(true);
+    d.input((c, now) => c.publishedHello(`127.0.0.1,26380,${PEER_A},1,mymaster,127.0.0.1,6380,1`, now));
+    expect(d.master.port).toBe(6380);
+    answering = answerAfter;
+    return { d, switchedAt: d.now };
+  }
+
+  it('forgets every peer answer about the old address: a dead new master is odown only on fresh answers', () => {
+    const { d, switchedAt } = switched(false);
+    for (const s of d.master.sentinels.values()) {
+      expect(s.flags.masterDown).toBe(false);
+      expect(s.leader).toBeNull();
+    }
+    // 6380 never answers (no process there): sdown after down-after, but the
+    // peers say nothing any more, and what they said was about 6379.
+    expect(d.runUntilEvent('+sdown', 5000)).not.toBeNull();
+    d.run(2000);
+    expect(d.events(switchedAt).filter((e) => e.channel === '+odown')).toEqual([]);
+  });
+
+  it('drops the answers to asks sent before the switch, and counts the ones sent after', () => {
+    const { d, switchedAt } = switched(false);
+    const peer = d.master.sentinels.get(PEER_A);
+    if (peer === undefined) throw new Error('no peer A');
+    expect(peer.link.pendingMasterDownAsks).toBeGreaterThan(0);
+    const stale = peer.link.pendingMasterDownAsks;
+    expect(peer.link.staleMasterDownAsks).toBe(stale);
+    for (let i = 0; i < stale; i++) d.input((c, now) => c.reply(peer.id, 'is-master-down', [1, '*', 0], now));
+    expect(peer.flags.masterDown).toBe(false);
+    expect(peer.link.staleMasterDownAsks).toBe(0);
+    // The new master goes sdown; the ask about 6380 is answered "down" by both peers.
+    expect(d.runUntilEvent('+sdown', 5000)).not.toBeNull();
+    const asks = d.sent(switchedAt + 1).filter((s) => s.cmd[1] === 'is-master-down-by-addr');
+    expect(asks.length).toBeGreaterThan(0);
+    expect(asks.every((s) => s.cmd[3] === '6380')).toBe(true);
+    for (const s of d.master.sentinels.values()) {
+      for (let i = s.link.pendingMasterDownAsks; i > 0; i--) d.input((c, now) => c.reply(s.id, 'is-master-down', [1, '*', 0], now));
+    }
+    d.tick();
+    expect(d.events(switchedAt).filter((e) => e.channel === '+odown').map((e) => e.payload)).toEqual(['master mymaster 127.0.0.1 6380 #quorum 3/3']);
+  });
+});
