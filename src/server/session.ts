@@ -369,6 +369,7 @@ export class Session implements ClientContext, Subscriber {
   private cleanup(): void {
     if (this.cleanedUp) return;
     this.cleanedUp = true;
+    this.decoder.dispose();
     this.host.pubsub.removeAll(this);
     this.host.sessionClosed(this);
   }
