@@ -177,7 +177,7 @@ function subscribeReply(ch: string, k: number): number {
 }
 
 /** (b) One connection subscribes to `n` distinct channels, reading its replies, then leaves. */
-export async function abuseSubscribe(port: number, n: number): Promise<void> {
+async function abuseSubscribe(port: number, n: number): Promise<void> {
   const c = await connect(port);
   c.on('error', () => undefined);
   let received = 0;
@@ -198,7 +198,7 @@ export async function abuseSubscribe(port: number, n: number): Promise<void> {
 }
 
 /** (c) `n` idle connections, held `holdMs`, then closed. */
-export async function abuseIdle(port: number, n: number, holdMs: number): Promise<void> {
+async function abuseIdle(port: number, n: number, holdMs: number): Promise<void> {
   const socks: net.Socket[] = [];
   try {
     for (let i = 0; i < n; i += 250) {
