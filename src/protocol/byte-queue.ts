@@ -1,3 +1,6 @@
+import type { ReleasableBuffer } from './releasable-buffer';
+import { allocReleasable } from './releasable-buffer';
+
 const EMPTY = Buffer.alloc(0);
 
 /**
@@ -8,10 +11,17 @@ const EMPTY = Buffer.alloc(0);
  * once when complete, and a request line arriving a byte at a time is not
  * rescanned from its start on every chunk. Both keep the cost of parsing
  * linear in the input whatever the chunking.
+ *
+ * A large item announced in advance (a big bulk argument) can instead be
+ * received into a buffer reserved for it, so that it never exists as a pile
+ * of socket chunks, and its memory is given back as soon as it is consumed.
  */
 export class ByteQueue {
   private head: Buffer = EMPTY;
   private off = 0;
+  /** End of the bytes received in `head`; short of its length only while a reservation fills. */
+  private end = 0;
+  private reserved: ReleasableBuffer | null = null;
   private tail: Buffer[] = [];
   private tailLen = 0;
 
@@ -22,14 +32,21 @@ export class ByteQueue {
   private nulBlocked = false;
 
   get length(): number {
-    return this.head.length - this.off + this.tailLen;
+    return this.end - this.off + this.tailLen;
   }
 
   push(chunk: Buffer): void {
     if (chunk.length === 0) return;
-    if (this.off >= this.head.length && this.tail.length === 0) {
-      this.head = chunk;
-      this.off = 0;
+    if (this.end < this.head.length) {
+      // Filling a reservation: the chunk is copied, so the socket's buffer
+      // can be collected young instead of being kept until the item is whole.
+      const n = chunk.copy(this.head, this.end);
+      this.end += n;
+      if (n === chunk.length) return;
+      chunk = chunk.subarray(n);
+    }
+    if (this.off >= this.end && this.tail.length === 0) {
+      this.setHead(chunk);
     } else {
       this.tail.push(chunk);
       this.tailLen += chunk.length;
@@ -38,7 +55,7 @@ export class ByteQueue {
 
   /** Makes the first `n` bytes contiguous; false when fewer are buffered. */
   ensure(n: number): boolean {
-    if (this.head.length - this.off >= n) return true;
+    if (this.end - this.off >= n) return true;
     if (this.length < n) return false;
     this.merge();
     return true;
@@ -61,9 +78,15 @@ export class ByteQueue {
 
   consume(n: number): void {
     this.off += n;
-    if (this.off >= this.head.length && this.tail.length === 0) {
-      this.head = EMPTY;
-      this.off = 0;
+    if (this.off >= this.end) {
+      // Let go of a consumed buffer at once: it may be a reservation of
+      // hundreds of megabytes.
+      const next = this.tail.shift();
+      if (next === undefined) this.setHead(EMPTY);
+      else {
+        this.tailLen -= next.length;
+        this.setHead(next);
+      }
     }
     this.memoTarget = -1;
     this.scanned = 0;
@@ -85,9 +108,9 @@ export class ByteQueue {
       this.nulBlocked = false;
     }
     if (this.nulBlocked) return -1;
-    let idx = this.head.indexOf(target, this.off + this.scanned);
+    let idx = this.received().indexOf(target, this.off + this.scanned);
     if (idx < 0) {
-      this.scanned = this.head.length - this.off;
+      this.scanned = this.end - this.off;
       let hit = false;
       for (; this.tailChecked < this.tail.length; this.tailChecked++) {
         if ((this.tail[this.tailChecked] as Buffer).includes(target)) {
@@ -97,7 +120,7 @@ export class ByteQueue {
       }
       if (!hit) return -1;
       this.merge();
-      idx = this.head.indexOf(target, this.off + this.scanned);
+      idx = this.received().indexOf(target, this.off + this.scanned);
     }
     if (this.head.subarray(this.off, idx).includes(0)) {
       this.nulBlocked = true;
@@ -109,13 +132,53 @@ export class ByteQueue {
   /** Everything buffered, contiguous (for diagnostics). */
   all(): Buffer {
     this.merge();
-    return this.head.subarray(this.off);
+    return this.head.subarray(this.off, this.end);
+  }
+
+  /**
+   * Receives the next `n` bytes into one buffer of exactly that size (the
+   * bytes already queued are moved into it). Redis sizes its query buffer
+   * the same way for a big bulk argument. Nothing to do when they are
+   * already here.
+   */
+  reserve(n: number): void {
+    if (this.reserved !== null || this.length >= n) return;
+    const r = allocReleasable(n);
+    let filled = this.head.copy(r.bytes, 0, this.off, this.end);
+    for (const c of this.tail) filled += c.copy(r.bytes, filled);
+    this.tail = [];
+    this.tailLen = 0;
+    this.setHead(r.bytes, filled);
+    this.reserved = r;
+    this.memoTarget = -1;
+  }
+
+  /** Drops everything buffered, giving a reservation's memory back now (the connection is gone). */
+  clear(): void {
+    this.tail = [];
+    this.tailLen = 0;
+    this.setHead(EMPTY);
+    this.memoTarget = -1;
+  }
+
+  /** `head` up to what was received, for searches that must not see a reservation's unfilled end. */
+  private received(): Buffer {
+    return this.end === this.head.length ? this.head : this.head.subarray(0, this.end);
+  }
+
+  private setHead(b: Buffer, end = b.length): void {
+    if (this.reserved !== null) {
+      this.reserved.release();
+      this.reserved = null;
+    }
+    this.head = b;
+    this.off = 0;
+    this.end = end;
   }
 
   private merge(): void {
     if (this.tail.length === 0) return;
-    this.head = Buffer.concat([this.head.subarray(this.off), ...this.tail]);
-    this.off = 0;
+    this.setHead(Buffer.concat([this.head.subarray(this.off, this.end), ...this.tail]));
     this.tail = [];
     this.tailLen = 0;
     this.tailChecked = 0;

@@ -8,6 +8,8 @@ export const PROTO_MAX_BULK_LEN = 512 * 1024 * 1024;
 /** Before authentication a client may only send small requests (an AUTH fits). */
 export const UNAUTH_MAX_MULTIBULK = 10;
 export const UNAUTH_MAX_BULK = 16384;
+/** From this size on a bulk argument gets a buffer of its own (Redis's PROTO_MBULK_BIG_ARG). */
+export const BIG_ARG = 32 * 1024;
 
 export type DecodeResult =
   | { kind: 'command'; argv: string[] }
@@ -53,6 +55,13 @@ export class RequestDecoder {
 
   feed(chunk: Buffer): void {
     if (!this.failed) this.q.push(chunk);
+  }
+
+  /** The connection is gone: drop buffered input now rather than at the next GC. */
+  dispose(): void {
+    this.failed = true;
+    this.q.clear();
+    this.argv = [];
   }
 
   /** Bytes received but not yet turned into requests. */
@@ -157,6 +166,7 @@ export class RequestDecoder {
         if (len > UNAUTH_MAX_BULK && this.authRequired()) return this.fail('unauthenticated bulk length', 'unauth bulk length');
         this.q.consume(cr + 2);
         this.bulkLen = len;
+        if (len >= BIG_ARG) this.q.reserve(len + 2);
       }
       if (!this.q.ensure(this.bulkLen + 2)) return null;
       this.argv.push(this.q.text(0, this.bulkLen));

@@ -8,6 +8,7 @@ import { checkCommand } from './dispatch';
 import type { Subscriber } from './pubsub';
 import type { SessionHost } from './server-host';
 import { clientInfoLine } from './client-info';
+import { noteClientInput } from './input-gc';
 
 /** Redis's client-query-buffer-limit default. */
 const QUERY_BUFFER_LIMIT = 1024 * 1024 * 1024;
@@ -190,6 +191,7 @@ export class Session implements ClientContext, Subscriber {
     if (this.closed) return;
     const stats = this.host.stats;
     stats.netInputBytes += chunk.length;
+    noteClientInput(chunk.length);
     stats.readsProcessed++;
     this.lastInteraction = Date.now();
     if (this.closing) return;
@@ -369,6 +371,7 @@ export class Session implements ClientContext, Subscriber {
   private cleanup(): void {
     if (this.cleanedUp) return;
     this.cleanedUp = true;
+    this.decoder.dispose();
     this.host.pubsub.removeAll(this);
     this.host.sessionClosed(this);
   }
