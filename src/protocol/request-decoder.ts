@@ -1,3 +1,4 @@
+import { constants as bufferConstants } from 'node:buffer';
 import { ByteQueue } from './byte-queue';
 import { splitInlineArgs } from './inline-args';
 import { string2ll } from '../core/string2ll';
@@ -5,6 +6,7 @@ import { string2ll } from '../core/string2ll';
 /** Redis's limits on request framing (networking.c). */
 export const INLINE_MAX_SIZE = 64 * 1024;
 export const PROTO_MAX_BULK_LEN = 512 * 1024 * 1024;
+const MAX_STRING_LENGTH = bufferConstants.MAX_STRING_LENGTH;
 /** Before authentication a client may only send small requests (an AUTH fits). */
 export const UNAUTH_MAX_MULTIBULK = 10;
 export const UNAUTH_MAX_BULK = 16384;
@@ -50,7 +52,9 @@ export class RequestDecoder {
 
   constructor(opts: DecoderOptions = {}) {
     this.authRequired = opts.authRequired ?? (() => false);
-    this.maxBulkLen = opts.maxBulkLen ?? PROTO_MAX_BULK_LEN;
+    // An argument is held as a string, and V8 caps strings 24 bytes short of
+    // Redis's 512 MB: such a bulk is refused as too long instead of throwing.
+    this.maxBulkLen = Math.min(opts.maxBulkLen ?? PROTO_MAX_BULK_LEN, MAX_STRING_LENGTH);
   }
 
   feed(chunk: Buffer): void {

@@ -1,3 +1,4 @@
+import { constants as bufferConstants } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
 import type { DecodeResult } from '../../src/protocol/request-decoder';
 import { RequestDecoder } from '../../src/protocol/request-decoder';
@@ -36,6 +37,12 @@ describe('RequestDecoder: multibulk', () => {
     expect(decodeAll(Buffer.from('ECHO "\\xff\\x00x"\r\n', 'latin1'))).toEqual([cmd('ECHO', '\xff\x00x')]);
   });
 
+  it('refuses a bulk longer than a JS string can be (24 bytes short of 512 MB) instead of throwing', () => {
+    const max = bufferConstants.MAX_STRING_LENGTH;
+    expect(decodeAll(`*1\r\n$${max + 1}\r\n`)).toEqual([protoError('invalid bulk length', 'invalid bulk length')]);
+    expect(decodeAll(`*1\r\n$${max}\r\nab`)).toEqual([]);
+  });
+
   it('ignores *0 and negative counts', () => {
     expect(decodeAll('*0\r\n*-1\r\n*-5\r\n*1\r\n$4\r\nPING\r\n')).toEqual([cmd('PING')]);
   });
@@ -62,9 +69,9 @@ describe('RequestDecoder: multibulk', () => {
     expect(decodeAll(input)).toEqual([expected]);
   });
 
-  it('accepts a bulk of exactly proto-max-bulk-len without allocating it', () => {
+  it('accepts the longest bulk a string can hold (just under proto-max-bulk-len) without allocating it', () => {
     const d = new RequestDecoder();
-    d.feed(Buffer.from('*1\r\n$536870912\r\n'));
+    d.feed(Buffer.from(`*1\r\n$${bufferConstants.MAX_STRING_LENGTH}\r\n`));
     expect(d.next()).toBeNull();
     expect(d.buffered).toBe(0);
   });
