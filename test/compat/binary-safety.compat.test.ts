@@ -40,6 +40,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DifferenceLog } from '../helpers/compat-differences';
 import { getFreePort } from '../helpers/free-port';
 import { killAllTracked, removeTmpDirs } from '../helpers/processes';
 import { RedisProcess } from '../helpers/redis-process';
@@ -74,32 +75,10 @@ const FAKE_RUNID = '1234567890abcdef1234567890abcdef12345678';
 // ---------------------------------------------------------------------------
 // Difference recording
 
-interface Difference {
-  test: string;
-  request: string;
-  expected: string;
-  ours: string;
-}
-const differences: Difference[] = [];
-let currentTest = '';
-
-function record(request: string, expected: string, ours: string): void {
-  differences.push({ test: currentTest, request, expected, ours });
-}
-
-function sameBytes(request: string, expected: Buffer | string, ours: Buffer | string): void {
-  const e = typeof expected === 'string' ? expected : shown(expected);
-  const o = typeof ours === 'string' ? ours : shown(ours);
-  if (e !== o) record(request, e, o);
-  expect.soft(o, `${request}: bytes differ`).toBe(e);
-}
-
-function sameValue(request: string, expected: unknown, ours: unknown): void {
-  const e = JSON.stringify(expected, null, 1);
-  const o = JSON.stringify(ours, null, 1);
-  if (e !== o) record(request, e, o);
-  expect.soft(ours, `${request}: differs`).toEqual(expected);
-}
+const diffs = new DifferenceLog((x) => (typeof x === 'string' ? x : shown(x)));
+const record = diffs.record.bind(diffs);
+const sameBytes = diffs.sameBytes.bind(diffs);
+const sameValue = diffs.sameValue.bind(diffs);
 
 /** An explicit requirement on the sentinel under test (not only "same as real"). */
 function oursMust(request: string, wanted: string, ours: Buffer): void {
@@ -121,7 +100,7 @@ function nulCase(request: string, real: Buffer | string, ours: Buffer | string, 
   let mode: NulOutcome;
   if (r === f) mode = o === r ? 'same either way' : 'neither';
   else mode = o === r ? 'cut at NUL (as redis-sentinel)' : o === f ? 'full bytes (documented difference)' : 'neither';
-  nulCases.push({ test: currentTest, request, mode });
+  nulCases.push({ test: diffs.current, request, mode });
   if (mode === 'neither') record(`${request} [NUL case]`, `${r} (redis-sentinel, cut at NUL) or ${f} (full bytes)`, o);
   expect.soft(mode, `${request}: neither the redis-sentinel reply nor the full-bytes reply`).not.toBe('neither');
 }
@@ -411,25 +390,17 @@ describe(`binary safety: ${REAL_SENTINEL_BIN} vs ${OURS_BIN}`, () => {
     await killAllTracked();
     removeTmpDirs();
     const file = process.env.COMPAT_REPORT ?? path.join(os.tmpdir(), 'redis-sentinel-ts-binary-compat-differences.json');
-    fs.writeFileSync(file, JSON.stringify({ differences, nulCases }, null, 2));
     const modes = [...new Set(nulCases.map((c) => c.mode))];
     console.log(
       `[binary-compat] NUL cases (redis-sentinel cuts at NUL; ours: ${modes.join(' / ') || 'none ran'}):\n` +
         nulCases.map((c) => `  [${c.test}] ${c.request}: ${c.mode}`).join('\n'),
     );
-    if (differences.length === 0) {
-      console.log(`[binary-compat] no differences (${REAL_SENTINEL_BIN} vs ${OURS_BIN})`);
-    } else {
-      const text = differences
-        .map((d, i) => `#${i + 1} [${d.test}] request: ${d.request}\n  expected: ${d.expected}\n  ours:     ${d.ours}`)
-        .join('\n');
-      console.log(`[binary-compat] ${differences.length} differences (${REAL_SENTINEL_BIN} vs ${OURS_BIN}), also in ${file}:\n${text}`);
-    }
+    diffs.report('binary-compat', file, `${REAL_SENTINEL_BIN} vs ${OURS_BIN}`, { nulCases });
   }, 30000);
 
   it('auth-pass with invalid UTF-8 bytes reaches the master; the two sentinels discover each other under a binary master name', async () => {
     setup.check();
-    currentTest = 'auth-pass and hello discovery';
+    diffs.current = 'auth-pass and hello discovery';
     const name = L('x\xff');
     await bothBytes(A, ['SENTINEL', 'MONITOR', name, '127.0.0.1', redis.port, '1']);
     await bothBytes(A, ['SENTINEL', 'SET', name, 'auth-pass', MASTER_PASS]);
@@ -475,7 +446,7 @@ describe(`binary safety: ${REAL_SENTINEL_BIN} vs ${OURS_BIN}`, () => {
 
   it('AUTH regression: ACL user with an invalid UTF-8 password refuses a different password (WRONGPASS)', async () => {
     setup.check();
-    currentTest = 'AUTH / ACL';
+    diffs.current = 'AUTH / ACL';
     await bothBytes(A, ['ACL', 'SETUSER', 'binu', 'on', L('>\xff\xfe'), '+@all']);
     const [wa, wb] = await bothBytes(A, ['AUTH', 'binu', L('\xfd\xfc')]);
     expect(wa.raw.toString(), 'reference').toBe('-WRONGPASS invalid username-password pair or user is disabled.\r\n');
@@ -546,7 +517,7 @@ describe(`binary safety: ${REAL_SENTINEL_BIN} vs ${OURS_BIN}`, () => {
 
   it('master names with invalid UTF-8 bytes are distinct names (MONITOR, GET-MASTER-ADDR-BY-NAME, MASTER, SET, RESET, REMOVE, ...), events carry them', async () => {
     setup.check();
-    currentTest = 'master names';
+    diffs.current = 'master names';
     const [ea, eb] = await connectBoth(A);
     try {
       const channels = ['+monitor', '-monitor', '+set', '+reset-master'];
@@ -640,7 +611,7 @@ describe(`binary safety: ${REAL_SENTINEL_BIN} vs ${OURS_BIN}`, () => {
 
   it('master names with NUL bytes (redis-sentinel cuts at NUL: allowed, documented difference)', async () => {
     setup.check();
-    currentTest = 'NUL in names';
+    diffs.current = 'NUL in names';
     const addr = L('*2\r\n$9\r\n127.0.0.1\r\n$1\r\n0\r\n');
     const nil = L('*-1\r\n');
     await bothBytes(A, ['SENTINEL', 'MONITOR', L('nul\x00a'), '127.0.0.1', '0', '1']);
@@ -708,7 +679,7 @@ describe(`binary safety: ${REAL_SENTINEL_BIN} vs ${OURS_BIN}`, () => {
 
   it('PING, ECHO, unknown commands and subcommands, CLIENT SETNAME, HELLO SETNAME with binary arguments', async () => {
     setup.check();
-    currentTest = 'PING / errors / client names';
+    diffs.current = 'PING / errors / client names';
     const all = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
     for (const args of [
       ['PING', L('\xff\xfe\x00\x80')],
@@ -755,7 +726,7 @@ describe(`binary safety: ${REAL_SENTINEL_BIN} vs ${OURS_BIN}`, () => {
 
   it('SUBSCRIBE / PSUBSCRIBE / UNSUBSCRIBE / PUNSUBSCRIBE with binary channel names; PUBLISH', async () => {
     setup.check();
-    currentTest = 'pub/sub channels';
+    diffs.current = 'pub/sub channels';
     const [ca, cb] = await connectBoth(A);
     const [sa, sb] = await connectBoth(A);
     try {
@@ -795,7 +766,7 @@ describe(`binary safety: ${REAL_SENTINEL_BIN} vs ${OURS_BIN}`, () => {
 
   it('hello payloads: a PUBLISHed hello names the master by its bytes', async () => {
     setup.check();
-    currentTest = 'hello payloads';
+    diffs.current = 'hello payloads';
     const h = L('h\xff');
     await bothBytes(A, ['SENTINEL', 'MONITOR', h, '127.0.0.1', '0', '1']);
     const hello = (master: Buffer) => Buffer.concat([L(`127.0.0.1,${fakePort},${FAKE_RUNID},0,`), master, L(',127.0.0.1,0,0')]);
@@ -813,7 +784,7 @@ describe(`binary safety: ${REAL_SENTINEL_BIN} vs ${OURS_BIN}`, () => {
 
   it('inline requests: \\xHH escapes, raw invalid bytes, 100 KB lines (redis: error and close)', async () => {
     setup.check();
-    currentTest = 'inline';
+    diffs.current = 'inline';
     for (const req of [
       L('PING "\\xff\\xfe\\x00\\x80"\r\n'),
       L('PING \xff\xfe\r\n'),
@@ -866,7 +837,7 @@ describe(`binary safety: ${REAL_SENTINEL_BIN} vs ${OURS_BIN}`, () => {
 
   it('integers above 2^53 where redis accepts 64-bit values; CONFIG SET values; NUL in values (pair C)', async () => {
     setup.check();
-    currentTest = 'big integers and values';
+    diffs.current = 'big integers and values';
     const C = await startPair([]);
     try {
       const nm = 'mymaster';
@@ -986,7 +957,7 @@ describe(`binary safety: ${REAL_SENTINEL_BIN} vs ${OURS_BIN}`, () => {
 
   it('requirepass, user passwords, sentinel-pass, names given in the config file with \\xHH escapes; rewrite and restart (pair B)', async () => {
     setup.check();
-    currentTest = 'config file (pair B)';
+    diffs.current = 'config file (pair B)';
     const B = await startPair(
       [
         'requirepass "\\xff\\xfe"',
@@ -1055,7 +1026,7 @@ describe(`binary safety: ${REAL_SENTINEL_BIN} vs ${OURS_BIN}`, () => {
 
   it('config rewrite (pair A): binary names, auth-pass, users written byte for byte; restart keeps them', async () => {
     setup.check();
-    currentTest = 'config rewrite (pair A)';
+    diffs.current = 'config rewrite (pair A)';
     await bothBytes(A, ['SENTINEL', 'FLUSHCONFIG']);
     // Lines for the NUL-named masters are the documented difference: checked after the restart.
     const nulLine = (l: string) => /^sentinel \S+ "?nul/.test(l);
@@ -1100,6 +1071,6 @@ describe(`binary safety: ${REAL_SENTINEL_BIN} vs ${OURS_BIN}`, () => {
 
   it('no differences overall', () => {
     setup.check();
-    expect(differences.map((d) => `[${d.test}] ${d.request}`)).toEqual([]);
+    expect(diffs.list.map((d) => `[${d.test}] ${d.request}`)).toEqual([]);
   });
 });

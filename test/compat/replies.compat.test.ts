@@ -19,6 +19,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DifferenceLog } from '../helpers/compat-differences';
 import { killAllTracked, removeTmpDirs } from '../helpers/processes';
 import { setupGuard } from '../helpers/setup-guard';
 import { startMasterWithReplicas, Trio } from '../helpers/redis-process';
@@ -38,34 +39,10 @@ const BIG_DOWN_AFTER = 3_600_000;
 // ---------------------------------------------------------------------------
 // Difference recording
 
-interface Difference {
-  test: string;
-  request: string;
-  expected: string;
-  ours: string;
-}
-const differences: Difference[] = [];
-let currentTest = '';
-
-function record(request: string, expected: string, ours: string): void {
-  differences.push({ test: currentTest, request, expected, ours });
-}
-
-/** Soft-asserts equal bytes (or strings), recording a difference. */
-function sameBytes(request: string, expected: Buffer | string, ours: Buffer | string): void {
-  const e = showBytes(expected);
-  const o = showBytes(ours);
-  if (e !== o) record(request, e, o);
-  expect.soft(o, `${request}: bytes differ`).toBe(e);
-}
-
-/** Soft-asserts deep equality of normalized values, recording a difference. */
-function sameValue(request: string, expected: unknown, ours: unknown): void {
-  const e = JSON.stringify(expected, null, 1);
-  const o = JSON.stringify(ours, null, 1);
-  if (e !== o) record(request, e, o);
-  expect.soft(ours, `${request}: differs`).toEqual(expected);
-}
+const diffs = new DifferenceLog(showBytes);
+const record = diffs.record.bind(diffs);
+const sameBytes = diffs.sameBytes.bind(diffs);
+const sameValue = diffs.sameValue.bind(diffs);
 
 // ---------------------------------------------------------------------------
 // Normalization
@@ -223,7 +200,7 @@ describe(`reply compatibility: ${REAL_SENTINEL_BIN} vs ${OURS_BIN}`, () => {
           'both sentinels to discover each other',
         );
       } catch (e) {
-        currentTest = 'setup';
+        diffs.current = 'setup';
         record('(discovery) SENTINEL SENTINELS mymaster after 20 s', 'each sentinel lists the other', String(e));
       }
     });
@@ -233,20 +210,12 @@ describe(`reply compatibility: ${REAL_SENTINEL_BIN} vs ${OURS_BIN}`, () => {
     await killAllTracked();
     removeTmpDirs();
     const file = process.env.COMPAT_REPORT ?? path.join(os.tmpdir(), 'redis-sentinel-ts-compat-differences.json');
-    fs.writeFileSync(file, JSON.stringify(differences, null, 2));
-    if (differences.length === 0) {
-      console.log(`[compat] no differences (${REAL_SENTINEL_BIN} vs ${OURS_BIN})`);
-    } else {
-      const text = differences
-        .map((d, i) => `#${i + 1} [${d.test}] request: ${d.request}\n  expected: ${d.expected}\n  ours:     ${d.ours}`)
-        .join('\n');
-      console.log(`[compat] ${differences.length} differences (${REAL_SENTINEL_BIN} vs ${OURS_BIN}), also in ${file}:\n${text}`);
-    }
+    diffs.report('compat', file, `${REAL_SENTINEL_BIN} vs ${OURS_BIN}`);
   }, 30000);
 
   it('PING and PING <msg>', async () => {
     setup.check();
-    currentTest = 'PING';
+    diffs.current = 'PING';
     await bothBytes(['PING']);
     await bothBytes(['PING', 'hello world']);
     await bothBytes(['PING', '']);
@@ -256,7 +225,7 @@ describe(`reply compatibility: ${REAL_SENTINEL_BIN} vs ${OURS_BIN}`, () => {
 
   it('INFO: sections, field names and order, value shapes, # Sentinel exact', async () => {
     setup.check();
-    currentTest = 'INFO';
+    diffs.current = 'INFO';
     const [a, b] = await both(['INFO']);
     sameValue('INFO (reply type)', a.value.type, b.value.type);
     const ia = parseInfo(String(a.value.value));
@@ -295,14 +264,14 @@ describe(`reply compatibility: ${REAL_SENTINEL_BIN} vs ${OURS_BIN}`, () => {
 
   it('ROLE', async () => {
     setup.check();
-    currentTest = 'ROLE';
+    diffs.current = 'ROLE';
     await bothBytes(['ROLE']);
     await bothBytes(['ROLE', 'x']);
   }, 30000);
 
   it('SENTINEL MASTERS / MASTER / REPLICAS / SLAVES / SENTINELS', async () => {
     setup.check();
-    currentTest = 'instance maps';
+    diffs.current = 'instance maps';
     const [ma, mb] = await both(['SENTINEL', 'MASTER', NAME]);
     sameValue('SENTINEL MASTER mymaster (fields, order, types, stable values)', normInstance(ma.value, substitutions(real)), normInstance(mb.value, substitutions(ours)));
     for (const cmd of [['SENTINEL', 'MASTERS'], ['SENTINEL', 'REPLICAS', NAME], ['SENTINEL', 'SLAVES', NAME], ['SENTINEL', 'SENTINELS', NAME]]) {
@@ -323,7 +292,7 @@ describe(`reply compatibility: ${REAL_SENTINEL_BIN} vs ${OURS_BIN}`, () => {
 
   it('GET-MASTER-ADDR-BY-NAME, MYID, CKQUORUM, FLUSHCONFIG', async () => {
     setup.check();
-    currentTest = 'simple SENTINEL subcommands';
+    diffs.current = 'simple SENTINEL subcommands';
     await bothBytes(['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', NAME]);
     await bothBytes(['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', 'nosuch']);
     await bothBytes(['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', 'MYMASTER']);
@@ -339,7 +308,7 @@ describe(`reply compatibility: ${REAL_SENTINEL_BIN} vs ${OURS_BIN}`, () => {
 
   it('SENTINEL HELP, COMMAND COUNT', async () => {
     setup.check();
-    currentTest = 'help';
+    diffs.current = 'help';
     await bothBytes(['SENTINEL', 'HELP']);
     await bothBytes(['sentinel', 'help']);
     await bothBytes(['SENTINEL', 'HELP', 'x']);
@@ -348,7 +317,7 @@ describe(`reply compatibility: ${REAL_SENTINEL_BIN} vs ${OURS_BIN}`, () => {
 
   it('errors: no such master, unknown command, wrong arity, unknown subcommand', async () => {
     setup.check();
-    currentTest = 'errors';
+    diffs.current = 'errors';
     for (const cmd of [
       ['SENTINEL', 'MASTER', 'nosuch'],
       ['SENTINEL', 'REPLICAS', 'nosuch'],
@@ -382,7 +351,7 @@ describe(`reply compatibility: ${REAL_SENTINEL_BIN} vs ${OURS_BIN}`, () => {
 
   it('reconfiguration and peer commands: SET, CONFIG, DEBUG, MONITOR, IS-MASTER-DOWN-BY-ADDR errors and replies', async () => {
     setup.check();
-    currentTest = 'reconfiguration';
+    diffs.current = 'reconfiguration';
     for (const cmd of [
       ['SENTINEL', 'SET', 'nosuch', 'quorum', '2'],
       ['SENTINEL', 'SET', NAME, 'quorum', 'abc'],
@@ -426,7 +395,7 @@ describe(`reply compatibility: ${REAL_SENTINEL_BIN} vs ${OURS_BIN}`, () => {
 
   it('SUBSCRIBE / PSUBSCRIBE / UNSUBSCRIBE / PUNSUBSCRIBE replies', async () => {
     setup.check();
-    currentTest = 'pub/sub';
+    diffs.current = 'pub/sub';
     const [ca, cb] = await Promise.all([real.s.connect(), ours.s.connect()]);
     const seq = async (label: string, args: string[], n: number) => {
       ca.send(args);
@@ -479,7 +448,7 @@ describe(`reply compatibility: ${REAL_SENTINEL_BIN} vs ${OURS_BIN}`, () => {
 
   it('HELLO 3 then RESP3 replies (SENTINEL MASTER as a map)', async () => {
     setup.check();
-    currentTest = 'RESP3';
+    diffs.current = 'RESP3';
     const [ca, cb] = await Promise.all([real.s.connect(), ours.s.connect()]);
     try {
       const call = (args: string[]) => Promise.all([ca.call(args), cb.call(args)]);
@@ -518,7 +487,7 @@ describe(`reply compatibility: ${REAL_SENTINEL_BIN} vs ${OURS_BIN}`, () => {
 
   it('inline commands', async () => {
     setup.check();
-    currentTest = 'inline';
+    diffs.current = 'inline';
     for (const req of ['PING\r\n', 'sentinel get-master-addr-by-name mymaster\r\n', 'PING "a b"\r\n', 'ping\n']) {
       const [ca, cb] = await Promise.all([real.s.connect(), ours.s.connect()]);
       try {
@@ -535,7 +504,7 @@ describe(`reply compatibility: ${REAL_SENTINEL_BIN} vs ${OURS_BIN}`, () => {
 
   it('malformed requests: same error bytes, connection closed, other clients unaffected', async () => {
     setup.check();
-    currentTest = 'protocol errors';
+    diffs.current = 'protocol errors';
     const [idleA, idleB] = await Promise.all([real.s.connect(), ours.s.connect()]);
     try {
       for (const req of [
@@ -588,6 +557,6 @@ describe(`reply compatibility: ${REAL_SENTINEL_BIN} vs ${OURS_BIN}`, () => {
   it('no differences overall', () => {
     setup.check();
     // Summarizes: every soft assertion above already failed its own test.
-    expect(differences.map((d) => `[${d.test}] ${d.request}`)).toEqual([]);
+    expect(diffs.list.map((d) => `[${d.test}] ${d.request}`)).toEqual([]);
   });
 });
