@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { globMatch } from '../core/glob';
 import type { Result } from './result';
 import { strerror } from './strerror';
-import { fromBytes, toBytes, toText } from '../core/bytes';
+import { compareBytes, fromBytes, toBytes, toText } from '../core/bytes';
 
 export interface ConfigFs {
   /** The whole file as a byte string (core/bytes), or the strerror text. */
@@ -55,8 +55,8 @@ export const nodeConfigFs: ConfigFs = {
   },
   glob(absPattern) {
     const segments = absPattern.split('/').filter((s) => s !== '');
-    // Byte strings sort in byte order, as glob(3) does in the C locale.
-    return expand('/', segments).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    // Byte order, as glob(3) in the C locale.
+    return expand('/', segments).sort(compareBytes);
   },
   canExecute(absPath) {
     try {

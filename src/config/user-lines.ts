@@ -6,6 +6,7 @@
  * command and category rules); selectors are carried through unchanged.
  */
 import { createHash } from 'node:crypto';
+import { compareBytes } from '../core/bytes';
 
 /** The users of the running server (its ACL), which a rewrite writes instead of the file's declarations. */
 export interface LiveUsers {
@@ -110,7 +111,7 @@ export function describeUser(name: string, rules: readonly string[], pubsubAll: 
 export function userLines(users: readonly UserDecl[], requirepass: string | null, pubsubAll: boolean): string[] {
   const byName = new Map<string, string[]>();
   for (const u of users) byName.set(u.name, [...(byName.get(u.name) ?? []), ...u.rules]);
-  const names = [...new Set(['default', ...byName.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const names = [...new Set(['default', ...byName.keys()])].sort(compareBytes);
   return names.map((n) => {
     const rules = byName.get(n);
     if (rules === undefined) return defaultUserLine(requirepass);

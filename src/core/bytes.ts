@@ -53,14 +53,9 @@ export function asciiLower(s: string): string {
   return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 }
 
-/** C's toupper() in the C locale ('\xdf'.toUpperCase() would even be two bytes, "SS"). */
-export function asciiUpper(s: string): string {
-  return s.replace(/[a-z]+/g, (m) => m.toUpperCase());
-}
-
-/** strcasecmp() == 0. */
-export function equalsNoCase(a: string, b: string): boolean {
-  return a.length === b.length && asciiLower(a) === asciiLower(b);
+/** memcmp() order: byte strings compare by code unit, which is byte order. */
+export function compareBytes(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

@@ -6,6 +6,7 @@ import { mergeSelectorArgs } from './merge-selectors';
 import type { CommandUniverse } from './universe';
 import { universeOf } from './universe';
 import { User, hashPassword } from './user';
+import { compareBytes } from '../../core/bytes';
 
 export interface AclOptions {
   /** acl-pubsub-default: true = allchannels */
@@ -58,8 +59,8 @@ export class Acl {
 
   /** Names in byte order, as Redis's radix tree lists them. */
   names(): string[] {
-    // Byte strings (core/bytes) compare in byte order, like Redis's rax.
-    return [...this.users.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    // Byte order, like Redis's rax.
+    return [...this.users.keys()].sort(compareBytes);
   }
 
   /** Clients start out authenticated as `default` when it needs no password. */

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { toBytes } from '../../core/bytes';
+import { sha256Hex } from '../../config/user-lines';
 import { splitArgs } from '../../config/split-args';
 import { describeSelector } from './describe';
 import type { RuleError } from './errors';
@@ -7,10 +6,8 @@ import { Selector } from './selector';
 import type { CommandUniverse } from './universe';
 import { asciiLower } from '../../core/bytes';
 
-/** SHA-256 of the password's bytes (a byte string, see core/bytes), as Redis stores it. */
-export function hashPassword(pw: string | Buffer): string {
-  return createHash('sha256').update(typeof pw === 'string' ? toBytes(pw) : pw).digest('hex');
-}
+/** SHA-256 of the password's bytes, as Redis stores it (one rule with the config's `user` lines). */
+export const hashPassword = sha256Hex;
 
 function validHash(h: string): boolean {
   return /^[0-9a-f]{64}$/.test(h);

@@ -9,7 +9,3 @@ export function strictInt(s: string): number | null {
   const v = string2ll(s);
   return v === null ? null : Number(v);
 }
-
-export function strictBigInt(s: string): bigint | null {
-  return string2ll(s);
-}

@@ -10,7 +10,8 @@ import { checkQuorum } from '../../core/ckquorum';
 import type { SentinelHost } from './sentinel-host';
 import { instanceMap } from './instance-map';
 import { SENTINEL_HELP_LINES } from './sentinel-help';
-import { strictBigInt, strictInt } from './parse-int';
+import { strictInt } from './parse-int';
+import { string2ll } from '../../core/string2ll';
 import { sentinelSet } from './sentinel-set';
 import { sentinelConfig } from './sentinel-config';
 
@@ -66,9 +67,9 @@ const BAD_ADDRESS = error('ERR Invalid IP address or hostname specified');
  */
 function monitor(h: SentinelHost, argv: string[]): Reply | Promise<Reply> {
   const [, , , ip, portS, quorumS] = argv as [string, string, string, string, string, string];
-  const quorumLL = strictBigInt(quorumS);
+  const quorumLL = string2ll(quorumS);
   if (quorumLL === null) return error('ERR Invalid quorum');
-  const portLL = strictBigInt(portS);
+  const portLL = string2ll(portS);
   if (portLL === null) return error('ERR Invalid port');
   if (quorumLL <= 0n) return error('ERR Quorum must be 1 or greater.');
   // Redis checks the values as long, then stores them in C types a client can
@@ -114,7 +115,7 @@ function infoCache(h: SentinelHost, argv: string[]): Reply {
 function isMasterDownByAddr(h: SentinelHost, argv: string[]): Reply {
   const [, , ip, portS, epochS, runid] = argv as [string, string, string, string, string, string];
   const port = strictInt(portS);
-  const epoch = strictBigInt(epochS);
+  const epoch = string2ll(epochS);
   if (port === null || epoch === null) return error('ERR value is not an integer or out of range');
   const r = h.step((now) => h.core.isMasterDownByAddr(ip, port, toUnsigned(epoch), runid, now));
   // The epoch goes back as a signed 64-bit integer, exactly as Redis casts it.
