@@ -295,6 +295,32 @@ async function main(): Promise<void> {
       process.stdout.write(`  ${step.padEnd(5)} ${fmt({ before: f('before'), peak: f('peak'), after10: f('after10'), after30: f('after30') })}\n`);
     }
   }
+  if (kinds.length === 2) printRatios(res, pairs);
+}
+
+/**
+ * ours / redis-sentinel, from the medians and per pair (the spread of the
+ * pair ratios shows how much the shared machine moved the figures). "excess"
+ * is RSS 30 s after the abuser left minus that run's own idle baseline: what
+ * an attack leaves behind, independent of the runtime's fixed cost.
+ */
+function printRatios(res: Record<Kind, RunFigures[]>, pairs: number): void {
+  const metrics: Array<[string, (r: RunFigures, s: Step) => number]> = [
+    ['peak', (r, s) => r.steps[s].peak],
+    ['30 s after', (r, s) => r.steps[s].after30],
+    ['excess at 30 s', (r, s) => Math.max(0.1, r.steps[s].after30 - r.baseline)],
+  ];
+  process.stdout.write('\nratio ours/redis-sentinel: of the medians [spread of the pair ratios]\n');
+  const base = (k: Kind): number => median(res[k].map((r) => r.baseline));
+  process.stdout.write(`  idle baseline ${(base('ours') / base('redis')).toFixed(2)}\n`);
+  for (const step of STEPS) {
+    const parts = metrics.map(([name, get]) => {
+      const m = median(res.ours.map((r) => get(r, step))) / median(res.redis.map((r) => get(r, step)));
+      const per = Array.from({ length: pairs }, (_, i) => get(res.ours[i] as RunFigures, step) / get(res.redis[i] as RunFigures, step));
+      return `${name} ${m.toFixed(2)} [${Math.min(...per).toFixed(2)}–${Math.max(...per).toFixed(2)}]`;
+    });
+    process.stdout.write(`  ${step.padEnd(5)} ${parts.join(', ')}\n`);
+  }
 }
 
 if (require.main === module) {
