@@ -79,6 +79,8 @@ export class SentinelCore implements CoreContext {
   private dns = new Map<string, string>();
   /** hostnames whose resolution was requested and not answered yet */
   private dnsPending = new Set<string>();
+  /** link id -> its instance, see findInstance */
+  private byId = new Map<number, { inst: Instance; master: Master }>();
 
   constructor(o: CoreOptions) {
     this.now = o.now;
@@ -354,7 +356,31 @@ export class SentinelCore implements CoreContext {
 
   // ---- inputs: links -------------------------------------------------------
 
+  /**
+   * The instance a link id belongs to. Every reply and message comes through
+   * here, so with hundreds of masters a scan per input would dominate: hits
+   * are cached and re-checked (ids are never reused, so a cached record that
+   * left its master is simply dropped).
+   */
   private findInstance(id: number): { inst: Instance; master: Master } | null {
+    const cached = this.byId.get(id);
+    if (cached !== undefined) {
+      if (cached.inst.id === id && this.stillAttached(cached.inst, cached.master)) return cached;
+      this.byId.delete(id);
+    }
+    const found = this.scanForInstance(id);
+    if (found !== null) this.byId.set(id, found);
+    return found;
+  }
+
+  private stillAttached(inst: Instance, master: Master): boolean {
+    if (this.masters.get(master.name) !== master) return false;
+    if (inst.kind === 'master') return inst === master;
+    const home = inst.kind === 'slave' ? master.slaves : master.sentinels;
+    return home.get(inst.name) === inst;
+  }
+
+  private scanForInstance(id: number): { inst: Instance; master: Master } | null {
     for (const m of this.masters.values()) {
       if (m.id === id) return { inst: m, master: m };
       for (const s of m.slaves.values()) if (s.id === id) return { inst: s, master: m };
