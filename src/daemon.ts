@@ -239,11 +239,15 @@ export class Daemon implements SentinelHost, OutputSink {
     // Redis re-randomises its timer frequency (10-19 Hz) every tick so that
     // sentinels started together do not stay in lockstep.
     const hz = 10 + Math.floor(Math.random() * 10);
+    let delay = Math.floor(1000 / hz);
+    // ...and wakes up early when the core has a deadline before then.
+    const due = this.core.nextWakeup();
+    if (due !== null) delay = Math.max(1, Math.min(delay, due - wallClock()));
     this.timer = setTimeout(() => {
       if (this.stopping) return;
       this.step((now) => this.core.tick(now));
       this.scheduleTick();
-    }, Math.floor(1000 / hz));
+    }, delay);
   }
 
   async shutdown(reason: 'user' | 'SIGTERM' | 'SIGINT'): Promise<void> {

@@ -3,7 +3,8 @@ import type { Master } from './master';
 import { getLeader } from './vote';
 import { selectSlave } from './select-slave';
 import { sendSlaveOf } from './info-refresh';
-import { MAX_DESYNC_MS } from './timing';
+import { sendInfo } from './periodic';
+import { MAX_DESYNC_MS, SELECT_SLAVE_INFO_WAIT_MS } from './timing';
 import { ctimeString } from './event-format';
 import { asciiLower } from './bytes';
 
@@ -23,6 +24,18 @@ export function startFailover(ctx: CoreContext, master: Master): void {
   ctx.event('warning', '+try-failover', master, master);
   master.failoverStartTime = ctx.now + Math.floor(ctx.random() * MAX_DESYNC_MS);
   master.failoverStateChangeTime = ctx.now;
+  // select-slave ranks replicas by what INFO says of their replication
+  // offsets: ask now, while the election runs, so the figures are from after
+  // the master died rather than from the last periodic poll.
+  for (const s of master.slaves.values()) sendInfo(ctx, s, master);
+}
+
+/** An INFO asked of a reachable replica is still on its way. */
+function infoInFlight(master: Master): boolean {
+  for (const s of master.slaves.values()) {
+    if (!s.link.disconnected && !s.flags.sDown && s.infoSentTime > s.infoRefresh) return true;
+  }
+  return false;
 }
 
 /** Returns true when a failover was started (the caller then asks peers for votes at once). */
@@ -79,6 +92,9 @@ function waitStart(ctx: CoreContext, master: Master): void {
 }
 
 function selectSlaveState(ctx: CoreContext, master: Master): void {
+  // Choosing before the replies are in could pass over the most up to date
+  // replica, or find none with fresh INFO; each reply runs this again.
+  if (infoInFlight(master) && ctx.now - master.failoverStateChangeTime < SELECT_SLAVE_INFO_WAIT_MS) return;
   const slave = selectSlave(master, ctx.now, ctx.timing);
   if (slave === null) {
     ctx.event('warning', '-failover-abort-no-good-slave', master, master);
@@ -105,6 +121,10 @@ function sendSlaveOfNoOne(ctx: CoreContext, master: Master): void {
     return;
   }
   if (!sendSlaveOf(ctx, slave, master, null)) return;
+  // Behind the transaction on the same connection, so the reply shows the
+  // role the replica has once it ran: the promotion is seen one round trip
+  // after it happens instead of at the next INFO poll.
+  sendInfo(ctx, slave, master);
   ctx.event('notice', '+failover-state-wait-promotion', slave, master);
   master.failoverState = 'wait_promotion';
   master.failoverStateChangeTime = ctx.now;
@@ -169,13 +189,34 @@ function reconfNextSlave(ctx: CoreContext, master: Master): void {
       s.flags.reconfSent = true;
       s.slaveReconfSentTime = ctx.now;
       ctx.event('notice', '+slave-reconf-sent', s, master);
+      // As for the promotion: the reply shows the new master_host at once.
+      sendInfo(ctx, s, master);
       inProgress++;
     }
   }
   detectEnd(ctx, master);
 }
 
-export function failoverStateMachine(ctx: CoreContext, master: Master): void {
+/**
+ * Runs the state machine until it waits for something: an answer, an INFO,
+ * a timeout. redis-sentinel takes one state per timer tick, so a failover
+ * that has everything it needs still spends a tick in each of wait-start,
+ * select-slave and send-slaveof-noone; each state's own conditions are
+ * unchanged, only the idle wait between them goes.
+ */
+export function runFailoverStateMachine(ctx: CoreContext, master: Master): void {
+  // Each pass either changes state or stops; no path visits a state twice
+  // without new input, so the bound is the number of states.
+  for (let i = 0; i < FAILOVER_STATES; i++) {
+    const before = master.failoverState;
+    failoverStateMachine(ctx, master);
+    if (master.failoverState === before || !master.flags.failoverInProgress) return;
+  }
+}
+
+const FAILOVER_STATES = 7;
+
+function failoverStateMachine(ctx: CoreContext, master: Master): void {
   if (!master.flags.failoverInProgress) return;
   switch (master.failoverState) {
     case 'wait_start':

@@ -78,6 +78,8 @@ export interface Instance {
   sDownSinceTime: number;
   oDownSinceTime: number;
   infoRefresh: number;
+  /** last INFO sent: the fast pace (FAST_INFO_PERIOD_MS) must not pile requests on a slow instance */
+  infoSentTime: number;
   info: string | null;
   roleReported: 'master' | 'slave';
   roleReportedTime: number;
@@ -161,6 +163,7 @@ export function newInstance(
     sDownSinceTime: 0,
     oDownSinceTime: 0,
     infoRefresh: 0,
+    infoSentTime: 0,
     info: null,
     roleReported: kind === 'slave' ? 'slave' : 'master',
     roleReportedTime: now,

@@ -47,3 +47,16 @@ export function masterDownAnswerIsCurrent(s: Instance): boolean {
   }
   return true;
 }
+
+/**
+ * Some connected peer has not answered our last question yet. odown is
+ * decided on a complete round, so that +odown's "#quorum n/q" counts every
+ * answer of the round, as redis-sentinel's tick (long after the answers came
+ * in) does; an answer that never comes leaves the decision to the tick.
+ */
+export function masterDownRoundPending(master: Master): boolean {
+  for (const s of master.sentinels.values()) {
+    if (!s.link.disconnected && s.link.pendingMasterDownAsks > 0) return true;
+  }
+  return false;
+}

@@ -3,7 +3,7 @@ import type { Instance } from './instance';
 import type { Master } from './master';
 import { announcedHost } from './address';
 // Credentials: the master's for its replicas too; sentinel-pass (or requirepass) towards peers.
-import { MAX_PENDING_COMMANDS } from './timing';
+import { FAST_ASK_PERIOD_MS, FAST_INFO_PERIOD_MS, MAX_PENDING_COMMANDS } from './timing';
 import { expireMasterDownAnswer, masterDownAskSent } from './master-down-replies';
 
 /**
@@ -75,6 +75,24 @@ export function sendPing(ctx: CoreContext, inst: Instance, master: Master): bool
   return true;
 }
 
+export function sendInfo(ctx: CoreContext, inst: Instance, master: Master): boolean {
+  if (!ctx.send(inst, master, 'cmd', ['INFO'], 'info')) return false;
+  inst.infoSentTime = ctx.now;
+  return true;
+}
+
+/**
+ * A replica whose next INFO is what the failover waits for: the promoted one
+ * until INFO shows it a master, the others while their reconfiguration is
+ * under way. redis-sentinel polls them once a second, which is most of its
+ * failover time; roles change within a round trip of our SLAVEOF.
+ */
+function failoverAwaitsInfo(inst: Instance, master: Master): boolean {
+  if (inst.kind !== 'slave' || !master.flags.failoverInProgress) return false;
+  if (inst.flags.promoted) return master.failoverState === 'wait_promotion';
+  return master.failoverState === 'reconf_slaves' && (inst.flags.reconfSent || inst.flags.reconfInprog);
+}
+
 export function sendPeriodicCommands(
   ctx: CoreContext,
   inst: Instance,
@@ -94,8 +112,14 @@ export function sendPeriodicCommands(
   }
   const pingPeriod = Math.min(inst.downAfterMs, ctx.timing.pingPeriod);
 
-  if (inst.kind !== 'sentinel' && (inst.infoRefresh === 0 || ctx.now - inst.infoRefresh > infoPeriod)) {
-    ctx.send(inst, master, 'cmd', ['INFO'], 'info');
+  if (inst.kind !== 'sentinel') {
+    if (failoverAwaitsInfo(inst, master)) {
+      if (ctx.now - inst.infoRefresh > FAST_INFO_PERIOD_MS && ctx.now - inst.infoSentTime >= FAST_INFO_PERIOD_MS) {
+        sendInfo(ctx, inst, master);
+      }
+    } else if (inst.infoRefresh === 0 || ctx.now - inst.infoRefresh > infoPeriod) {
+      sendInfo(ctx, inst, master);
+    }
   }
   if (ctx.now - link.lastPongTime > pingPeriod && ctx.now - link.lastPingTime > pingPeriod / 2) {
     sendPing(ctx, inst, master);
@@ -115,8 +139,11 @@ export function askMasterStateToOtherSentinels(ctx: CoreContext, master: Master,
     expireMasterDownAnswer(ctx, s);
     if (!master.flags.sDown) continue;
     if (s.link.disconnected) continue;
-    if (!forced && ctx.now - s.lastMasterDownReplyTime < ctx.timing.askPeriod) continue;
-    const runid = master.failoverState !== 'none' ? ctx.myid : '*';
+    if (!forced && !askDue(ctx, master, s)) continue;
+    // A vote is asked for in the current epoch, which is only ours while no
+    // newer one began: votes gathered in a newer epoch could not elect us
+    // (see getLeader) and would only be kept from the sentinel that started it.
+    const runid = master.failoverState !== 'none' && ctx.currentEpoch === master.failoverEpoch ? ctx.myid : '*';
     const sent = ctx.send(
       s,
       master,
@@ -126,4 +153,18 @@ export function askMasterStateToOtherSentinels(ctx: CoreContext, master: Master,
     );
     if (sent) masterDownAskSent(s);
   }
+}
+
+/**
+ * Until the quorum agrees, a peer that said "not down" may say "down" a few
+ * milliseconds later (each sentinel's down-after clock started on its own
+ * link): asking again once a second would make odown wait for the next
+ * round. So while our sdown lacks the quorum, a peer is asked again as soon
+ * as its last answer is in and FAST_ASK_PERIOD_MS old; once odown, the
+ * usual pace keeps the opinions fresh.
+ */
+function askDue(ctx: CoreContext, master: Master, s: Instance): boolean {
+  const sinceReply = ctx.now - s.lastMasterDownReplyTime;
+  if (!master.flags.oDown && s.link.pendingMasterDownAsks === 0) return sinceReply >= FAST_ASK_PERIOD_MS;
+  return sinceReply >= ctx.timing.askPeriod;
 }

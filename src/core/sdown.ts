@@ -7,12 +7,30 @@ import type { Master } from './master';
  * Also where stale connections are recycled, since both decisions read the
  * same link clocks.
  */
+/** Since when the instance has been silent, as the sdown rule counts it (0: it is not). */
+function silentSince(link: Instance['link']): number {
+  if (link.actPingTime) return link.actPingTime;
+  if (link.disconnected) return link.lastAvailTime;
+  return 0;
+}
+
+/**
+ * The first moment the silence alone makes the instance sdown, or null.
+ * Checked only at timer ticks, +sdown would come up to a tick after
+ * down-after-milliseconds; the shell wakes the core at this moment instead,
+ * so the operator's setting is the delay, no more and never less.
+ */
+export function sdownDeadline(inst: Instance): number | null {
+  if (inst.flags.sDown) return null;
+  const since = silentSince(inst.link);
+  return since === 0 ? null : since + inst.downAfterMs + 1;
+}
+
 export function checkSubjectivelyDown(ctx: CoreContext, inst: Instance, master: Master): void {
   const now = ctx.now;
   const link = inst.link;
-  let elapsed = 0;
-  if (link.actPingTime) elapsed = now - link.actPingTime;
-  else if (link.disconnected) elapsed = now - link.lastAvailTime;
+  const since = silentSince(link);
+  const elapsed = since === 0 ? 0 : now - since;
 
   // A connection that answers nothing for half the down period may be
   // wedged (e.g. a half-open TCP connection); reconnecting is cheap and

@@ -10,12 +10,13 @@ import type { TimingParams } from './timing';
 import { defaultTiming, TIMING_NAMES } from './timing';
 import { clipPayload, describeInstance } from './event-format';
 import { announcedHost, ipLiteral, sameAddress } from './address';
-import { checkObjectivelyDown, checkSubjectivelyDown } from './sdown';
+import { checkObjectivelyDown, checkSubjectivelyDown, sdownDeadline } from './sdown';
 import { askMasterStateToOtherSentinels, reconnectInstance, sendPeriodicCommands } from './periodic';
-import { failoverStateMachine, startFailover, startFailoverIfNeeded } from './failover';
+import { runFailoverStateMachine, startFailover, startFailoverIfNeeded } from './failover';
 import { discoverReplicas, forceHelloUpdate } from './info-refresh';
 import { formatHello, processHello } from './hello';
 import { resetMaster, resetMasterAndChangeAddress } from './reset';
+import { masterDownRoundPending } from './master-down-replies';
 import { voteLeader } from './vote';
 import { promotionCandidates } from './select-slave';
 import { globMatch } from './glob';
@@ -294,9 +295,54 @@ export class SentinelCore implements CoreContext {
     if (inst.kind === 'master') {
       checkObjectivelyDown(this, master);
       if (startFailoverIfNeeded(this, master, this.tzOffsetMinutes)) askMasterStateToOtherSentinels(this, master, true);
-      failoverStateMachine(this, master);
+      runFailoverStateMachine(this, master);
       askMasterStateToOtherSentinels(this, master, false);
     }
+  }
+
+  /**
+   * The decisions a reply can unlock, taken when it arrives rather than at
+   * the next tick: the answer that completes the quorum makes odown (and
+   * starts the failover) at once, the vote that completes the majority
+   * elects at once, the INFO that shows the promotion reconfigures the
+   * replicas at once. The rules are the tick's own; only the wait goes.
+   */
+  private actOnReply(m: Master): void {
+    if (this.tilt || this.masters.get(m.name) !== m) return;
+    if (!masterDownRoundPending(m)) checkObjectivelyDown(this, m);
+    if (startFailoverIfNeeded(this, m, this.tzOffsetMinutes)) askMasterStateToOtherSentinels(this, m, true);
+    runFailoverStateMachine(this, m);
+    if (m.failoverState === 'update_config') this.switchToPromotedSlave(m);
+    this.sendForcedHellos(m);
+  }
+
+  /**
+   * Hellos that forceHelloUpdate made due go out now: the first one after a
+   * promotion is how the other sentinels learn the new configuration, and
+   * every one of them (and the clients they serve) waits for it.
+   */
+  private sendForcedHellos(m: Master): void {
+    for (const inst of [m, ...m.slaves.values(), ...m.sentinels.values()]) {
+      if (inst.lastPubTime !== 0 || inst.link.disconnected) continue;
+      this.sendHello(inst, m);
+      // The reply to the PUBLISH sets it again; until then one is enough.
+      inst.lastPubTime = this.now;
+    }
+  }
+
+  /**
+   * When the shell should call tick() next at the latest, besides its own
+   * timer: the earliest moment a master can become sdown (see sdownDeadline).
+   * Null when nothing is pending.
+   */
+  nextWakeup(): number | null {
+    if (this.tilt) return null;
+    let next: number | null = null;
+    for (const m of this.masters.values()) {
+      const due = sdownDeadline(m);
+      if (due !== null && (next === null || due < next)) next = due;
+    }
+    return next;
   }
 
   private switchToPromotedSlave(m: Master): void {
@@ -406,6 +452,11 @@ export class SentinelCore implements CoreContext {
       inst.link.cc = false;
       inst.link.pendingCommands = 0;
       this.localIps.delete(id);
+      // The silence starts now, not at the reconnection's PING: an instance
+      // that died is counted down from its death, on every sentinel alike
+      // (not a tick later on each), and a reconnection paced a ping period
+      // out cannot restart the clock of an instance already sdown.
+      if (inst.link.actPingTime === 0) inst.link.actPingTime = now;
     } else {
       if (!inst.link.pc) return;
       inst.link.pc = false;
@@ -421,6 +472,7 @@ export class SentinelCore implements CoreContext {
     const { inst, master } = found;
     if (tag !== 'pubsub' && tag !== 'subscribe' && inst.link.pendingCommands > 0) inst.link.pendingCommands--;
     handleReply(this, inst, master, tag, r);
+    this.actOnReply(master);
   }
 
   /** A message on a pub/sub link (any message proves the subscription alive). */

@@ -62,3 +62,21 @@ export const MAX_PENDING_COMMANDS = 100;
 export const MAX_DESYNC_MS = 1000;
 /** Votes for the master's state are considered stale after this many ask periods. */
 export const ASK_VALIDITY_PERIODS = 5;
+
+/*
+ * Fast failover. redis-sentinel's periodic rounds (INFO every second during a
+ * failover, an is-master-down round every second, one state per tick) are
+ * most of its failover time; these pace the same questions while an answer
+ * is all a failover is waiting for. They only make us ask sooner: what an
+ * answer means, and what may be decided from it, does not change.
+ */
+/** INFO pace for a replica whose promotion or reconfiguration a failover is waiting to see. */
+export const FAST_INFO_PERIOD_MS = 100;
+/** is-master-down-by-addr pace towards a peer while our sdown still lacks the quorum or our election lacks votes. */
+export const FAST_ASK_PERIOD_MS = 100;
+/**
+ * select-slave waits this long at most for the INFO replies asked for when the
+ * failover started: it ranks replicas by replication offset, and redis-sentinel's
+ * tick between the states gave those replies time to arrive.
+ */
+export const SELECT_SLAVE_INFO_WAIT_MS = 300;

@@ -34,15 +34,23 @@ export function voteLeader(
 }
 
 /**
- * Counts the votes reported by peers for the current epoch, adds our own
- * (for the front runner if there is one, else for ourselves) and returns the
- * winner only if it has both a majority of all known sentinels and the quorum.
+ * Counts the votes reported by peers for `epoch` (the failover's), adds our
+ * own (for the front runner if there is one, else for ourselves) and returns
+ * the winner only if it has both a majority of all known sentinels and the
+ * quorum.
+ *
+ * redis-sentinel counts the peers' votes of its *current* epoch here: a
+ * sentinel still waiting in an older failover's epoch, once a peer's request
+ * moved its current epoch on, adds votes cast in the newer epoch to its own
+ * vote of the older one and can be elected in an epoch another sentinel
+ * already won: two promotions, two addresses under one config epoch (found
+ * by the simulation, seed 170). Votes only count in the epoch they were cast.
  */
 export function getLeader(ctx: CoreContext, master: Master, epoch: bigint): string | null {
   const counters = new Map<string, number>();
   const voters = master.sentinels.size + 1;
   for (const s of master.sentinels.values()) {
-    if (s.leader !== null && s.leaderEpoch === ctx.currentEpoch) {
+    if (s.leader !== null && s.leaderEpoch === epoch) {
       counters.set(s.leader, (counters.get(s.leader) ?? 0) + 1);
     }
   }

@@ -70,11 +70,11 @@ describe('failover details', () => {
     d.runTo(T0 + 10_000);
     d.crash(6379);
     const promotedAt = d.runUntilEvent('+promoted-slave', 15_000) ?? 0;
-    d.tick();
     const peerId = d.master.sentinels.get(PEER_A)?.id;
-    const hellos = d.sent(promotedAt + 1).filter((s) => s.id === peerId && s.cmd[0] === 'PUBLISH');
+    // In the same step as the INFO that showed the promotion, not at the next tick.
+    const hellos = d.sent(promotedAt).filter((s) => s.id === peerId && s.cmd[0] === 'PUBLISH');
     expect(hellos[0]).toEqual({
-      t: promotedAt + 100,
+      t: promotedAt,
       id: peerId,
       link: 'cmd',
       cmd: ['PUBLISH', '__sentinel__:hello', `127.0.0.1,26379,${MYID},1,mymaster,127.0.0.1,6380,1`],

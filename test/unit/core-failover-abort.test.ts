@@ -102,14 +102,20 @@ describe('failover aborts', () => {
   });
 
   it('-failover-abort-slave-timeout: the selected replica is unreachable for a whole failover-timeout', () => {
-    const { d } = setup({ replicas: [6380], ft: 20_000 });
+    const { d, fakes } = setup({ replicas: [6380], ft: 20_000 });
+    const replica = fakes.get(6380);
+    // Lost before it could act on SLAVEOF NO ONE.
+    if (replica) replica.obeySlaveof = false;
     d.runTo(T0 + 10_000);
     d.crash(6379);
     const selectedAt = d.runUntilEvent('+selected-slave', 15_000) ?? 0;
+    // The selection and SLAVEOF NO ONE are one step (no tick in between), so
+    // the replica is lost while the promotion is awaited.
+    expect(d.events(selectedAt).find((e) => e.channel === '+failover-state-wait-promotion')?.t).toBe(selectedAt);
     d.crash(6380);
     d.runTo(selectedAt + 20_000);
     expect(d.channels(selectedAt)).not.toContain('-failover-abort-slave-timeout');
-    expect(d.master.failoverState).toBe('send_slaveof_noone');
+    expect(d.master.failoverState).toBe('wait_promotion');
     d.tick();
     expect(d.events(selectedAt).filter((e) => e.channel === '-failover-abort-slave-timeout').map((e) => e.t - selectedAt)).toEqual([20_100]);
     expect(d.master.failoverState).toBe('none');
