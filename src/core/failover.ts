@@ -7,6 +7,7 @@ import { sendInfo } from './periodic';
 import { MAX_DESYNC_MS, SELECT_SLAVE_INFO_WAIT_MS } from './timing';
 import { ctimeString } from './event-format';
 import { asciiLower } from './bytes';
+import { candidacyDelay } from './candidacy';
 
 /**
  * The failover state machine: wait-start (election) → select-slave →
@@ -18,9 +19,7 @@ import { asciiLower } from './bytes';
 export function startFailover(ctx: CoreContext, master: Master): void {
   master.failoverState = 'wait_start';
   master.flags.failoverInProgress = true;
-  ctx.currentEpoch += 1n;
-  master.failoverEpoch = ctx.currentEpoch;
-  ctx.event('warning', '+new-epoch', null, master, ctx.currentEpoch.toString());
+  master.failoverEpoch = failoverEpochFor(ctx, master);
   ctx.event('warning', '+try-failover', master, master);
   master.failoverStartTime = ctx.now + Math.floor(ctx.random() * MAX_DESYNC_MS);
   master.failoverStateChangeTime = ctx.now;
@@ -36,6 +35,28 @@ function infoInFlight(master: Master): boolean {
     if (!s.link.disconnected && !s.flags.sDown && s.infoSentTime > s.infoRefresh) return true;
   }
   return false;
+}
+
+/**
+ * The epoch a new failover of `master` runs in. Votes and config epochs are
+ * per master: what makes a leader unique is that each sentinel votes once per
+ * (master, epoch). So the current epoch can serve a failover of this master
+ * as long as this master has never used it: no vote of ours in it, no
+ * failover of ours in it, and a config epoch below it. redis-sentinel always
+ * takes a new epoch; when many masters fail at once, every start then moves
+ * every sentinel's current epoch on while the others' vote requests for
+ * older epochs are still on the wire, and a vote is refused to a request
+ * older than the voter's current epoch: elections fail for tens of minutes
+ * (redis/redis#6807). Sharing the epoch, they all succeed. With one master
+ * nothing changes: after its own failover, its config epoch is the current
+ * epoch, so a new one is taken every time, with its +new-epoch event.
+ */
+function failoverEpochFor(ctx: CoreContext, master: Master): bigint {
+  const e = ctx.currentEpoch;
+  if (e > master.configEpoch && e > master.leaderEpoch && e > master.failoverEpoch) return e;
+  ctx.currentEpoch += 1n;
+  ctx.event('warning', '+new-epoch', null, master, ctx.currentEpoch.toString());
+  return ctx.currentEpoch;
 }
 
 /** Returns true when a failover was started (the caller then asks peers for votes at once). */
@@ -55,8 +76,14 @@ export function startFailoverIfNeeded(ctx: CoreContext, master: Master, tzOffset
     }
     return false;
   }
+  if (ctx.now < candidacyTime(ctx, master)) return false;
   startFailover(ctx, master);
   return true;
+}
+
+/** When this sentinel's turn to stand comes, for a master in odown (see candidacy.ts). */
+export function candidacyTime(ctx: CoreContext, master: Master): number {
+  return master.oDownSinceTime + candidacyDelay(master, ctx.myid);
 }
 
 export function abortFailover(ctx: CoreContext, master: Master): void {

@@ -12,7 +12,7 @@ import { clipPayload, describeInstance } from './event-format';
 import { announcedHost, ipLiteral, sameAddress } from './address';
 import { checkObjectivelyDown, checkSubjectivelyDown, sdownDeadline } from './sdown';
 import { askMasterStateToOtherSentinels, reconnectInstance, sendPeriodicCommands } from './periodic';
-import { runFailoverStateMachine, startFailover, startFailoverIfNeeded } from './failover';
+import { candidacyTime, runFailoverStateMachine, startFailover, startFailoverIfNeeded } from './failover';
 import { discoverReplicas, forceHelloUpdate } from './info-refresh';
 import { formatHello, processHello } from './hello';
 import { resetMaster, resetMasterAndChangeAddress } from './reset';
@@ -332,15 +332,22 @@ export class SentinelCore implements CoreContext {
 
   /**
    * When the shell should call tick() next at the latest, besides its own
-   * timer: the earliest moment a master can become sdown (see sdownDeadline).
+   * timer: the earliest moment a master can become sdown (see sdownDeadline)
+   * or this sentinel's turn to stand for one in odown comes (candidacy.ts).
    * Null when nothing is pending.
    */
   nextWakeup(): number | null {
     if (this.tilt) return null;
     let next: number | null = null;
-    for (const m of this.masters.values()) {
-      const due = sdownDeadline(m);
+    const consider = (due: number | null): void => {
       if (due !== null && (next === null || due < next)) next = due;
+    };
+    for (const m of this.masters.values()) {
+      consider(sdownDeadline(m));
+      if (m.flags.oDown && !m.flags.failoverInProgress) {
+        const turn = candidacyTime(this, m);
+        if (turn > this.now) consider(turn);
+      }
     }
     return next;
   }

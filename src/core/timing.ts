@@ -80,3 +80,5 @@ export const FAST_ASK_PERIOD_MS = 100;
  * tick between the states gave those replies time to arrive.
  */
 export const SELECT_SLAVE_INFO_WAIT_MS = 300;
+/** The delay between one candidate's turn and the next one's (see candidacy.ts): several round trips. */
+export const CANDIDACY_STEP_MS = 50;
