@@ -14,9 +14,10 @@
  *             down-after-milliseconds 2000, the master stopped with
  *             SHUTDOWN NOSAVE.
  * Before the stop every sentinel knows both replicas and the other sentinels
- * (SENTINEL REPLICAS / SENTINEL SENTINELS), then 1.5 s more, then a random
- * 0–1000 ms (a random phase of the sentinels' ping cycle). Times are from the
- * moment just before the signal (or SHUTDOWN) is sent to:
+ * (SENTINEL REPLICAS / SENTINEL SENTINELS) and none is in TILT, then 1.5 s
+ * more, then a random 0–1000 ms (a random phase of the sentinels' ping
+ * cycle). Times are from the moment just before the signal (or SHUTDOWN) is
+ * sent to:
  *   +sdown / +odown       first such event about the master on any sentinel;
  *   +switch-master        first on any sentinel, and on every sentinel;
  *   new address answered  first SENTINEL get-master-addr-by-name (any
@@ -28,7 +29,8 @@
  * Events come from SUBSCRIBE on each sentinel's own port, timestamped on
  * receipt. A failover that is not complete (every sentinel switched and the
  * SET answered) within 30 s is counted as not finished, not fatal; +tilt
- * events are counted. Prints each run, then a markdown table per setup.
+ * events are counted (before the stop and after it). Prints each run, then
+ * a markdown table per setup.
  */
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
@@ -65,6 +67,8 @@ interface RunResult {
   /** ms from the stop; null when it did not happen within NOT_DONE_MS. */
   t: Record<Key, number | null>;
   done: boolean;
+  /** +tilt events (all sentinels) before the stop (start-up) and after it. */
+  tiltSetup: number;
   tilt: number;
   /** Why the run has no figures at all (setup failed), if so. */
   error?: string;
@@ -75,18 +79,20 @@ const CHANNELS = ['+sdown', '+odown', '+switch-master', '+tilt'];
 /** SENTINEL REPLICAS / SENTINELS entries that are not down or disconnected. */
 const healthy = (entries: Reply[]): number => entries.filter((e) => !/s_down|o_down|disconnected/.test(field(e, 'flags') ?? '')).length;
 
+/** Every sentinel knows both replicas and the other sentinels, and none is in TILT. */
 async function steady(conns: Conn[], setup: Setup): Promise<void> {
   const state = conns.map(() => '');
   await until(
-    'every sentinel to know both replicas and the other sentinels',
+    'every sentinel to know both replicas and the other sentinels, out of TILT',
     30_000,
     async () => {
       const ok = await Promise.all(
         conns.map(async (c, i) => {
           const reps = healthy(asList(await c.call('SENTINEL', 'REPLICAS', 'mymaster')));
           const sens = healthy(asList(await c.call('SENTINEL', 'SENTINELS', 'mymaster')));
-          state[i] = `sentinel ${i}: ${reps}/2 replicas, ${sens}/${setup.sentinels - 1} sentinels`;
-          return reps === 2 && sens === setup.sentinels - 1;
+          const tilt = String(await c.call('INFO', 'sentinel')).includes('sentinel_tilt:1');
+          state[i] = `sentinel ${i}: ${reps}/2 replicas, ${sens}/${setup.sentinels - 1} sentinels${tilt ? ', in TILT' : ''}`;
+          return reps === 2 && sens === setup.sentinels - 1 && !tilt;
         }),
       );
       return ok.every((x) => x);
@@ -110,19 +116,25 @@ async function runOnce(kind: Kind, setup: Setup): Promise<RunResult> {
     if (setup.failoverTimeout !== null) lines.push(`sentinel failover-timeout mymaster ${setup.failoverTimeout}`);
     sp.forEach((p, i) => run.sentinel(kind, `sentinel-${i}`, p, lines));
     await waitPing(sp, LABEL[kind]);
-    for (const p of sp) conns.push(await Conn.open(p));
-    await steady(conns, setup);
+    const queries: Conn[] = [];
+    for (const p of sp) queries.push(await Conn.open(p));
+    conns.push(...queries);
 
-    // Event times, on receipt, from each sentinel's own pub/sub.
+    // Event times, on receipt, from each sentinel's own pub/sub (from the
+    // start, so a TILT during start-up is seen too).
     let t0 = Infinity;
     const first: Partial<Record<'sdown' | 'odown' | 'switch', number>> = {};
     const switched = new Map<number, number>();
+    let tiltSetup = 0;
     let tilt = 0;
     for (const [i, p] of sp.entries()) {
       const sub = await Conn.open(p);
       conns.push(sub);
       await sub.subscribe(CHANNELS, (ch, msg, at) => {
-        if (ch === '+tilt') tilt++;
+        if (ch === '+tilt') {
+          if (at < t0) tiltSetup++;
+          else tilt++;
+        } else if (at < t0) return;
         else if (ch === '+switch-master') {
           if (!msg.startsWith('mymaster ')) return;
           first.switch ??= at;
@@ -133,6 +145,7 @@ async function runOnce(kind: Kind, setup: Setup): Promise<RunResult> {
         }
       });
     }
+    await steady(queries, setup);
     await sleep(1500);
 
     // The client: get-master-addr-by-name on every sentinel every 10 ms, SET on the first new address.
@@ -208,6 +221,7 @@ async function runOnce(kind: Kind, setup: Setup): Promise<RunResult> {
         setOk: rel(setOk),
       },
       done,
+      tiltSetup,
       tilt,
     };
   } finally {
@@ -230,7 +244,7 @@ function describe(r: RunResult, setup: Setup): string {
   if (r.error) return `failed: ${r.error}`;
   const f = (x: number | null): string => (x === null ? '–' : x.toFixed(0));
   const parts = FIGURES.filter((x) => setup.sentinels > 1 || !x.manySentinels).map((x) => `${x.key} ${f(r.t[x.key])}`);
-  return `${parts.join(', ')} ms${r.done ? '' : `, NOT FINISHED in ${NOT_DONE_MS / 1000} s`}${r.tilt ? `, ${r.tilt} +tilt` : ''}`;
+  return `${parts.join(', ')} ms${r.done ? '' : `, NOT FINISHED in ${NOT_DONE_MS / 1000} s`}${r.tiltSetup ? `, ${r.tiltSetup} +tilt before the stop` : ''}${r.tilt ? `, ${r.tilt} +tilt after it` : ''}`;
 }
 
 async function main(): Promise<void> {
@@ -256,7 +270,7 @@ async function main(): Promise<void> {
         r = await runOnce(kind, setup);
       } catch (e) {
         const t = { sdown: null, odown: null, switchFirst: null, switchAll: null, addrNew: null, setOk: null };
-        r = { t, done: false, tilt: 0, error: (e as Error).message };
+        r = { t, done: false, tiltSetup: 0, tilt: 0, error: (e as Error).message };
       }
       process.stdout.write(`pair ${i + 1} ${LABEL[kind].padEnd(17)} ${describe(r, setup)}\n`);
       return r;
@@ -267,12 +281,11 @@ async function main(): Promise<void> {
     }));
     const counts = (k: Kind, f: (r: RunResult) => boolean): number => res[k].filter(f).length;
     const table = figureTable(figures, res, kinds);
-    const extra = kinds
-      .map((k) => `${LABEL[k]}: ${counts(k, (r) => !r.done)} of ${res[k].length} not finished in ${NOT_DONE_MS / 1000} s` +
-        ` (${counts(k, (r) => r.error !== undefined)} failed before the stop), ${res[k].reduce((s, r) => s + r.tilt, 0)} +tilt`)
-      .join('; ');
+    const perKind = kinds.map((k) => `${LABEL[k]}: ${counts(k, (r) => !r.done)} of ${res[k].length} not finished in ${NOT_DONE_MS / 1000} s` +
+        ` (${counts(k, (r) => r.error !== undefined)} failed before the stop), ` +
+        `+tilt: ${res[k].reduce((s, r) => s + r.tiltSetup, 0)} before the stop, ${res[k].reduce((s, r) => s + r.tilt, 0)} after it`);
     const errors = kinds.flatMap((k) => res[k].flatMap((r, i) => (r.error ? [`${LABEL[k]} pair ${i + 1}: ${r.error}`] : [])));
-    const notes = [extra, ...errors].join('.\n');
+    const notes = [...perKind, ...errors].join('.\n');
     tables.push(`### ${setup.name}\n\n${pairs} interleaved pairs, medians; ratio of the medians and spread of the pair ratios.\n\n${table}\n\n${notes}.\n`);
   }
   process.stdout.write(`\n${tables.join('\n')}`);
