@@ -108,10 +108,8 @@ async function runOnce(kind: Kind, o: Options): Promise<MassResult> {
     const rp = ports.slice(o.masters, 2 * o.masters);
     const sp = ports.slice(2 * o.masters);
     const names = mp.map((_, i) => `m${i}`);
-    const masters = mp.map((p) => run.redisServer(p));
-    await waitPing(mp, 'redis-server (master)');
-    rp.forEach((p, i) => run.redisServer(p, mp[i]));
-    await waitPing(rp, 'redis-server (replica)');
+    const masters = await run.redisServers(mp);
+    await run.redisServers(rp, mp);
     await waitReplicasSynced(rp);
 
     const lines = names.flatMap((n, i) => [

@@ -137,6 +137,21 @@ export class Run {
   }
 
   /**
+   * redis-servers on `ports` (the i-th a replica of `replicaOf[i]` when
+   * given), started in batches of `batch`, each batch answering PING before
+   * the next starts.
+   */
+  async redisServers(ports: readonly number[], replicaOf?: readonly number[], batch = 25): Promise<ChildProcess[]> {
+    const out: ChildProcess[] = [];
+    for (let i = 0; i < ports.length; i += batch) {
+      const chunk = ports.slice(i, i + batch);
+      out.push(...chunk.map((p, j) => this.redisServer(p, replicaOf?.[i + j])));
+      await waitPing(chunk, replicaOf ? 'redis-server (replica)' : 'redis-server');
+    }
+    return out;
+  }
+
+  /**
    * A sentinel of `kind` on `port` with its own config file (`name`.conf,
    * log in `name`.log) holding `lines` after port/bind/dir/logfile.
    * `nodeArgs` are extra node flags for ours.
