@@ -21,13 +21,15 @@
  * agreeing). Events come from SUBSCRIBE on each sentinel's own port,
  * timestamped on receipt; at the end every sentinel's
  * get-master-addr-by-name for every killed master is checked to name its
- * replica. Counted per run (all three sentinels): +tilt before the kill
- * (start-up) and after it, and after the kill +try-failover,
- * failover aborts, +sdown of a master that was not killed, +switch-master of
- * a master that was not killed. The wait is bounded (--bound seconds): a run
- * that does not finish reports "not done in N s: K/50 done" instead of
- * failing. Fresh processes, temp dir and ports per run, interleaved pairs
- * (A B B A …), then a markdown table of the medians and ratios.
+ * replica. Also per run (all three sentinels): +tilt before the kill
+ * (start-up) and after it; after the kill, +try-failover, failover aborts,
+ * +sdown and +switch-master of masters that were not killed; the longest
+ * reply to a PING sent every 100 ms to each sentinel, from its start to the
+ * kill and after the kill (a stall over 2 s sends a sentinel into TILT).
+ * The wait is bounded (--bound seconds): a run that does not finish reports
+ * "not done in N s: K/50 done" instead of failing. Fresh processes, temp dir
+ * and ports per run, interleaved pairs (A B B A …), then a markdown table of
+ * the medians and ratios.
  */
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
@@ -52,6 +54,9 @@ interface MassResult {
   firstSwitch: number | null;
   /** ms from the sentinels' start to the steady state (checked every 500 ms). */
   steadyMs: number;
+  /** Longest PING reply (ms, any sentinel) from its start to the kill, and after the kill. */
+  pingSetup: number;
+  pingFailover: number;
   /** +tilt events before the kill (start-up) and after it, all three sentinels. */
   tiltSetup: number;
   tilt: number;
@@ -121,8 +126,11 @@ async function runOnce(kind: Kind, o: Options): Promise<MassResult> {
     sp.forEach((p, i) => run.sentinel(kind, `sentinel-${i}`, p, lines));
     await waitPing(sp, LABEL[kind], 30_000);
     const queries: Conn[] = [];
-    for (const p of sp) queries.push(await Conn.open(p, 2000, 30_000));
+    for (const p of sp) queries.push(await Conn.open(p, 2000, 60_000));
     conns.push(...queries);
+    const pingConns = await Promise.all(sp.map((p) => Conn.open(p, 2000, 60_000)));
+    conns.push(...pingConns);
+    const pingers = pingConns.map((c) => new Pinger(c));
 
     // Subscribed from the start, so a TILT during start-up is seen too.
     let t0 = Infinity;
@@ -138,6 +146,7 @@ async function runOnce(kind: Kind, o: Options): Promise<MassResult> {
     for (const [i, p] of sp.entries()) {
       const sub = await Conn.open(p);
       conns.push(sub);
+      // Long: a sentinel busy starting up may not answer for seconds.
       await sub.subscribe(CHANNELS, (ch, msg, at) => {
         const words = msg.split(' ');
         if (at < t0 && ch !== '+tilt') return;
@@ -156,7 +165,7 @@ async function runOnce(kind: Kind, o: Options): Promise<MassResult> {
             firstSwitch = Math.min(firstSwitch, at);
           }
         }
-      });
+      }, 60_000);
     }
     await steady(queries, names);
     const steadyMs = performance.now() - started;
@@ -200,6 +209,8 @@ async function runOnce(kind: Kind, o: Options): Promise<MassResult> {
       medianAgreed: fin(median(times)),
       firstSwitch: fin(firstSwitch - t0),
       steadyMs,
+      pingSetup: Math.max(...pingers.map((x) => x.worst(started, t0))),
+      pingFailover: Math.max(...pingers.map((x) => x.worst(t0, Infinity))),
       tiltSetup,
       tilt,
       tries,
@@ -213,13 +224,50 @@ async function runOnce(kind: Kind, o: Options): Promise<MassResult> {
   }
 }
 
+/**
+ * PINGs one sentinel every 100 ms on its own connection (one in flight at a
+ * time) and keeps each reply's latency by send time: the longest shows how
+ * long the daemon did not serve clients (a stall over 2 s is what makes a
+ * sentinel enter TILT).
+ */
+class Pinger {
+  private readonly samples: Array<{ at: number; ms: number }> = [];
+
+  constructor(private readonly conn: Conn) {
+    void this.loop();
+  }
+
+  /** Longest reply for a PING sent in [from, to); one still unanswered counts until now. */
+  worst(from: number, to: number): number {
+    return Math.max(0, ...this.samples.filter((x) => x.at >= from && x.at < to).map((x) => x.ms));
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.conn.closed) {
+      const at = performance.now();
+      const sample = { at, ms: 0 };
+      this.samples.push(sample);
+      const timer = setInterval(() => (sample.ms = performance.now() - at), 50);
+      try {
+        await this.conn.call('PING');
+      } catch {
+        break;
+      } finally {
+        clearInterval(timer);
+      }
+      sample.ms = performance.now() - at;
+      await sleep(100);
+    }
+  }
+}
+
 function describe(r: MassResult, o: Options): string {
   if (r.error) return `failed: ${r.error}`;
   const f = (x: number | null): string => (x === null ? '–' : x.toFixed(0));
   const head = r.done === o.kill ? `all ${o.kill} ${f(r.all)} ms` : `not done in ${o.boundMs / 1000} s: ${r.done}/${o.kill} done`;
   return (
     `${head}; first +switch-master ${f(r.firstSwitch)}, first agreed ${f(r.firstAgreed)}, median agreed ${f(r.medianAgreed)} ms; ` +
-    `steady state ${(r.steadyMs / 1000).toFixed(1)} s after start; +tilt ${r.tiltSetup} before the kill, ${r.tilt} after, +try-failover ${r.tries}, aborts ${r.aborts}, ` +
+    `steady state ${(r.steadyMs / 1000).toFixed(1)} s after start; longest PING reply ${f(r.pingSetup)} ms in start-up, ${f(r.pingFailover)} ms after the kill; +tilt ${r.tiltSetup} before the kill, ${r.tilt} after, +try-failover ${r.tries}, aborts ${r.aborts}, ` +
     `+sdown of live masters ${r.sdownAlive}, +switch-master of live masters ${r.switchAlive}`
   );
 }
@@ -252,7 +300,7 @@ async function main(): Promise<void> {
       r = await runOnce(kind, o);
     } catch (e) {
       r = {
-        done: 0, all: null, firstAgreed: null, medianAgreed: null, firstSwitch: null, steadyMs: NaN,
+        done: 0, all: null, firstAgreed: null, medianAgreed: null, firstSwitch: null, steadyMs: NaN, pingSetup: NaN, pingFailover: NaN,
         tiltSetup: 0, tilt: 0, tries: 0, aborts: 0, sdownAlive: 0, switchAlive: 0, error: (e as Error).message,
       };
     }
@@ -268,6 +316,8 @@ async function main(): Promise<void> {
     ms('first master agreed by all 3, ms', (r) => r.firstAgreed),
     ms('median per-master time (all 3 agree), ms', (r) => r.medianAgreed),
     ms('steady state after sentinel start, ms', (r) => r.steadyMs),
+    ms('longest PING reply, start-up to kill, ms', (r) => r.pingSetup),
+    ms('longest PING reply, after the kill, ms', (r) => r.pingFailover),
     count(`masters done (of ${o.kill})`, (r) => r.done),
     count('+tilt before the kill (start-up) per run', (r) => r.tiltSetup),
     count('+tilt after the kill per run', (r) => r.tilt),
