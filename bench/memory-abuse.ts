@@ -13,17 +13,16 @@
  * peak while each abuser is connected, and the value 10 s and 30 s after it
  * left. After each step the sentinel must still answer PING and
  * SENTINEL get-master-addr-by-name. Runs alternate redis, ours, ours, redis …
- * and the medians are printed. The idle step needs `ulimit -n` above 5,000.
+ * (bench/lib/pairs.ts); the medians, the ratios ours/redis-sentinel with the
+ * spread of the pair ratios, and a markdown table for the README are
+ * printed. The idle step needs `ulimit -n` above 5,000.
  * BENCH_NODE_ARGS adds node flags for ours (e.g. "--heap-prof").
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
-
-const ROOT = path.resolve(__dirname, '..', '..');
-const OURS = path.join(ROOT, 'bin', 'redis-sentinel-ts');
+import { fmtRatio, kindsFrom, LABEL, markdownTable, median, positiveInt, ratios, runPairs, type Kind } from './lib/pairs';
+import { freePorts, Run, sleep, until, waitPing } from './lib/procs';
+import { call } from './lib/resp';
 
 const DECLARED_BULK = 500 * 1024 * 1024;
 const SENT_BULK = 100 * 1024 * 1024;
@@ -31,7 +30,6 @@ const SUBSCRIBES = 100_000;
 const IDLE_CONNECTIONS = 5_000;
 const AFTER_MS = [10_000, 30_000];
 
-type Kind = 'ours' | 'redis';
 type Step = 'bulk' | 'sub' | 'idle';
 const STEPS: Step[] = ['bulk', 'sub', 'idle'];
 
@@ -45,18 +43,6 @@ interface StepFigures {
 interface RunFigures {
   baseline: number;
   steps: Record<Step, StepFigures>;
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
 }
 
 /** VmRSS of `pid` in MB. */
@@ -90,52 +76,12 @@ class Sampler {
   }
 }
 
-/** One request on a fresh connection; resolves with the raw reply text. */
-function rawCall(port: number, payload: string, timeoutMs = 5000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const c = net.connect(port, '127.0.0.1');
-    let got = '';
-    const timer = setTimeout(() => {
-      c.destroy();
-      reject(new Error(`no reply to ${JSON.stringify(payload)}: ${JSON.stringify(got)}`));
-    }, timeoutMs);
-    c.on('connect', () => c.write(payload));
-    c.on('data', (d) => {
-      got += d.toString('latin1');
-      if (got.endsWith('\r\n') && (got.startsWith('+') || got.startsWith('*2\r\n$') || got.startsWith('-'))) {
-        if (!got.startsWith('*2') || got.split('\r\n').length >= 5) {
-          clearTimeout(timer);
-          c.destroy();
-          resolve(got);
-        }
-      }
-    });
-    c.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-  });
-}
-
-async function until(what: string, ms: number, f: () => Promise<boolean> | boolean): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      if (await f()) return;
-    } catch {
-      /* retry */
-    }
-    await sleep(100);
-  }
-  throw new Error(`timeout: ${what}`);
-}
-
 /** The sentinel still serves: PING and the master's address. */
 async function checkServes(port: number, masterPort: number): Promise<void> {
-  const pong = await rawCall(port, 'PING\r\n');
-  if (pong !== '+PONG\r\n') throw new Error(`PING answered ${JSON.stringify(pong)}`);
-  const addr = await rawCall(port, 'SENTINEL get-master-addr-by-name mymaster\r\n');
-  if (!addr.includes(`\r\n${masterPort}\r\n`)) throw new Error(`get-master-addr-by-name answered ${JSON.stringify(addr)}`);
+  const pong = await call(port, ['PING']);
+  if (pong !== 'PONG') throw new Error(`PING answered ${JSON.stringify(pong)}`);
+  const addr = await call(port, ['SENTINEL', 'get-master-addr-by-name', 'mymaster']);
+  if (!Array.isArray(addr) || addr[1] !== String(masterPort)) throw new Error(`get-master-addr-by-name answered ${JSON.stringify(addr)}`);
 }
 
 function writeAll(c: net.Socket, b: Buffer): Promise<void> {
@@ -192,7 +138,7 @@ async function abuseSubscribe(port: number, n: number): Promise<void> {
       expected += subscribeReply(ch, j + 1);
     }
     await writeAll(c, Buffer.from(req));
-    await until('subscribe replies', 30_000, () => received >= expected);
+    await until('subscribe replies', 30_000, () => received >= expected, { everyMs: 100 });
   }
   c.destroy();
 }
@@ -213,23 +159,16 @@ async function abuseIdle(port: number, n: number, holdMs: number): Promise<void>
 }
 
 async function runOnce(kind: Kind): Promise<RunFigures> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-mem-${kind}-`));
-  const procs: ChildProcess[] = [];
+  const run = new Run(`bench-mem-${kind}-`);
   let sampler: Sampler | null = null;
   try {
-    const [m, sp] = [await freePort(), await freePort()];
-    procs.push(spawn('redis-server', ['--port', String(m), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' }));
-    await until('redis up', 10_000, async () => (await rawCall(m, 'PING\r\n', 500)) === '+PONG\r\n');
-    const conf = path.join(dir, 'sentinel.conf');
-    fs.writeFileSync(conf, `port ${sp}\ndir "${dir}"\nsentinel monitor mymaster 127.0.0.1 ${m} 1\nlogfile "${path.join(dir, 'sentinel.log')}"\n`);
+    const [m, sp] = (await freePorts(2)) as [number, number];
+    run.redisServer(m);
+    await waitPing([m], 'redis-server', 10_000);
     const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a.length > 0);
-    const child =
-      kind === 'ours'
-        ? spawn(process.execPath, [...extra, OURS, conf], { stdio: 'ignore', cwd: dir })
-        : spawn('redis-sentinel', [conf], { stdio: 'ignore', cwd: dir });
-    procs.push(child);
+    const child = run.sentinel(kind, 'sentinel', sp, [`sentinel monitor mymaster 127.0.0.1 ${m} 1`], extra);
     const pid = child.pid as number;
-    await until('sentinel up', 15_000, async () => (await rawCall(sp, 'PING\r\n', 500)) === '+PONG\r\n');
+    await waitPing([sp], 'sentinel', 15_000);
     await checkServes(sp, m);
     // Settle: start-up garbage collected, links to the master established.
     await sleep(5000);
@@ -257,9 +196,7 @@ async function runOnce(kind: Kind): Promise<RunFigures> {
     return { baseline, steps };
   } finally {
     sampler?.stop();
-    for (const p of procs) if (p.pid && p.exitCode === null) process.kill(p.pid, 'SIGKILL');
-    if (process.env.BENCH_KEEP) process.stdout.write(`kept ${dir}\n`);
-    else fs.rmSync(dir, { recursive: true, force: true });
+    await run.close();
   }
 }
 
@@ -267,60 +204,61 @@ function fmt(f: StepFigures): string {
   return `${f.before.toFixed(1)} → ${f.peak.toFixed(1)} → ${f.after10.toFixed(1)} (10 s) → ${f.after30.toFixed(1)} (30 s) MB`;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
-
 async function main(): Promise<void> {
-  const pairs = Number(process.argv[2] ?? 2);
-  const only = process.argv[3] as Kind | undefined;
-  const kinds: Kind[] = only ? [only] : ['redis', 'ours'];
-  const res: Record<Kind, RunFigures[]> = { ours: [], redis: [] };
-  for (let i = 0; i < pairs; i++) {
-    // A B B A: neither daemon always runs on a warmer (or busier) machine.
-    const order = i % 2 === 0 ? kinds : [...kinds].reverse();
-    for (const k of order) {
-      process.stdout.write(`run ${i + 1} ${k}\n`);
-      res[k].push(await runOnce(k));
-    }
-  }
+  const pairs = positiveInt('pairs', process.argv[2], 2);
+  const kinds = kindsFrom(process.argv[3]);
+  const res = await runPairs(pairs, kinds, async (k, i) => {
+    process.stdout.write(`run ${i + 1} ${k}\n`);
+    return runOnce(k);
+  });
   process.stdout.write('\nmedians (MB RSS: before → peak → 10 s after → 30 s after the abuser left)\n');
   for (const k of kinds) {
     const runs = res[k];
-    process.stdout.write(`${k === 'ours' ? 'redis-sentinel-ts' : 'redis-sentinel'} (${runs.length} runs), idle baseline ${median(runs.map((r) => r.baseline)).toFixed(1)} MB\n`);
-    for (const step of STEPS) {
-      const f = (key: keyof StepFigures): number => median(runs.map((r) => r.steps[step][key]));
-      process.stdout.write(`  ${step.padEnd(5)} ${fmt({ before: f('before'), peak: f('peak'), after10: f('after10'), after30: f('after30') })}\n`);
-    }
+    process.stdout.write(`${LABEL[k]} (${runs.length} runs), idle baseline ${median(runs.map((r) => r.baseline)).toFixed(1)} MB\n`);
+    for (const step of STEPS) process.stdout.write(`  ${step.padEnd(5)} ${fmt(medianStep(runs, step))}\n`);
   }
-  if (kinds.length === 2) printRatios(res, pairs);
+  if (kinds.length === 2) printRatios(res);
+}
+
+function medianStep(runs: RunFigures[], step: Step): StepFigures {
+  const f = (key: keyof StepFigures): number => median(runs.map((r) => r.steps[step][key]));
+  return { before: f('before'), peak: f('peak'), after10: f('after10'), after30: f('after30') };
 }
 
 /**
  * ours / redis-sentinel, from the medians and per pair (the spread of the
  * pair ratios shows how much the shared machine moved the figures). "excess"
  * is RSS 30 s after the abuser left minus that run's own idle baseline: what
- * an attack leaves behind, independent of the runtime's fixed cost.
+ * an attack leaves behind, independent of the runtime's fixed cost. Ends
+ * with the README's markdown table.
  */
-function printRatios(res: Record<Kind, RunFigures[]>, pairs: number): void {
+function printRatios(res: Record<Kind, RunFigures[]>): void {
   const metrics: Array<[string, (r: RunFigures, s: Step) => number]> = [
     ['peak', (r, s) => r.steps[s].peak],
     ['30 s after', (r, s) => r.steps[s].after30],
     ['excess at 30 s', (r, s) => Math.max(0.1, r.steps[s].after30 - r.baseline)],
   ];
+  const of = (get: (r: RunFigures) => number): ReturnType<typeof fmtRatio> => fmtRatio(ratios(res.ours.map(get), res.redis.map(get)));
   process.stdout.write('\nratio ours/redis-sentinel: of the medians [spread of the pair ratios]\n');
-  const base = (k: Kind): number => median(res[k].map((r) => r.baseline));
-  process.stdout.write(`  idle baseline ${(base('ours') / base('redis')).toFixed(2)}\n`);
+  const base = of((r) => r.baseline);
+  process.stdout.write(`  idle baseline ${base.ofMedians}\n`);
   for (const step of STEPS) {
     const parts = metrics.map(([name, get]) => {
-      const m = median(res.ours.map((r) => get(r, step))) / median(res.redis.map((r) => get(r, step)));
-      const per = Array.from({ length: pairs }, (_, i) => get(res.ours[i] as RunFigures, step) / get(res.redis[i] as RunFigures, step));
-      return `${name} ${m.toFixed(2)} [${Math.min(...per).toFixed(2)}–${Math.max(...per).toFixed(2)}]`;
+      const r = of((x) => get(x, step));
+      return `${name} ${r.ofMedians} [${r.spread}]`;
     });
     process.stdout.write(`  ${step.padEnd(5)} ${parts.join(', ')}\n`);
   }
+  const mb = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+  const arrow = (f: StepFigures): string => [f.before, f.peak, f.after10, f.after30].map(mb).join(' → ');
+  const rows = [
+    ['idle baseline', mb(median(res.redis.map((r) => r.baseline))), mb(median(res.ours.map((r) => r.baseline))), base.ofMedians],
+    ...STEPS.map((step) => {
+      const r = of((x) => x.steps[step].after30);
+      return [step, arrow(medianStep(res.redis, step)), arrow(medianStep(res.ours, step)), `${r.ofMedians} [${r.spread}]`];
+    }),
+  ];
+  process.stdout.write(`\n${markdownTable(['step', LABEL.redis, LABEL.ours, 'ratio at 30 s [pair spread]'], rows)}\n`);
 }
 
 if (require.main === module) {
