@@ -11,7 +11,7 @@ export interface OutputSink {
   send(o: Extract<Output, { type: 'send' }>): void;
   event(o: Extract<Output, { type: 'event' }>): void;
   logLine(o: Extract<Output, { type: 'log' }>): void;
-  flush(): void;
+  flush(durable: boolean): void;
   clientReconfigScript(o: Extract<Output, { type: 'client-reconfig-script' }>): void;
   crash(o: Extract<Output, { type: 'crash' }>): void;
   resolve(o: Extract<Output, { type: 'resolve' }>): void;
@@ -36,9 +36,9 @@ export function perform(outputs: readonly Output[], sink: OutputSink): void {
         sink.logLine(o);
         break;
       case 'flush':
-        // One write per request, as redis-sentinel does: the file layout
+        // One rendering per request, as redis-sentinel does: the file layout
         // (blank lines between appended blocks) depends on it.
-        sink.flush();
+        sink.flush(o.durable);
         break;
       case 'client-reconfig-script':
         sink.clientReconfigScript(o);

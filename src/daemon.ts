@@ -13,7 +13,7 @@ import { sentinelCommand } from './server/commands/sentinel';
 import { publishCommand, roleCommand, sentinelInfoLines } from './server/commands/role-publish';
 import type { LoadedConfig } from './config/load';
 import { renderRewrite } from './config/rewrite-bridge';
-import { writeFileAtomic } from './config/atomic-write';
+import { ConfigWriter } from './config/config-writer';
 import type { Logger } from './log/logger';
 import { ClientServer } from './server/server';
 import { loadTlsContexts, tlsWanted } from './server/tls-config';
@@ -43,6 +43,7 @@ export class Daemon implements SentinelHost, OutputSink {
   private stopping = false;
   private readonly cfg: LoadedConfig;
   private readonly logger: Logger;
+  private readonly configWriter: ConfigWriter;
   /** the myid was generated now: persist it before anything else happens */
   private readonly mustFlushAtStart: boolean;
   /** null when no tls-* setting asks for TLS; errors are reported (and fatal) in start() */
@@ -51,6 +52,11 @@ export class Daemon implements SentinelHost, OutputSink {
   constructor(o: DaemonOptions) {
     this.cfg = o.config;
     this.logger = o.logger;
+    this.configWriter = new ConfigWriter(
+      this.cfg.configPath,
+      (old) => renderRewrite(old, this.core.snapshot(), { generic: this.cfg.generic, liveUsers: this.server?.acl }, this.core.timing),
+      (level, msg) => this.logger.log(level, msg),
+    );
     const state = o.config.sentinel;
     let mustFlush = false;
     if (state.myid === null) {
@@ -174,23 +180,8 @@ export class Daemon implements SentinelHost, OutputSink {
     process.exit(99);
   }
 
-  flush(): boolean {
-    const path = this.cfg.configPath;
-    let old = '';
-    try {
-      old = fs.readFileSync(toBytes(path), 'latin1');
-    } catch {
-      old = '';
-    }
-    const text = renderRewrite(old, this.core.snapshot(), { generic: this.cfg.generic, liveUsers: this.server?.acl }, this.core.timing);
-    const res = writeFileAtomic(path, text);
-    if (res.ok) {
-      this.logger.log('notice', 'Sentinel new configuration saved on disk');
-      return true;
-    }
-    this.logger.log('warning', res.error);
-    this.logger.log('warning', `WARNING: Sentinel was not able to save the new configuration on disk!!!: ${res.strerror}`);
-    return false;
+  flush(durable = true): boolean {
+    return this.configWriter.flush(durable);
   }
 
   // ---- lifecycle --------------------------------------------------------------
@@ -259,6 +250,7 @@ export class Daemon implements SentinelHost, OutputSink {
     // Unlike redis-sentinel, a signal also saves the state: an operator
     // stopping the service must never lose an epoch or a vote.
     if (reason !== 'user') this.flush();
+    else this.configWriter.writePending();
     this.scripts.stop();
     this.links.closeAll();
     await this.server?.close();

@@ -41,11 +41,11 @@ export interface RewriteInput {
 // Directives outside the generic table that the rewriter still treats as real lines.
 const NON_TABLE_DIRECTIVES = new Set(['include', 'rename-command', 'user', 'loadmodule', 'sentinel']);
 
-class RewriteState {
+/** The old file as the rewrite sees it: its lines, and where each option's lines are. */
+class OldFile {
   readonly lines: string[] = [];
-  private readonly slots = new Map<string, number[]>();
-  private readonly handled = new Set<string>();
-  private needsSignature = true;
+  readonly slots = new Map<string, number[]>();
+  needsSignature = true;
 
   constructor(oldText: string) {
     if (oldText !== '') for (const raw of oldText.split('\n')) this.readOldLine(raw);
@@ -72,6 +72,32 @@ class RewriteState {
     const list = this.slots.get(key) ?? [];
     list.push(this.lines.length - 1);
     this.slots.set(key, list);
+  }
+}
+
+/**
+ * The last file parsed. Flushes come in bursts (a sentinel discovering the
+ * replicas and peers of many masters flushes once for each), and each one
+ * rewrites the text the previous one produced: parsing it again every time
+ * was most of a flush's cost.
+ */
+let lastOld: { text: string; parsed: OldFile } | null = null;
+
+function parseOld(text: string): OldFile {
+  if (lastOld === null || lastOld.text !== text) lastOld = { text, parsed: new OldFile(text) };
+  return lastOld.parsed;
+}
+
+class RewriteState {
+  readonly lines: string[];
+  private readonly slots = new Map<string, number[]>();
+  private readonly handled = new Set<string>();
+  private needsSignature: boolean;
+
+  constructor(old: OldFile) {
+    this.lines = [...old.lines];
+    for (const [k, v] of old.slots) this.slots.set(k, [...v]);
+    this.needsSignature = old.needsSignature;
   }
 
   markHandled(key: string): void {
@@ -201,7 +227,7 @@ const PER_MASTER_KEYS = [
 
 /** The new file content. */
 export function rewriteConfig(input: RewriteInput): string {
-  const rs = new RewriteState(input.oldText);
+  const rs = new RewriteState(parseOld(input.oldText));
   for (const opt of input.generic) {
     rs.markHandled(opt.key);
     for (const l of opt.lines) rs.rewriteLine(opt.key, l.text, l.force);

@@ -29,12 +29,24 @@ const ESCAPES = new Map<string, number>([
   ['a', 0x07],
 ]);
 
+const UNUSUAL = /["'\v\f]/;
+const SEPARATORS = /[ \t\n\r]+/;
+
 /**
  * Splits `line` into arguments. Returns null for unbalanced quotes, and also
  * when a closing quote is directly followed by something other than a space,
  * because Redis rejects `"a"b` rather than guessing what was meant.
  */
 export function splitArgs(line: string): string[] | null {
+  // Without quotes, \v or \f, the characters that start a token and those
+  // that end one are the same four, and splitting on them gives the same
+  // arguments: most config lines, many times faster than the loop below.
+  if (!UNUSUAL.test(line)) return line.split(SEPARATORS).filter((a) => a !== '');
+  return splitArgsGeneral(line);
+}
+
+/** The character-by-character splitter (exported for the test that checks the shortcut against it). */
+export function splitArgsGeneral(line: string): string[] | null {
   const chars = Array.from(line);
   const args: string[] = [];
   let i = 0;

@@ -24,7 +24,8 @@ export interface CoreContext {
    */
   event(level: LogLevel, type: string, inst: Instance | null, master: Master | null, extra?: string): void;
   log(level: LogLevel, message: string): void;
-  flushConfig(): void;
+  /** see the 'flush' output: durable unless said otherwise */
+  flushConfig(durable?: boolean): void;
   /** a command towards an instance; honours the master's rename-command table */
   send(inst: Instance, master: Master, link: LinkKind, cmd: string[], tag: ReplyTag): boolean;
   newInstanceId(): number;

@@ -112,7 +112,8 @@ export function processHello(
       }
       if (updated > 0) ctx.event('notice', '+sentinel-address-update', created, master, `${updated} additional matching instances`);
     }
-    ctx.flushConfig();
+    // A peer missing from the file is found again from its next hello.
+    ctx.flushConfig(false);
   }
 
   if (currentEpoch > ctx.currentEpoch) {

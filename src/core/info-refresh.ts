@@ -118,7 +118,8 @@ export function discoverReplicas(ctx: CoreContext, master: Master, replicas: Rea
     slave.ip = ip;
     master.slaves.set(name, slave);
     ctx.event('notice', '+slave', slave, master);
-    ctx.flushConfig();
+    // A replica missing from the file is found again in the master's INFO.
+    ctx.flushConfig(false);
   }
   master.unresolvedReplicas = unresolved;
 }

@@ -32,7 +32,13 @@ export type Output =
   | { type: 'send'; id: number; link: LinkKind; cmd: string[]; tag: ReplyTag }
   | { type: 'event'; level: LogLevel; channel: string; payload: string; script: string | null }
   | { type: 'log'; level: LogLevel; message: string }
-  | { type: 'flush' }
+  /**
+   * Persist the state. `durable`: before anything this step sends goes out
+   * (votes, epochs, a new master address must survive a crash once announced);
+   * otherwise it may be written a little later, together with the next ones
+   * (replicas and sentinels discovered: found again after a restart anyway).
+   */
+  | { type: 'flush'; durable: boolean }
   | { type: 'client-reconfig-script'; path: string; args: string[] }
   | { type: 'crash'; message: string }
   /** resolve a hostname; the answer comes back as `SentinelCore.resolved` */

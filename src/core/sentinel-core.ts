@@ -150,8 +150,8 @@ export class SentinelCore implements CoreContext {
     this.emit({ type: 'log', level, message });
   }
 
-  flushConfig(): void {
-    this.emit({ type: 'flush' });
+  flushConfig(durable = true): void {
+    this.emit({ type: 'flush', durable });
   }
 
   send(inst: Instance, master: Master, link: LinkKind, cmd: string[], tag: ReplyTag): boolean {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { needsQuoting, quoteArg, reprArg, splitArgs } from '../../src/config/split-args';
+import { needsQuoting, quoteArg, reprArg, splitArgs, splitArgsGeneral } from '../../src/config/split-args';
 
 describe('splitArgs', () => {
   const cases: Array<[string, string[] | null]> = [
@@ -62,6 +62,24 @@ describe('quoting', () => {
   it('every quoted value round-trips through splitArgs', () => {
     for (const v of ['', 'a b', "it's", 'say "hi"', 'x\\y z', 'line\nbreak\r', '\x00\x01', '\xc3\xa9 \xc3\xa8', '\xff\xfe', '\\x41']) {
       expect(splitArgs(`k ${quoteArg(v)}`)).toEqual(['k', v]);
+    }
+  });
+});
+
+describe('splitArgs shortcut', () => {
+  it('agrees with the general splitter on lines without quotes, \\v or \\f', () => {
+    // Deterministic pseudo-random lines over separators, bytes and backslashes.
+    const alphabet = [' ', '\t', '\r', '\n', 'a', 'b', '\\', 'x', '0', '\u00ff', '\u0080', '#', '-'];
+    let seed = 12345;
+    const next = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed;
+    };
+    for (let n = 0; n < 3000; n++) {
+      let line = '';
+      const len = next() % 40;
+      for (let i = 0; i < len; i++) line += alphabet[next() % alphabet.length];
+      expect(splitArgs(line), JSON.stringify(line)).toEqual(splitArgsGeneral(line));
     }
   });
 });
