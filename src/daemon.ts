@@ -116,7 +116,11 @@ export class Daemon implements SentinelHost, OutputSink {
   }
 
   flushConfigNow(): boolean {
-    return this.flush();
+    return this.configWriter.flushNow();
+  }
+
+  durableWrite(): Promise<void> | null {
+    return this.configWriter.durableWrite();
   }
 
   log(level: LogLevel, msg: string): void {
@@ -177,11 +181,13 @@ export class Daemon implements SentinelHost, OutputSink {
 
   crash(o: Extract<Output, { type: 'crash' }>): void {
     this.logger.log('warning', o.message);
+    // What redis-sentinel had flushed by then is on disk: so is ours.
+    this.configWriter.writePending();
     process.exit(99);
   }
 
-  flush(durable = true): boolean {
-    return this.configWriter.flush(durable);
+  flush(durable: boolean): void {
+    this.configWriter.flush(durable);
   }
 
   // ---- lifecycle --------------------------------------------------------------
@@ -221,7 +227,7 @@ export class Daemon implements SentinelHost, OutputSink {
     if (g.port !== 0 || tlsListen !== undefined) await this.server.listen();
     else this.logger.log('warning', 'port 0: not listening for clients (unixsocket is not supported yet)');
     this.logger.log('notice', `Running mode=sentinel, port=${g.port}.`);
-    if (this.mustFlushAtStart) this.flush();
+    if (this.mustFlushAtStart) this.configWriter.flushNow();
     this.step(() => this.core.start());
     this.scheduleTick();
   }
@@ -249,7 +255,7 @@ export class Daemon implements SentinelHost, OutputSink {
     if (this.timer) clearTimeout(this.timer);
     // Unlike redis-sentinel, a signal also saves the state: an operator
     // stopping the service must never lose an epoch or a vote.
-    if (reason !== 'user') this.flush();
+    if (reason !== 'user') this.configWriter.flushNow();
     else this.configWriter.writePending();
     this.scripts.stop();
     this.links.closeAll();

@@ -11,19 +11,27 @@ export const EXACT_FLUSHES_PER_WINDOW = 3;
 /**
  * The daemon's config file writes.
  *
- * A durable flush is rendered and written before it returns, with anything
- * pending. A non-durable one (discovered replicas and peers: found again
- * after a restart anyway) is rendered at once, on top of the previous
- * rendering, so that the file goes through the states redis-sentinel's goes
- * through (a rewrite's layout depends on the one before it); its disk write
- * waits up to DEFERRED_FLUSH_MS and is done once for all the flushes of that
- * while. Past EXACT_FLUSHES_PER_WINDOW flushes in the window, the rendering
- * waits too and one covers them all: a sentinel discovering the replicas and
- * peers of a hundred masters flushes three hundred times in a row, and
- * rendering (a whole file each time) and writing each of them held its event
- * loop for seconds, long enough for TILT. Only the blank lines between
- * appended lines can differ from redis-sentinel's file then, in a burst whose
- * order depends on timing in redis-sentinel too.
+ * Every flush is rendered on top of the previous rendering, so that the file
+ * goes through the states redis-sentinel's goes through (a rewrite's layout
+ * depends on the one before it); what waits is the disk write, done once for
+ * all the flushes of a while. A sentinel failing over fifty masters flushes a
+ * hundred times in a few seconds, and writing and fsyncing each one held its
+ * event loop long enough to delay votes and split elections.
+ *
+ * - Durable flushes (votes, epochs, addresses) are written at the end of the
+ *   current event-loop turn, and `durableWrite()` gives the promise of that
+ *   write: a vote's reply waits for it, so no peer hears of a vote that a
+ *   crash could undo.
+ * - Non-durable ones (discovered replicas and peers, found again after a
+ *   restart anyway) are written within DEFERRED_FLUSH_MS. Past
+ *   EXACT_FLUSHES_PER_WINDOW in that while their rendering waits too and one
+ *   covers them all: discovering a hundred masters' replicas and peers is
+ *   three hundred flushes in a row, and rendering each (a whole file) kept
+ *   the event loop busy for seconds, long enough for TILT. Only the blank
+ *   lines between appended lines can differ from redis-sentinel's file then,
+ *   in a burst whose order depends on timing in redis-sentinel too.
+ * - `flushNow()` renders and writes before it returns (client commands that
+ *   reply after saving, shutdown).
  */
 export class ConfigWriter {
   private pending: string | null = null;
@@ -31,6 +39,7 @@ export class ConfigWriter {
   private unrendered = false;
   private inWindow = 0;
   private timer: NodeJS.Timeout | null = null;
+  private immediate: { handle: NodeJS.Immediate; done: Promise<void>; resolve: () => void } | null = null;
 
   constructor(
     private readonly path: string,
@@ -38,35 +47,58 @@ export class ConfigWriter {
     private readonly log: (level: LogLevel, msg: string) => void,
   ) {}
 
-  flush(durable: boolean): boolean {
+  flush(durable: boolean): void {
     if (durable) {
-      const text = this.render(this.pending ?? this.readCurrent());
-      this.cancelPending();
-      return this.write(text);
+      this.pending = this.render(this.base());
+      this.unrendered = false;
+      if (this.immediate === null) {
+        let resolve: () => void = () => undefined;
+        const done = new Promise<void>((r) => (resolve = r));
+        this.immediate = { handle: setImmediate(() => this.writePending()), done, resolve };
+      }
+      return;
     }
     if (this.timer === null) {
       this.inWindow = 0;
       this.timer = setTimeout(() => this.writePending(), DEFERRED_FLUSH_MS);
     }
     this.inWindow++;
-    if (this.inWindow <= EXACT_FLUSHES_PER_WINDOW) this.pending = this.render(this.pending ?? this.readCurrent());
-    else this.unrendered = true;
-    return true;
+    if (this.inWindow <= EXACT_FLUSHES_PER_WINDOW) {
+      this.pending = this.render(this.base());
+      this.unrendered = false;
+    } else this.unrendered = true;
   }
 
-  /** Writes a deferred flush now, if there is one (at the end of the window, at shutdown). */
+  /** Resolves once the durable flushes asked for so far are written (or failed, which is logged); null if none is waiting. */
+  durableWrite(): Promise<void> | null {
+    return this.immediate?.done ?? null;
+  }
+
+  /** Renders and writes at once, with anything pending; false when the file could not be saved. */
+  flushNow(): boolean {
+    this.pending = this.render(this.base());
+    this.unrendered = false;
+    return this.writePending();
+  }
+
+  /** Writes whatever is pending now (end of a window or turn, shutdown, a crash). */
   writePending(): boolean {
     let text = this.pending;
     if (this.unrendered) text = this.render(text ?? this.readCurrent());
-    this.cancelPending();
-    return text === null ? true : this.write(text);
-  }
-
-  private cancelPending(): void {
+    const waiting = this.immediate;
     if (this.timer !== null) clearTimeout(this.timer);
+    if (waiting !== null) clearImmediate(waiting.handle);
     this.timer = null;
+    this.immediate = null;
     this.pending = null;
     this.unrendered = false;
+    const ok = text === null ? true : this.write(text);
+    waiting?.resolve();
+    return ok;
+  }
+
+  private base(): string {
+    return this.pending ?? this.readCurrent();
   }
 
   private readCurrent(): string {

@@ -8,6 +8,8 @@ export interface SentinelHost {
   now(): number;
   /** rewrites the config file at once; false when it could not be saved */
   flushConfigNow(): boolean;
+  /** the write of the durable flushes asked for so far (see ConfigWriter); null if none is waiting */
+  durableWrite(): Promise<void> | null;
   log(level: 'debug' | 'verbose' | 'notice' | 'warning', msg: string): void;
   /**
    * DNS for a hostname (the first address, as getaddrinfo gives it); null

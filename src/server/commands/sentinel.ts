@@ -112,7 +112,7 @@ function infoCache(h: SentinelHost, argv: string[]): Reply {
   return array(items);
 }
 
-function isMasterDownByAddr(h: SentinelHost, argv: string[]): Reply {
+function isMasterDownByAddr(h: SentinelHost, argv: string[]): Reply | Promise<Reply> {
   const [, , ip, portS, epochS, runid] = argv as [string, string, string, string, string, string];
   const port = strictInt(portS);
   const epoch = string2ll(epochS);
@@ -120,7 +120,11 @@ function isMasterDownByAddr(h: SentinelHost, argv: string[]): Reply {
   const r = h.step((now) => h.core.isMasterDownByAddr(ip, port, toUnsigned(epoch), runid, now));
   // The epoch goes back as a signed 64-bit integer, exactly as Redis casts it.
   const signed = r.leaderEpoch >= 1n << 63n ? r.leaderEpoch - (1n << 64n) : r.leaderEpoch;
-  return array([int(r.down ? 1 : 0), bulk(r.leader), int(signed)]);
+  const reply = array([int(r.down ? 1 : 0), bulk(r.leader), int(signed)]);
+  // A vote is on disk before the peer hears of it, or a restart could vote
+  // again in the same epoch; the write is shared by all the flushes of this turn.
+  const written = h.durableWrite();
+  return written === null ? reply : written.then(() => reply);
 }
 
 function simulateFailure(h: SentinelHost, argv: string[]): Reply {
