@@ -26,6 +26,11 @@ import { asciiLower, compareBytes } from './bytes';
  * this only keeps candidates from colliding.
  */
 export function candidacyDelay(master: Master, myid: string): number {
+  return candidacyRank(master, myid) * CANDIDACY_STEP_MS;
+}
+
+/** This sentinel's place in the order for `master`, 0 first. */
+export function candidacyRank(master: Master, myid: string): number {
   const mine = rankKey(master.name, myid);
   let rank = 0;
   for (const s of master.sentinels.values()) {
@@ -33,7 +38,7 @@ export function candidacyDelay(master: Master, myid: string): number {
     if (s.flags.sDown || s.link.disconnected) continue;
     if (compareKeys(rankKey(master.name, s.runid ?? s.name), mine) < 0) rank++;
   }
-  return rank * CANDIDACY_STEP_MS;
+  return rank;
 }
 
 interface RankKey {

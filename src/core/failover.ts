@@ -1,13 +1,13 @@
 import type { CoreContext } from './context';
 import type { Master } from './master';
-import { getLeader } from './vote';
+import { electionUndecidable, getLeader } from './vote';
 import { selectSlave } from './select-slave';
 import { sendSlaveOf } from './info-refresh';
 import { sendInfo } from './periodic';
-import { MAX_DESYNC_MS, SELECT_SLAVE_INFO_WAIT_MS } from './timing';
+import { MAX_DESYNC_MS, SELECT_SLAVE_INFO_WAIT_MS, SPLIT_RETRY_STEP_MS } from './timing';
 import { ctimeString } from './event-format';
 import { asciiLower } from './bytes';
-import { candidacyDelay } from './candidacy';
+import { candidacyDelay, candidacyRank } from './candidacy';
 
 /**
  * The failover state machine: wait-start (election) → select-slave →
@@ -61,11 +61,17 @@ function failoverEpochFor(ctx: CoreContext, master: Master): bigint {
 
 /** Returns true when a failover was started (the caller then asks peers for votes at once). */
 export function startFailoverIfNeeded(ctx: CoreContext, master: Master, tzOffsetMinutes: number): boolean {
-  if (!master.flags.oDown) return false;
+  if (!master.flags.oDown) {
+    // A retry belongs to the outage whose vote split.
+    master.splitVoteRetryTime = 0;
+    return false;
+  }
   if (master.flags.failoverInProgress) return false;
   // Two failover timeouts between attempts: one for our previous attempt
   // (or the one we voted for) to finish, one as margin.
-  if (ctx.now - master.failoverStartTime < master.failoverTimeoutMs * 2) {
+  const splitRetry = master.splitVoteRetryTime !== 0;
+  if (splitRetry && ctx.now < master.splitVoteRetryTime) return false;
+  if (!splitRetry && ctx.now - master.failoverStartTime < master.failoverTimeoutMs * 2) {
     if (master.failoverDelayLogged !== master.failoverStartTime) {
       const when = master.failoverStartTime + master.failoverTimeoutMs * 2;
       ctx.log(
@@ -76,7 +82,8 @@ export function startFailoverIfNeeded(ctx: CoreContext, master: Master, tzOffset
     }
     return false;
   }
-  if (ctx.now < candidacyTime(ctx, master)) return false;
+  if (!splitRetry && ctx.now < candidacyTime(ctx, master)) return false;
+  master.splitVoteRetryTime = 0;
   startFailover(ctx, master);
   return true;
 }
@@ -102,6 +109,17 @@ function waitStart(ctx: CoreContext, master: Master): void {
   const isLeader = leader !== null && asciiLower(leader) === asciiLower(ctx.myid);
   if (!isLeader && !master.flags.forceFailover) {
     const electionTimeout = Math.min(ctx.timing.electionTimeout, master.failoverTimeoutMs);
+    if (electionUndecidable(ctx, master, master.failoverEpoch)) {
+      // A split vote: candidates that stood together each hold a share no
+      // one can add to. redis-sentinel waits out the election timeout and then
+      // twice the failover timeout (18 s with failover-timeout 6000); here the
+      // candidates stand again at once, one after the other in the candidacy
+      // order, in a new epoch (always safe: votes are per epoch).
+      ctx.event('warning', '-failover-abort-not-elected', master, master);
+      abortFailover(ctx, master);
+      master.splitVoteRetryTime = ctx.now + candidacyRank(master, ctx.myid) * SPLIT_RETRY_STEP_MS;
+      return;
+    }
     if (ctx.now - master.failoverStartTime > electionTimeout) {
       ctx.event('warning', '-failover-abort-not-elected', master, master);
       abortFailover(ctx, master);

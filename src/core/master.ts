@@ -23,6 +23,8 @@ export interface Master extends Instance {
   failoverStateChangeTime: number;
   failoverStartTime: number;
   failoverDelayLogged: number;
+  /** after an election nobody could win, when this sentinel may stand again (0: no such retry); see failover.ts */
+  splitVoteRetryTime: number;
   promotedSlave: Instance | null;
   /** keyed by replica name (ip:port) */
   slaves: Map<string, Instance>;

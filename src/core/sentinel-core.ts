@@ -231,6 +231,7 @@ export class SentinelCore implements CoreContext {
       failoverStateChangeTime: 0,
       failoverStartTime: 0,
       failoverDelayLogged: 0,
+      splitVoteRetryTime: 0,
       promotedSlave: null,
       slaves: new Map(),
       sentinels: new Map(),
@@ -345,7 +346,7 @@ export class SentinelCore implements CoreContext {
     for (const m of this.masters.values()) {
       consider(sdownDeadline(m));
       if (m.flags.oDown && !m.flags.failoverInProgress) {
-        const turn = candidacyTime(this, m);
+        const turn = m.splitVoteRetryTime !== 0 ? m.splitVoteRetryTime : candidacyTime(this, m);
         if (turn > this.now) consider(turn);
       }
     }

@@ -82,3 +82,5 @@ export const FAST_ASK_PERIOD_MS = 100;
 export const SELECT_SLAVE_INFO_WAIT_MS = 300;
 /** The delay between one candidate's turn and the next one's (see candidacy.ts): several round trips. */
 export const CANDIDACY_STEP_MS = 50;
+/** The same, for standing again after a split vote: a loaded event loop can hold a vote request longer than a step. */
+export const SPLIT_RETRY_STEP_MS = 250;

@@ -28,6 +28,7 @@ export function voteLeader(
     // elected leader can finish: this is what keeps epochs from racing.
     if (asciiLower(reqRunid) !== asciiLower(ctx.myid)) {
       master.failoverStartTime = ctx.now + Math.floor(ctx.random() * MAX_DESYNC_MS);
+      master.splitVoteRetryTime = 0;
     }
   }
   return { leader: master.leader, leaderEpoch: master.leaderEpoch };
@@ -74,4 +75,27 @@ export function getLeader(ctx: CoreContext, master: Master, epoch: bigint): stri
   const votersQuorum = Math.floor(voters / 2) + 1;
   if (winner !== null && (maxVotes < votersQuorum || maxVotes < master.quorum)) winner = null;
   return winner;
+}
+
+/**
+ * Nobody can win `epoch` any more: the votes known (ours and those the peers
+ * reported for this epoch), even with every vote still unknown going to the
+ * front runner, stay below the majority or the quorum. Each sentinel votes
+ * once per epoch, so this cannot change; waiting out the election timeout
+ * would only delay the next attempt.
+ */
+export function electionUndecidable(ctx: CoreContext, master: Master, epoch: bigint): boolean {
+  const counters = new Map<string, number>();
+  let unknown = 0;
+  const count = (leader: string | null, leaderEpoch: bigint): void => {
+    if (leader === null || leaderEpoch !== epoch) unknown++;
+    else counters.set(asciiLower(leader), (counters.get(asciiLower(leader)) ?? 0) + 1);
+  };
+  count(master.leader, master.leaderEpoch);
+  for (const s of master.sentinels.values()) count(s.leader, s.leaderEpoch);
+  const voters = master.sentinels.size + 1;
+  const needed = Math.max(Math.floor(voters / 2) + 1, master.quorum);
+  let best = 0;
+  for (const v of counters.values()) best = Math.max(best, v);
+  return best + unknown < needed;
 }

@@ -148,6 +148,32 @@ describe('epochs', () => {
   });
 });
 
+describe('split votes', () => {
+  it.each([0, 1, 2])('rank %i: a vote nobody can win is abandoned at once and the candidate stands again after rank x 250 ms, in a new epoch', (rank) => {
+    // Each peer stood too and voted for itself in our epoch; from epoch 2 on they vote for us.
+    const name = namesByRank(MYID)[rank] ?? '';
+    const d = group(name, MYID, (epoch, runid) => (epoch >= 2n ? [1, runid, Number(epoch)] : [1, PEER_A, Number(epoch)]));
+    // PEER_B's answer differs from PEER_A's: it votes for itself.
+    d.handlers.set(26381, peerHandler((epoch, runid) => (epoch >= 2n ? [1, runid, Number(epoch)] : [1, PEER_B, Number(epoch)])));
+    d.run(5000);
+    d.crash(6379);
+    const tryAt = d.runUntilEvent('+try-failover', 5000) ?? 0;
+    const abort = d.events(tryAt).find((e) => e.channel === '-failover-abort-not-elected');
+    // Abandoned as soon as the answers are in, not after the election timeout.
+    expect(abort?.t).toBe(tryAt);
+    for (let i = 0; i < 20; i++) {
+      const wake = d.core.nextWakeup();
+      if (wake !== null && wake > d.now && wake < d.now + 100) d.tick(wake - d.now);
+      else d.tick();
+    }
+    const tries = d.events().filter((e) => e.channel === '+try-failover').map((e) => e.t - tryAt);
+    // Rank 0 may stand again at once, which the core does at its next tick.
+    expect(tries).toEqual([0, rank === 0 ? 100 : rank * 250]);
+    expect(d.events().filter((e) => e.channel === '+new-epoch').map((e) => e.payload)).toEqual(['1', '2']);
+    expect(d.channels()).toContain('+elected-leader');
+  });
+});
+
 /** Master names for which `me` has rank 0, 1 and 2 among IDS (all reachable). */
 function namesByRank(me: string): string[] {
   const out: string[] = [];
