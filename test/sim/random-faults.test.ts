@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scheduleRandomFaults } from './faults';
-import { SafetyTracker, settle, SwitchSdownTracker, tail } from './invariants';
+import { EpochAddressTracker, SafetyTracker, settle, SwitchSdownTracker, tail } from './invariants';
 import type { WorldOptions } from './world';
 import { World } from './world';
 
@@ -10,6 +10,8 @@ import { World } from './world';
  * for 45 s, then everything heals. Checked on every run:
  * - at most one vote per sentinel per epoch, at most one promotion per epoch
  *   (continuously, on the event stream);
+ * - one address per (master, config epoch) across all sentinels
+ *   (continuously, every step and after every configuration event);
  * - a master that answers pings is never +sdown within down-after of the
  *   switch to it (continuously);
  * - after healing: all sentinels agree on the master address and config
@@ -49,6 +51,7 @@ describe('random fault schedules', () => {
     const w = new World(worldForSeed(seed));
     const safety = new SafetyTracker(w);
     const switched = new SwitchSdownTracker(w);
+    const epochAddress = new EpochAddressTracker(w);
     w.run(15000);
     const plan = scheduleRandomFaults(w, seed, { from: w.now, to: w.now + 45000, meanGapMs: gapMs });
     w.run(45000);
@@ -56,8 +59,9 @@ describe('random fault schedules', () => {
     const report = (): string =>
       `seed ${seed} (replay: ${gapMs !== 2500 ? `SIM_GAP_MS=${gapMs} ` : ''}SIM_SEED=${seed} npx vitest run test/sim/random-faults.test.ts)\n` +
       `faults:\n  ${plan.join('\n  ')}\n${w.describe()}\n${tail(w, 40)}`;
-    if (reason !== null || safety.violations.length > 0 || switched.violations.length > 0) console.error(report());
+    if (reason !== null || safety.violations.length > 0 || switched.violations.length > 0 || epochAddress.violations.length > 0) console.error(report());
     expect(safety.violations, report()).toEqual([]);
+    expect(epochAddress.violations, report()).toEqual([]);
     expect(switched.violations, report()).toEqual([]);
     expect(reason, report()).toBeNull();
   });
