@@ -140,6 +140,8 @@ describe('mass failover', () => {
     expect(tilts.map((e) => `${e.t} s${e.sentinel}`), why()).toEqual([]);
     expect(inv.violations, why()).toEqual([]);
     expect(inv.safety.promotionCount, why()).toBe(victims.length);
+    // Every vote was told apart by master (the vote check would miss the others).
+    expect(inv.safety.unattributedVotes, why()).toBe(0);
   }, 600_000);
 
   /**
