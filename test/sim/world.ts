@@ -44,6 +44,12 @@ export interface WorldOptions {
   parallelSyncs?: number;
   /** the sentinels' config files already list each other (otherwise they meet through hellos) */
   preknownSentinels?: boolean;
+  /**
+   * the sentinels' config files already list each master's replicas, as
+   * after a restart (otherwise they are discovered from INFO, each with a
+   * config flush: with many masters, a flush storm at start)
+   */
+  preknownReplicas?: boolean;
   /** one-way latency bounds in ms */
   latency?: { min: number; max: number };
   timing?: Partial<TimingParams>;
@@ -216,6 +222,7 @@ export class World {
             if (j !== i) spec.knownSentinels.push({ host: HOST, port: SENTINEL_BASE_PORT + j, runid: ids[j] ?? '' });
           }
         }
+        if (opts.preknownReplicas) for (const p of g.ports.slice(1)) spec.knownReplicas.push({ host: HOST, port: p });
         state.masters.push(spec);
       }
       const s: SimSentinel = {
