@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SafetyTracker, settle, tail } from './invariants';
+import { EpochAddressTracker, SafetyTracker, settle, tail } from './invariants';
 import { MASTER_NAME, REDIS_BASE_PORT, World } from './world';
 
 /**
@@ -15,6 +15,7 @@ describe.each([
   it.each([1, 2, 3, 4, 5, 6])('seed %i: master crash gives exactly one failover', (seed) => {
     const w = new World({ seed, sentinels, replicas: 2, quorum, downAfterMs: 3000, failoverTimeoutMs: 10000 });
     const safety = new SafetyTracker(w);
+    const epochAddress = new EpochAddressTracker(w);
     const why = (): string => `seed ${seed}\n${w.describe()}\n${tail(w)}`;
 
     w.run(15000);
@@ -49,5 +50,6 @@ describe.each([
     expect(converted[0]?.payload, why()).toMatch(new RegExp(`^slave 127\\.0\\.0\\.1:${REDIS_BASE_PORT} `));
     expect(safety.promotionCount, why()).toBe(1);
     expect(safety.violations, why()).toEqual([]);
+    expect(epochAddress.violations, why()).toEqual([]);
   });
 });

@@ -1,19 +1,41 @@
-import type { RecordedEvent, World } from './world';
-import { MASTER_NAME, STEP_MS } from './world';
+import type { Master } from '../../src/core/master';
+import { currentMasterAddress } from '../../src/core/master';
+import type { MasterGroup, RecordedEvent, SimSentinel, World } from './world';
+import { STEP_MS } from './world';
+
+/**
+ * The master an event is about, from its payload: `master <name> …` for a
+ * master, `… @ <name> …` for its replicas and peers, and `<name> …` for
+ * +switch-master. Null when the payload does not say (+new-epoch,
+ * +vote-for-leader, +tilt).
+ */
+export function masterOfEvent(e: RecordedEvent): string | null {
+  const t = e.payload.split(' ');
+  if (e.channel === '+switch-master') return t[0] ?? null;
+  if (t[0] === 'master') return t[1] ?? null;
+  const at = t.indexOf('@');
+  return at >= 0 ? (t[at + 1] ?? null) : null;
+}
 
 /**
  * Safety properties checked on the event stream as it happens:
- * - a sentinel votes at most once per epoch (restarts included: the vote is
- *   persisted before it is announced);
- * - at most one replica is promoted per epoch, across all sentinels.
+ * - a sentinel votes at most once per master and epoch (restarts included:
+ *   the vote is persisted before it is announced);
+ * - at most one replica is promoted per master and epoch, across all
+ *   sentinels.
+ * Epochs are shared by all the masters of a sentinel, but votes and
+ * failovers are per master: two masters failed over in the same epoch by
+ * different leaders is normal.
  */
 export class SafetyTracker {
   readonly violations: string[] = [];
-  /** `${sentinel}/${epoch}` -> the vote's event */
+  /** `${sentinel}/${master}/${epoch}` -> the vote's event */
   private readonly votes = new Map<string, string>();
-  /** epoch -> who promoted what */
-  private readonly promotions = new Map<bigint, string>();
+  /** `${master}/${epoch}` -> who promoted what */
+  private readonly promotions = new Map<string, string>();
   promotionCount = 0;
+  /** votes of a many-master sentinel whose master could not be told from its state (see voteMaster) */
+  unattributedVotes = 0;
 
   constructor(w: World) {
     w.eventListeners.push((e, world) => this.onEvent(e, world));
@@ -21,22 +43,167 @@ export class SafetyTracker {
 
   private onEvent(e: RecordedEvent, w: World): void {
     if (e.channel === '+vote-for-leader') {
-      const epoch = e.payload.split(' ')[1] ?? '?';
-      const key = `${e.sentinel}/${epoch}`;
+      const [runid = '?', epoch = '?'] = e.payload.split(' ');
+      const name = this.voteMaster(w.sentinels[e.sentinel], e.sentinel, runid, epoch);
+      if (name === null) {
+        this.unattributedVotes++;
+        return;
+      }
+      const key = `${e.sentinel}/${name}/${epoch}`;
       const prev = this.votes.get(key);
-      if (prev !== undefined) this.violations.push(`t=${e.t} sentinel ${e.sentinel} voted twice in epoch ${epoch}: ${prev} then ${e.payload}`);
+      if (prev !== undefined) this.violations.push(`t=${e.t} sentinel ${e.sentinel} voted twice in epoch ${epoch} for ${name}: ${prev} then ${e.payload}`);
       else this.votes.set(key, e.payload);
     } else if (e.channel === '+promoted-slave') {
       this.promotionCount++;
-      const m = w.sentinels[e.sentinel]?.core?.masters.get(MASTER_NAME);
+      const name = masterOfEvent(e) ?? '?';
+      const m = w.sentinels[e.sentinel]?.core?.masters.get(name);
       const epoch = m?.failoverEpoch ?? -1n;
       const what = `s${e.sentinel}: ${e.payload}`;
-      const prev = this.promotions.get(epoch);
-      if (prev !== undefined) this.violations.push(`t=${e.t} second promotion in epoch ${epoch}: ${prev} / ${what}`);
-      else this.promotions.set(epoch, what);
+      const key = `${name}/${epoch}`;
+      const prev = this.promotions.get(key);
+      if (prev !== undefined) this.violations.push(`t=${e.t} second promotion of ${name} in epoch ${epoch}: ${prev} / ${what}`);
+      else this.promotions.set(key, what);
     }
   }
+
+  /**
+   * Which master a +vote-for-leader is about: its payload does not say. The
+   * event is seen once the input that cast it is processed, when the master
+   * holds that vote (leader and epoch); with several candidates the first
+   * not yet accounted for, so that a sentinel voting for one leader for two
+   * masters in one input is two votes, not one twice. A vote matching only
+   * masters whose vote in that epoch was already seen is a second vote.
+   */
+  private voteMaster(s: SimSentinel | undefined, idx: number, runid: string, epoch: string): string | null {
+    const masters = s?.core?.masters;
+    if (masters === undefined) return null;
+    if (masters.size === 1) return masters.keys().next().value ?? null;
+    let repeated: string | null = null;
+    for (const m of masters.values()) {
+      if (m.leader !== runid || m.leaderEpoch.toString() !== epoch) continue;
+      if (!this.votes.has(`${idx}/${m.name}/${epoch}`)) return m.name;
+      repeated ??= m.name;
+    }
+    return repeated;
+  }
 }
+
+/**
+ * One address per (master name, config epoch), across all sentinels, at
+ * all times, restarts included.
+ *
+ * What is checked: for every running (or paused) sentinel and every master
+ * it monitors, the pair (config epoch, advertised address), where the
+ * advertised address is currentMasterAddress, i.e. what SENTINEL
+ * get-master-addr-by-name answers and what its hellos carry along with that
+ * config epoch. The first address seen for (name, epoch) is recorded; any
+ * other address for the same pair, from any sentinel or incarnation, at any
+ * later time, is a violation. Sampled at the start of every step (after the
+ * faults due then, so a restarted sentinel's state read back from its file
+ * is checked too) and right after every input that emitted a failover or
+ * configuration event for that master (promotion, end of failover, switch,
+ * config update, abort), where the pair changes.
+ *
+ * Why the pair is well defined at every sample: between two inputs the core
+ * is never half-way through a change. Before the promotion is confirmed the
+ * leader still has the old config epoch and currentMasterAddress is the
+ * old address. Confirming it (INFO of the promoted replica saying master)
+ * sets configEpoch to the failover epoch and the state to reconf_slaves in
+ * one input, and from reconf_slaves on currentMasterAddress already answers
+ * the promoted replica (and the snapshot writes it as the master), so the
+ * new epoch only ever comes with the new address; the switch at the end
+ * (update_config) keeps both. A follower takes epoch and address from one
+ * hello, in one input. The only other ways the pair moves are a newer epoch
+ * adopted with an address equal to the recorded one (no switch; a failover
+ * of ours in reconf_slaves is then abandoned, in the same input, so we
+ * answer the recorded address the peer announced) and SENTINEL RESET in
+ * reconf_slaves (back to the old address under the new epoch, as Redis
+ * does; the simulation never sends it).
+ *
+ * What a violation means: two clients asking two sentinels (or one, at two
+ * times) are told different masters under the same config epoch, and since
+ * hellos only replace a configuration by a strictly newer epoch, sentinels
+ * holding the two never converge.
+ */
+export class EpochAddressTracker {
+  readonly violations: string[] = [];
+  /** master name -> config epoch -> the first advertisement seen of it */
+  private readonly seen = new Map<string, Map<bigint, { host: string; port: number; who: string; t: number }>>();
+  /** `${name}/${epoch}/${host}:${port}` already reported */
+  private readonly reported = new Set<string>();
+  /** how many (sentinel, master) samples were checked */
+  checks = 0;
+
+  constructor(w: World) {
+    w.stepListeners.push((world) => this.checkAll(world));
+    w.eventListeners.push((e, world) => this.onEvent(e, world));
+  }
+
+  /** The number of distinct (name, config epoch) pairs seen. */
+  get pairs(): number {
+    let n = 0;
+    for (const byEpoch of this.seen.values()) n += byEpoch.size;
+    return n;
+  }
+
+  checkAll(w: World): void {
+    for (const s of w.sentinels) {
+      const core = s.core;
+      if (core === null) continue;
+      for (const m of core.masters.values()) this.check(w, s, m, core.announceHostnames);
+    }
+  }
+
+  private onEvent(e: RecordedEvent, w: World): void {
+    if (!CONFIG_CHANNELS.has(e.channel)) return;
+    const s = w.sentinels[e.sentinel];
+    const core = s?.core;
+    if (s === undefined || core === undefined || core === null) return;
+    const name = masterOfEvent(e);
+    const m = name === null ? undefined : core.masters.get(name);
+    if (m !== undefined) this.check(w, s, m, core.announceHostnames);
+    else for (const x of core.masters.values()) this.check(w, s, x, core.announceHostnames);
+  }
+
+  private check(w: World, s: SimSentinel, m: Master, announceHostnames: boolean): void {
+    this.checks++;
+    const a = currentMasterAddress(m, announceHostnames);
+    let byEpoch = this.seen.get(m.name);
+    if (byEpoch === undefined) {
+      byEpoch = new Map();
+      this.seen.set(m.name, byEpoch);
+    }
+    const who = `s${s.idx} (incarnation ${s.incarnation})`;
+    const prev = byEpoch.get(m.configEpoch);
+    if (prev === undefined) {
+      byEpoch.set(m.configEpoch, { host: a.host, port: a.port, who, t: w.now });
+      return;
+    }
+    if (prev.host === a.host && prev.port === a.port) return;
+    const key = `${m.name}/${m.configEpoch}/${a.host}:${a.port}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.violations.push(
+      `t=${w.now} ${m.name} config epoch ${m.configEpoch}: ${who} advertises ${a.host}:${a.port}` +
+        ` (failover ${m.failoverState}${m.flags.failoverInProgress ? ` in epoch ${m.failoverEpoch}` : ''}),` +
+        ` but ${prev.who} advertised ${prev.host}:${prev.port} at t=${prev.t}`,
+    );
+  }
+}
+
+/** Events after which a sentinel's (config epoch, address) of that master may have changed. */
+const CONFIG_CHANNELS = new Set([
+  '+promoted-slave',
+  '+failover-state-reconf-slaves',
+  '+failover-end',
+  '+failover-end-for-timeout',
+  '+switch-master',
+  '+config-update-from',
+  '-failover-abort-not-elected',
+  '-failover-abort-no-good-slave',
+  '-failover-abort-slave-timeout',
+  '+reset-master',
+]);
 
 /**
  * Liveness after a switch, checked on the event stream as it happens: a
@@ -54,10 +221,10 @@ export class SafetyTracker {
  */
 export class SwitchSdownTracker {
   readonly violations: string[] = [];
-  /** sentinel -> its last switch: when, to which port, in which incarnation */
-  private readonly switched = new Map<number, { t: number; port: number; incarnation: number }>();
-  /** `${sentinel}/${port}` -> last step start at which that instance could not answer that sentinel in time */
-  private readonly lastUnreachable = new Map<string, number>();
+  /** `${sentinel}/${master}` -> its last switch: when, to which port, in which incarnation */
+  private readonly switched = new Map<string, { t: number; port: number; incarnation: number }>();
+  /** per sentinel: port -> last step start at which that instance could not answer that sentinel in time */
+  private readonly lastUnreachable: Array<Map<number, number>> = [];
   switches = 0;
 
   constructor(w: World) {
@@ -66,12 +233,27 @@ export class SwitchSdownTracker {
   }
 
   private sample(w: World): void {
+    const slow = 4 * w.maxLatencyMs() + 2 * STEP_MS;
     for (const s of w.sentinels) {
-      const downAfter = s.core?.masters.get(MASTER_NAME)?.downAfterMs ?? 0;
-      const fast = 4 * w.maxLatencyMs() + 2 * STEP_MS < downAfter;
+      let last = this.lastUnreachable[s.idx];
+      if (last === undefined) {
+        last = new Map();
+        this.lastUnreachable[s.idx] = last;
+      }
+      const core = s.core;
+      const running = core !== null && !s.paused;
+      // Down-after is per master; the instances of a group share their master's.
+      let group: MasterGroup | undefined;
+      let fast = false;
       for (const r of w.redis.values()) {
-        const answers = fast && s.core !== null && !s.paused && r.up && !w.cut(`s${s.idx}`, r.node);
-        if (!answers) this.lastUnreachable.set(`${s.idx}/${r.port}`, w.now);
+        const g = w.groupOfPort.get(r.port);
+        if (g !== group) {
+          group = g;
+          const downAfter = (g === undefined ? undefined : core?.masters.get(g.name)?.downAfterMs) ?? 0;
+          fast = slow < downAfter;
+        }
+        const answers = fast && running && r.up && !w.cut(s.node, r.node);
+        if (!answers) last.set(r.port, w.now);
       }
     }
   }
@@ -80,33 +262,62 @@ export class SwitchSdownTracker {
     const s = w.sentinels[e.sentinel];
     if (s === undefined) return;
     if (e.channel === '+switch-master') {
-      const port = Number(e.payload.split(' ')[4]);
-      this.switched.set(e.sentinel, { t: e.t, port, incarnation: s.incarnation });
+      const [name = '', , , , port = ''] = e.payload.split(' ');
+      this.switched.set(`${e.sentinel}/${name}`, { t: e.t, port: Number(port), incarnation: s.incarnation });
       this.switches++;
       return;
     }
-    if (e.channel !== '+sdown' || !e.payload.startsWith(`master ${MASTER_NAME} `)) return;
-    const port = Number(e.payload.split(' ')[3]);
-    const sw = this.switched.get(e.sentinel);
+    if (e.channel !== '+sdown' || !e.payload.startsWith('master ')) return;
+    const [, name = '', , portS = ''] = e.payload.split(' ');
+    const port = Number(portS);
+    const sw = this.switched.get(`${e.sentinel}/${name}`);
     if (sw === undefined || sw.port !== port || sw.incarnation !== s.incarnation) return;
-    const downAfter = s.core?.masters.get(MASTER_NAME)?.downAfterMs ?? 0;
-    const unreachable = this.lastUnreachable.get(`${e.sentinel}/${port}`) ?? -Infinity;
+    const downAfter = s.core?.masters.get(name)?.downAfterMs ?? 0;
+    const unreachable = this.lastUnreachable[e.sentinel]?.get(port) ?? -Infinity;
     if (e.t - sw.t <= downAfter && unreachable < sw.t) {
       this.violations.push(
-        `t=${e.t} sentinel ${e.sentinel}: +sdown of master ${port} ${e.t - sw.t} ms after switching to it (down-after ${downAfter}), which answered pings all along`,
+        `t=${e.t} sentinel ${e.sentinel}: +sdown of master ${name} ${port} ${e.t - sw.t} ms after switching to it (down-after ${downAfter}), which answered pings all along`,
       );
     }
   }
 }
 
+/** Every continuous check on one world; `violations` gathers them all. */
+export class Invariants {
+  readonly safety: SafetyTracker;
+  readonly epochAddress: EpochAddressTracker;
+  readonly switchSdown: SwitchSdownTracker;
+
+  constructor(w: World) {
+    this.safety = new SafetyTracker(w);
+    this.epochAddress = new EpochAddressTracker(w);
+    this.switchSdown = new SwitchSdownTracker(w);
+  }
+
+  get violations(): string[] {
+    return [...this.safety.violations, ...this.epochAddress.violations, ...this.switchSdown.violations];
+  }
+}
+
 /**
- * Null when the world has settled: every sentinel runs, none is failing over,
- * all agree on the master's address and config epoch, and exactly one
- * instance acts as master, the agreed one. With `replicas`, also every other
- * instance replicates from it over a working link. Otherwise the reason.
+ * Null when the world has settled: every sentinel runs, and for every
+ * master none is failing over, all agree on its address and config epoch,
+ * and exactly one instance of its group acts as master, the agreed one.
+ * With `replicas`, also every other instance of the group replicates from
+ * it over a working link. Otherwise the reason (naming the master when
+ * there are several).
  */
 export function unsettled(w: World, opts: { replicas?: boolean } = {}): string | null {
-  const views = w.views();
+  for (const g of w.groups) {
+    const reason = unsettledGroup(w, g, opts);
+    if (reason !== null) return w.groups.length === 1 ? reason : `${g.name}: ${reason}`;
+  }
+  return null;
+}
+
+/** `unsettled` for one master group. */
+export function unsettledGroup(w: World, g: MasterGroup, opts: { replicas?: boolean } = {}): string | null {
+  const views = w.views(g.name);
   if (views.length !== w.sentinels.length) return 'a sentinel is not running';
   const first = views[0];
   if (first === undefined) return 'no sentinels';
@@ -115,12 +326,13 @@ export function unsettled(w: World, opts: { replicas?: boolean } = {}): string |
     if (v.host !== first.host || v.port !== first.port) return `sentinels disagree on the master (${first.port} vs ${v.port})`;
     if (v.configEpoch !== first.configEpoch) return `sentinels disagree on the config epoch (${first.configEpoch} vs ${v.configEpoch})`;
   }
-  const masters = w.actualMasters();
+  const masters = w.actualMastersOf(g);
   if (masters.length !== 1) return `${masters.length} instances act as master (${masters.join(',')})`;
   if (masters[0] !== first.port) return `the sentinels' master ${first.port} is not the actual master ${masters[0]}`;
   if (opts.replicas) {
-    for (const r of w.redis.values()) {
-      if (r.port === first.port) continue;
+    for (const port of g.ports) {
+      if (port === first.port) continue;
+      const r = w.mustRedis(port);
       if (!r.up || r.role !== 'slave' || r.masterPort !== first.port || !r.linkUp) return `instance ${r.port} does not replicate from ${first.port}`;
     }
   }

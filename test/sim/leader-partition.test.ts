@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SafetyTracker, settle, tail } from './invariants';
+import { EpochAddressTracker, SafetyTracker, settle, tail } from './invariants';
 import type { RecordedEvent } from './world';
 import { MASTER_NAME, REDIS_BASE_PORT, World } from './world';
 
@@ -15,6 +15,7 @@ describe.each(STAGES)('leader cut off at %s', (stage) => {
   it.each([11, 12, 13])('seed %i', (seed) => {
     const w = new World({ seed, sentinels: 5, replicas: 3, quorum: 3, downAfterMs: 3000, failoverTimeoutMs: 10000 });
     const safety = new SafetyTracker(w);
+    const epochAddress = new EpochAddressTracker(w);
     const why = (): string => `seed ${seed}\n${w.describe()}\n${tail(w)}`;
     let hit: RecordedEvent | null = null;
     w.eventListeners.push((e) => {
@@ -41,6 +42,7 @@ describe.each(STAGES)('leader cut off at %s', (stage) => {
     w.healAll(); // the cut, and the old master comes back too
     expect(settle(w, 120000, 5000, { replicas: true }), why()).toBeNull();
     expect(safety.violations, why()).toEqual([]);
+    expect(epochAddress.violations, why()).toEqual([]);
     expect(safety.promotionCount, why()).toBeGreaterThanOrEqual(1);
   });
 });

@@ -31,6 +31,8 @@ export class SimRedis {
   /** emit the pre-2.8 `slaveN:<ip>,<port>,<state>` lines instead of key=value ones */
   oldSlaveFormat = false;
   startedAt: number;
+  /** `r<port>`, its name in partitions */
+  readonly node: string;
 
   constructor(
     readonly port: number,
@@ -40,10 +42,7 @@ export class SimRedis {
   ) {
     this.role = role;
     this.startedAt = now;
-  }
-
-  get node(): string {
-    return `r${this.port}`;
+    this.node = `r${port}`;
   }
 
   /** SLAVEOF as Redis applies it: a new master means a new sync. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Master } from '../../src/core/master';
-import { SafetyTracker, settle, SwitchSdownTracker, tail } from './invariants';
+import { EpochAddressTracker, SafetyTracker, settle, SwitchSdownTracker, tail } from './invariants';
 import type { RecordedEvent } from './world';
 import { MASTER_NAME, REDIS_BASE_PORT, STEP_MS, World } from './world';
 
@@ -39,6 +39,7 @@ describe('a follower switching while its reconnect pacing at the dead master is 
       latency: { min: 40, max: 60 },
     });
     const safety = new SafetyTracker(w);
+    const epochAddress = new EpochAddressTracker(w);
     const switched = new SwitchSdownTracker(w);
     const steps: string[] = [];
     const step = (s: string): void => {
@@ -97,6 +98,7 @@ describe('a follower switching while its reconnect pacing at the dead master is 
     expect(settle(w, 60000, 5000, { replicas: true }), why()).toBeNull();
     expect(switched.violations, why()).toEqual([]);
     expect(safety.violations, why()).toEqual([]);
+    expect(epochAddress.violations, why()).toEqual([]);
     expect(safety.promotionCount, why()).toBe(1);
     expect(switched.switches, why()).toBe(3);
     expect(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Master } from '../../src/core/master';
-import { SafetyTracker, settle, tail } from './invariants';
+import { EpochAddressTracker, SafetyTracker, settle, tail } from './invariants';
 import type { RecordedEvent } from './world';
 import { MASTER_NAME, REDIS_BASE_PORT, World } from './world';
 
@@ -28,6 +28,7 @@ describe('stale leader adopts a newer config epoch while in reconf_slaves', () =
   it.each([1, 2, 3, 4, 5, 6])('seed %i', (seed) => {
     const w = new World({ seed, sentinels: 3, replicas: 3, quorum: 2, downAfterMs: 3000, failoverTimeoutMs: 10000 });
     const safety = new SafetyTracker(w);
+    const epochAddress = new EpochAddressTracker(w);
     const steps: string[] = [];
     const step = (s: string): void => {
       steps.push(`${w.now - (w.opts.startTime ?? 1_700_000_000_000)}: ${s}`);
@@ -85,6 +86,7 @@ describe('stale leader adopts a newer config epoch while in reconf_slaves', () =
     w.healAll();
     expect(settle(w, 120000, 5000, { replicas: true }), why()).toBeNull();
     expect(safety.violations, why()).toEqual([]);
+    expect(epochAddress.violations, why()).toEqual([]);
     const v = w.views();
     expect(v.map((x) => `${x.port}@${x.configEpoch}`), why()).toEqual(v.map(() => `${REDIS_BASE_PORT}@2`));
   });

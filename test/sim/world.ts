@@ -23,6 +23,7 @@ import { SimRedis } from './redis-sim';
  * once the path allows it) and refuses new ones.
  */
 
+/** The master's name in a single-master world (and the first master's prefix in a many-master one). */
 export const MASTER_NAME = 'mymaster';
 export const HOST = '127.0.0.1';
 export const REDIS_BASE_PORT = 6379;
@@ -33,7 +34,9 @@ export const STEP_MS = 100;
 export interface WorldOptions {
   seed: number;
   sentinels: number;
-  /** replicas besides the initial master */
+  /** monitored masters, each with its own replicas and ports (default 1, named MASTER_NAME) */
+  masters?: number;
+  /** replicas besides the initial master, per master */
   replicas: number;
   quorum: number;
   downAfterMs?: number;
@@ -41,6 +44,12 @@ export interface WorldOptions {
   parallelSyncs?: number;
   /** the sentinels' config files already list each other (otherwise they meet through hellos) */
   preknownSentinels?: boolean;
+  /**
+   * the sentinels' config files already list each master's replicas, as
+   * after a restart (otherwise they are discovered from INFO, each with a
+   * config flush: with many masters, a flush storm at start)
+   */
+  preknownReplicas?: boolean;
   /** one-way latency bounds in ms */
   latency?: { min: number; max: number };
   timing?: Partial<TimingParams>;
@@ -63,6 +72,8 @@ export interface RecordedEvent {
 
 export interface SimSentinel {
   idx: number;
+  /** `s<idx>`, its name in partitions */
+  node: string;
   port: number;
   myid: string;
   core: SentinelCore | null;
@@ -75,10 +86,30 @@ export interface SimSentinel {
   phase: number;
 }
 
+/**
+ * One monitored master and its replicas: the ports are fixed at creation
+ * (ports[0] is the initial master); which of them acts as master changes.
+ */
+export interface MasterGroup {
+  index: number;
+  name: string;
+  ports: readonly number[];
+}
+
+/** The name of master `index` of `count`: MASTER_NAME alone, else numbered. */
+export function masterNameOf(index: number, count: number): string {
+  return count === 1 ? MASTER_NAME : `${MASTER_NAME}-${index}`;
+}
+
 type Target = { kind: 'redis'; inst: SimRedis; incarnation: number } | { kind: 'sentinel'; peer: SimSentinel; incarnation: number };
 
 interface Conn {
+  /** `${owner}/${id}/${link}`: the order in which a fan-out visits connections */
   key: string;
+  /** the owner's numeric key of this link (see linkSlot) */
+  slot: number;
+  /** still the owner's current connection for this link */
+  live: boolean;
   owner: SimSentinel;
   id: number;
   link: LinkKind;
@@ -116,10 +147,26 @@ export class World {
   /** every SLAVEOF a simulated instance applied */
   readonly slaveofLog: Array<{ t: number; port: number; to: string }> = [];
   latencyFactor = 1;
-  private readonly conns = new Map<string, Conn>();
+  /** the monitored masters, in creation order (ports ascending) */
+  readonly groups: MasterGroup[] = [];
+  /** port -> the master group that instance belongs to */
+  readonly groupOfPort = new Map<number, MasterGroup>();
+  /**
+   * The connections, indexed so that no per-message work scans them all
+   * (with 1000 masters there are tens of thousands): by owner and link slot,
+   * and by the process they lead to. A fan-out over a subset visits it in
+   * key order, as a scan of every connection sorted by key would.
+   */
+  private readonly connsOf: Array<Map<number, Conn>> = [];
+  private readonly connsTo = new Map<SimRedis | SimSentinel, Set<Conn>>();
   private readonly queue = new EventQueue<NetItem>();
   private readonly scheduled: Array<{ at: number; label: string; fn: () => void }> = [];
-  private readonly groups = new Map<string, number>();
+  /** partition side of each node (absent: side 0) */
+  private readonly sides = new Map<string, number>();
+  /** the sentinels in the order their timers fire within a step (phases are fixed) */
+  private tickOrder: SimSentinel[] = [];
+  /** master port -> instances configured to replicate from it, in port order; null: to rebuild */
+  private replicasByMaster: Map<number, SimRedis[]> | null = null;
   /** sentinels whose foreign hellos are held back (see holdHellos), with what is held */
   private readonly heldHellos = new Map<number, string[]>();
   private readonly netRng: Rng;
@@ -138,14 +185,25 @@ export class World {
     this.syncMs = opts.syncMs ?? 500;
     this.timing = { ...defaultTiming(), ...opts.timing };
 
-    const master = new SimRedis(REDIS_BASE_PORT, hex40(this.idRng), 'master', this.now);
-    this.redis.set(master.port, master);
-    for (let i = 1; i <= opts.replicas; i++) {
-      const r = new SimRedis(REDIS_BASE_PORT + i, hex40(this.idRng), 'slave', this.now);
-      r.masterHost = HOST;
-      r.masterPort = REDIS_BASE_PORT;
-      r.linkUp = true;
-      this.redis.set(r.port, r);
+    const nMasters = opts.masters ?? 1;
+    const perGroup = opts.replicas + 1;
+    if (nMasters < 1 || REDIS_BASE_PORT + nMasters * perGroup > SENTINEL_BASE_PORT) throw new Error(`${nMasters} masters do not fit below port ${SENTINEL_BASE_PORT}`);
+    for (let g = 0; g < nMasters; g++) {
+      const base = REDIS_BASE_PORT + g * perGroup;
+      const ports: number[] = [base];
+      const master = new SimRedis(base, hex40(this.idRng), 'master', this.now);
+      this.redis.set(master.port, master);
+      for (let i = 1; i <= opts.replicas; i++) {
+        const r = new SimRedis(base + i, hex40(this.idRng), 'slave', this.now);
+        r.masterHost = HOST;
+        r.masterPort = base;
+        r.linkUp = true;
+        this.redis.set(r.port, r);
+        ports.push(r.port);
+      }
+      const group: MasterGroup = { index: g, name: masterNameOf(g, nMasters), ports };
+      this.groups.push(group);
+      for (const p of ports) this.groupOfPort.set(p, group);
     }
     for (const r of this.redis.values()) r.oldSlaveFormat = opts.oldSlaveFormat ?? false;
 
@@ -154,18 +212,22 @@ export class World {
     for (let i = 0; i < opts.sentinels; i++) {
       const state = emptyPersistentState();
       state.myid = ids[i] ?? null;
-      const spec = newMasterSpec(MASTER_NAME, HOST, REDIS_BASE_PORT, opts.quorum);
-      spec.downAfterMs = opts.downAfterMs ?? 5000;
-      spec.failoverTimeoutMs = opts.failoverTimeoutMs ?? 30000;
-      spec.parallelSyncs = opts.parallelSyncs ?? 1;
-      if (opts.preknownSentinels) {
-        for (let j = 0; j < opts.sentinels; j++) {
-          if (j !== i) spec.knownSentinels.push({ host: HOST, port: SENTINEL_BASE_PORT + j, runid: ids[j] ?? '' });
+      for (const g of this.groups) {
+        const spec = newMasterSpec(g.name, HOST, g.ports[0] ?? REDIS_BASE_PORT, opts.quorum);
+        spec.downAfterMs = opts.downAfterMs ?? 5000;
+        spec.failoverTimeoutMs = opts.failoverTimeoutMs ?? 30000;
+        spec.parallelSyncs = opts.parallelSyncs ?? 1;
+        if (opts.preknownSentinels) {
+          for (let j = 0; j < opts.sentinels; j++) {
+            if (j !== i) spec.knownSentinels.push({ host: HOST, port: SENTINEL_BASE_PORT + j, runid: ids[j] ?? '' });
+          }
         }
+        if (opts.preknownReplicas) for (const p of g.ports.slice(1)) spec.knownReplicas.push({ host: HOST, port: p });
+        state.masters.push(spec);
       }
-      state.masters.push(spec);
       const s: SimSentinel = {
         idx: i,
+        node: `s${i}`,
         port: SENTINEL_BASE_PORT + i,
         myid: ids[i] ?? '',
         core: null,
@@ -176,8 +238,10 @@ export class World {
         phase: opts.lockstep ? STEP_MS : randInt(this.idRng, 1, STEP_MS),
       };
       this.sentinels.push(s);
+      this.connsOf.push(new Map());
       this.bootSentinel(s);
     }
+    this.tickOrder = [...this.sentinels].sort((a, b) => a.phase - b.phase || a.idx - b.idx);
   }
 
   // ---- time ------------------------------------------------------------------
@@ -193,8 +257,8 @@ export class World {
     this.runScheduled(start);
     this.replicate(start);
     for (const l of this.stepListeners) l(this);
-    const ticks = this.sentinels.map((s) => ({ s, at: start + s.phase })).sort((a, b) => a.at - b.at || a.s.idx - b.s.idx);
-    for (const { s, at } of ticks) {
+    for (const s of this.tickOrder) {
+      const at = start + s.phase;
       this.deliverUntil(at);
       this.now = at;
       if (s.core === null || s.paused) continue;
@@ -239,7 +303,7 @@ export class World {
     const r = this.mustRedis(port);
     if (!r.up) return;
     r.crash();
-    this.breakConnsTo((t) => t.kind === 'redis' && t.inst === r, 'Connection closed');
+    this.breakConnsTo(r, 'Connection closed');
   }
 
   restartRedis(port: number): void {
@@ -253,8 +317,8 @@ export class World {
     if (s.core === null) return;
     s.core = null;
     s.paused = false;
-    for (const [k, c] of this.conns) if (c.owner === s) this.conns.delete(k);
-    this.breakConnsTo((t) => t.kind === 'sentinel' && t.peer === s, 'Connection closed');
+    for (const c of [...this.ownConns(s).values()]) this.removeConn(c);
+    this.breakConnsTo(s, 'Connection closed');
   }
 
   restartSentinel(idx: number): void {
@@ -274,21 +338,22 @@ export class World {
 
   /** Cuts the listed nodes (`s<idx>` / `r<port>`) off from everybody else; each inner list is one side. */
   partition(...sides: string[][]): void {
-    this.groups.clear();
+    this.sides.clear();
     sides.forEach((side, i) => {
-      for (const n of side) this.groups.set(n, i + 1);
+      for (const n of side) this.sides.set(n, i + 1);
     });
   }
 
   heal(): void {
-    this.groups.clear();
+    this.sides.clear();
   }
 
   /** Drops one connection as a network reset would (both ends notice). */
   resetConnection(pick: (keys: string[]) => string | undefined): void {
-    const keys = [...this.conns.keys()].sort();
-    const k = pick(keys);
-    const c = k === undefined ? undefined : this.conns.get(k);
+    const byKey = new Map<string, Conn>();
+    for (const own of this.connsOf) for (const c of own.values()) byKey.set(c.key, c);
+    const k = pick([...byKey.keys()].sort());
+    const c = k === undefined ? undefined : byKey.get(k);
     if (c === undefined || !c.open || c.broken) return;
     c.broken = true;
     this.queueDown(c, { kind: 'closed', conn: c, reason: 'Connection reset by peer', local: true });
@@ -344,7 +409,8 @@ export class World {
   }
 
   cut(a: string, b: string): boolean {
-    return (this.groups.get(a) ?? 0) !== (this.groups.get(b) ?? 0);
+    if (this.sides.size === 0) return false;
+    return (this.sides.get(a) ?? 0) !== (this.sides.get(b) ?? 0);
   }
 
   // ---- observation -----------------------------------------------------------
@@ -355,20 +421,36 @@ export class World {
     return c;
   }
 
-  /** Each running sentinel's idea of the master: address and config epoch. */
-  views(): Array<{ sentinel: number; host: string; port: number; configEpoch: bigint; failover: boolean }> {
+  /** Each running sentinel's idea of a master (default: the first one): address and config epoch. */
+  views(name: string = this.groups[0]?.name ?? MASTER_NAME): Array<{ sentinel: number; host: string; port: number; configEpoch: bigint; failover: boolean }> {
     const out: Array<{ sentinel: number; host: string; port: number; configEpoch: bigint; failover: boolean }> = [];
     for (const s of this.sentinels) {
-      const m = s.core?.masters.get(MASTER_NAME);
+      const m = s.core?.masters.get(name);
       if (!m) continue;
       out.push({ sentinel: s.idx, host: m.host, port: m.port, configEpoch: m.configEpoch, failover: m.flags.failoverInProgress });
     }
     return out;
   }
 
-  /** Ports of running instances that act as masters. */
+  /** Ports of running instances that act as masters (of every group). */
   actualMasters(): number[] {
     return [...this.redis.values()].filter((r) => r.up && r.role === 'master').map((r) => r.port);
+  }
+
+  /** Ports of the running instances of one group that act as masters. */
+  actualMastersOf(g: MasterGroup): number[] {
+    const out: number[] = [];
+    for (const p of g.ports) {
+      const r = this.redis.get(p);
+      if (r !== undefined && r.up && r.role === 'master') out.push(p);
+    }
+    return out;
+  }
+
+  mustGroup(name: string): MasterGroup {
+    const g = this.groups.find((x) => x.name === name);
+    if (!g) throw new Error(`no master group ${name}`);
+    return g;
   }
 
   eventsOf(idx: number, since = 0): RecordedEvent[] {
@@ -387,15 +469,43 @@ export class World {
     return s;
   }
 
-  /** A short description of the current state, for failure messages. */
-  describe(): string {
-    const inst = [...this.redis.values()]
+  /**
+   * A short description of the current state, for failure messages. With
+   * several masters only the groups that look unsettled are shown (at most
+   * `maxGroups`): instances and views of a thousand settled ones say nothing.
+   */
+  describe(maxGroups = 5): string {
+    if (this.groups.length === 1) {
+      const g = this.groups[0];
+      return `t=${this.now} ${g === undefined ? '' : this.describeGroup(g, false)}`;
+    }
+    const shown: string[] = [];
+    let odd = 0;
+    for (const g of this.groups) {
+      const views = this.views(g.name);
+      const first = views[0];
+      const agreed =
+        first !== undefined &&
+        views.length === this.sentinels.length &&
+        views.every((v) => !v.failover && v.port === first.port && v.configEpoch === first.configEpoch) &&
+        this.actualMastersOf(g).join() === String(first.port);
+      if (agreed) continue;
+      odd++;
+      if (shown.length < maxGroups) shown.push(this.describeGroup(g, true));
+    }
+    return `t=${this.now} ${this.groups.length} masters, ${odd} not agreed${odd > shown.length ? ` (first ${shown.length} shown)` : ''}${shown.map((x) => `\n  ${x}`).join('')}`;
+  }
+
+  private describeGroup(g: MasterGroup, named: boolean): string {
+    const inst = g.ports
+      .map((p) => this.redis.get(p))
+      .filter((r): r is SimRedis => r !== undefined)
       .map((r) => `${r.port}:${r.up ? r.role : 'down'}${r.role === 'slave' ? `->${r.masterPort}${r.linkUp ? '' : '(down)'}` : ''}`)
       .join(' ');
-    const views = this.views()
+    const views = this.views(g.name)
       .map((v) => `s${v.sentinel}=${v.port}@${v.configEpoch}${v.failover ? '(fo)' : ''}`)
       .join(' ');
-    return `t=${this.now} instances[${inst}] sentinels[${views}]`;
+    return `${named ? `${g.name}: ` : ''}instances[${inst}] sentinels[${views}]`;
   }
 
   // ---- sentinels -------------------------------------------------------------
@@ -426,9 +536,11 @@ export class World {
         case 'connect':
           this.openConn(s, o, t);
           break;
-        case 'close':
-          this.conns.delete(connKey(s, o.id, o.link));
+        case 'close': {
+          const c = this.ownConns(s).get(linkSlot(o.id, o.link));
+          if (c !== undefined) this.removeConn(c);
           break;
+        }
         case 'send':
           this.sendOn(s, o, t);
           break;
@@ -468,10 +580,66 @@ export class World {
   /** Is the path of this connection unusable right now (cut, or one end frozen)? */
   private blocked(c: Conn): boolean {
     if (c.owner.paused) return true;
+    if (c.target?.kind === 'sentinel' && c.target.peer.paused) return true;
+    if (this.sides.size === 0) return false;
     const node = this.nodeOfTarget(c);
     if (node === null) return false;
-    if (c.target?.kind === 'sentinel' && c.target.peer.paused) return true;
-    return this.cut(`s${c.owner.idx}`, node);
+    return this.cut(c.owner.node, node);
+  }
+
+  // ---- connection index ------------------------------------------------------
+
+  private ownConns(s: SimSentinel): Map<number, Conn> {
+    const own = this.connsOf[s.idx];
+    if (own === undefined) throw new Error(`no sentinel ${s.idx}`);
+    return own;
+  }
+
+  /** Registers a new connection; one still registered for the same link is superseded. */
+  private addConn(c: Conn): void {
+    const own = this.ownConns(c.owner);
+    const prev = own.get(c.slot);
+    if (prev !== undefined) this.removeConn(prev);
+    own.set(c.slot, c);
+    c.live = true;
+    this.indexTarget(c);
+  }
+
+  private removeConn(c: Conn): void {
+    if (!c.live) return;
+    c.live = false;
+    const own = this.ownConns(c.owner);
+    if (own.get(c.slot) === c) own.delete(c.slot);
+    this.unindexTarget(c);
+  }
+
+  private setTarget(c: Conn, t: Target | null): void {
+    if (c.live) this.unindexTarget(c);
+    c.target = t;
+    if (c.live) this.indexTarget(c);
+  }
+
+  private indexTarget(c: Conn): void {
+    if (c.target === null) return;
+    const far = c.target.kind === 'redis' ? c.target.inst : c.target.peer;
+    let set = this.connsTo.get(far);
+    if (set === undefined) {
+      set = new Set();
+      this.connsTo.set(far, set);
+    }
+    set.add(c);
+  }
+
+  private unindexTarget(c: Conn): void {
+    if (c.target === null) return;
+    this.connsTo.get(c.target.kind === 'redis' ? c.target.inst : c.target.peer)?.delete(c);
+  }
+
+  /** The registered connections to one process, in key order. */
+  private connsToSorted(far: SimRedis | SimSentinel): Conn[] {
+    const set = this.connsTo.get(far);
+    if (set === undefined || set.size === 0) return [];
+    return [...set].sort((a, b) => (a.key < b.key ? -1 : 1));
   }
 
   private resolve(host: string, port: number): Target | null {
@@ -491,6 +659,8 @@ export class World {
   private openConn(s: SimSentinel, o: Extract<Output, { type: 'connect' }>, t: number): void {
     const c: Conn = {
       key: connKey(s, o.id, o.link),
+      slot: linkSlot(o.id, o.link),
+      live: false,
       owner: s,
       id: o.id,
       link: o.link,
@@ -505,12 +675,12 @@ export class World {
       lastUp: t,
       lastDown: t,
     };
-    this.conns.set(c.key, c);
+    this.addConn(c);
     this.queueUp(c, { kind: 'connect', conn: c });
   }
 
   private sendOn(s: SimSentinel, o: Extract<Output, { type: 'send' }>, t: number): void {
-    const c = this.conns.get(connKey(s, o.id, o.link));
+    const c = this.ownConns(s).get(linkSlot(o.id, o.link));
     if (c === undefined) return;
     c.lastUp = Math.max(c.lastUp, t);
     this.queueUp(c, { kind: 'request', conn: c, cmd: o.cmd, tag: o.tag });
@@ -528,24 +698,24 @@ export class World {
     this.queue.push(at, item);
   }
 
-  private breakConnsTo(match: (t: Target) => boolean, reason: string): void {
-    for (const c of [...this.conns.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) {
-      if (c.target === null || !match(c.target) || c.broken) continue;
+  private breakConnsTo(far: SimRedis | SimSentinel, reason: string): void {
+    for (const c of this.connsToSorted(far)) {
+      if (c.broken) continue;
       c.broken = true;
       if (c.open) this.queueDown(c, { kind: 'closed', conn: c, reason, local: false });
     }
   }
 
   private current(c: Conn): boolean {
-    return this.conns.get(c.key) === c && c.owner.core !== null;
+    return c.live && c.owner.core !== null;
   }
 
   private deliverUntil(t: number): void {
     for (;;) {
-      const due = this.queue.popDue(t);
-      if (due === null) return;
-      this.now = Math.max(this.now, due.at);
-      this.deliver(due.item, this.now);
+      const item = this.queue.popDue(t);
+      if (item === undefined) return;
+      this.now = Math.max(this.now, this.queue.poppedAt);
+      this.deliver(item, this.now);
     }
   }
 
@@ -556,7 +726,7 @@ export class World {
     const at = (Math.floor(this.now / STEP_MS) + 1) * STEP_MS;
     if (up) c.lastUp = Math.max(c.lastUp, at);
     else c.lastDown = Math.max(c.lastDown, at);
-    this.queue.push(at, item);
+    this.queue.pushLate(at, item);
   }
 
   private deliver(item: NetItem, at: number): void {
@@ -568,14 +738,14 @@ export class World {
     switch (item.kind) {
       case 'connect': {
         // Resolved on arrival: the process listening there may have changed since.
-        c.target = this.resolve(c.host, c.port);
+        this.setTarget(c, this.resolve(c.host, c.port));
         if (c.target === null || (!this.blocked(c) && !this.targetAlive(c.target))) {
-          this.conns.delete(c.key);
+          this.removeConn(c);
           core.linkClosed(c.id, c.link, 'Connection refused', at);
           this.drain(owner, at);
         } else if (this.blocked(c)) {
           if (at - c.startedAt >= CONNECT_TIMEOUT_MS && !owner.paused) {
-            this.conns.delete(c.key);
+            this.removeConn(c);
             core.linkClosed(c.id, c.link, 'Connection timed out', at);
             this.drain(owner, at);
           } else this.defer(c, item, true);
@@ -612,7 +782,7 @@ export class World {
       case 'closed':
         if (!item.local && this.blocked(c)) return this.defer(c, item, false);
         if (owner.paused) return this.defer(c, item, false);
-        this.conns.delete(c.key);
+        this.removeConn(c);
         core.linkClosed(c.id, c.link, item.reason, at);
         this.drain(owner, at);
         return;
@@ -673,6 +843,7 @@ export class World {
         const p = cmd[2] ?? '';
         if (h.toUpperCase() === 'NO' && p.toUpperCase() === 'ONE') r.slaveOf(null, at);
         else r.slaveOf({ host: h, port: Number(p) }, at);
+        this.replicasByMaster = null;
         this.slaveofLog.push({ t: at, port: r.port, to: `${h} ${p}` });
         return 'OK';
       }
@@ -690,7 +861,7 @@ export class World {
     const link: LinkKind | null = type === 'normal' ? 'cmd' : type === 'pubsub' ? 'pubsub' : null;
     if (link === null) return 0;
     let n = 0;
-    for (const c of [...this.conns.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) {
+    for (const c of this.connsToSorted(r)) {
       if (c === caller || c.link !== link || !c.open || c.broken) continue;
       if (c.target?.kind !== 'redis' || c.target.inst !== r || c.target.incarnation !== r.incarnation) continue;
       c.broken = true;
@@ -702,8 +873,9 @@ export class World {
 
   private publishOn(r: SimRedis, channel: string, payload: string, at: number): number {
     let n = 0;
-    for (const c of [...this.conns.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) {
-      if (c.link !== 'pubsub' || !c.subscribed || c.broken || channel !== '__sentinel__:hello') continue;
+    if (channel !== '__sentinel__:hello') return n;
+    for (const c of this.connsToSorted(r)) {
+      if (c.link !== 'pubsub' || !c.subscribed || c.broken) continue;
       if (c.target?.kind !== 'redis' || c.target.inst !== r || c.target.incarnation !== r.incarnation) continue;
       this.queueDown(c, { kind: 'message', conn: c, channel, payload }, at);
       n++;
@@ -744,12 +916,31 @@ export class World {
   /** The replicas a master's INFO lists: those connected to it right now. */
   private replicaLines(r: SimRedis): ReplicaLine[] {
     const out: ReplicaLine[] = [];
-    for (const s of this.redis.values()) {
+    for (const s of this.replicasOf(r.port)) {
       if (!s.up || s.role !== 'slave' || s.masterPort !== r.port || s.masterHost !== r.host) continue;
       if (this.cut(s.node, r.node)) continue;
       out.push({ host: s.host, port: s.port, state: s.linkUp ? 'online' : 'wait_bgsave', offset: s.offset });
     }
     return out;
+  }
+
+  /**
+   * The instances whose configuration names `port` as their master (in port
+   * order, as a scan of this.redis gives them). Only SLAVEOF changes that
+   * configuration, and it drops the index.
+   */
+  private replicasOf(port: number): readonly SimRedis[] {
+    if (this.replicasByMaster === null) {
+      const idx = new Map<number, SimRedis[]>();
+      for (const r of this.redis.values()) {
+        if (r.role !== 'slave') continue;
+        const list = idx.get(r.masterPort);
+        if (list === undefined) idx.set(r.masterPort, [r]);
+        else list.push(r);
+      }
+      this.replicasByMaster = idx;
+    }
+    return this.replicasByMaster.get(port) ?? [];
   }
 
   private replicate(now: number): void {
@@ -786,5 +977,10 @@ const SUBSCRIBED = Symbol('subscribed');
 
 function connKey(s: SimSentinel, id: number, link: LinkKind): string {
   return `${s.idx}/${id}/${link}`;
+}
+
+/** A sentinel's numeric key for one of its links: ids are unique per process, two links per id. */
+function linkSlot(id: number, link: LinkKind): number {
+  return id * 2 + (link === 'pubsub' ? 1 : 0);
 }
 

@@ -1,0 +1,3 @@
+import { describeShard } from './random-faults-shard';
+
+describeShard(0);
