@@ -15,7 +15,7 @@ import type { LoadedConfig } from './config/load';
 import { renderRewrite } from './config/rewrite-bridge';
 import { ConfigWriter } from './config/config-writer';
 import type { Logger } from './log/logger';
-import { ClientServer } from './server/server';
+import { ClientServer, UnixSocketError } from './server/server';
 import { loadTlsContexts, tlsWanted } from './server/tls-config';
 import type { TlsContexts } from './server/tls-config';
 import { toBytes } from './core/bytes';
@@ -216,16 +216,26 @@ export class Daemon implements SentinelHost, OutputSink {
       onShutdown: () => void this.shutdown('user'),
       tcp: g.port !== 0,
       tls: tlsListen,
+      unixsocket: g.unixsocket ? { path: g.unixsocket, perm: g.unixsocketperm } : undefined,
     });
     this.server.table.register(sentinelCommand(this));
     this.server.table.register(roleCommand(this));
     this.server.table.register(publishCommand(this));
     // Redis exits when a configured user has an invalid rule; the reason is already logged.
     if (!this.server.loadUsers()) process.exit(1);
-    // `port 0` disables TCP in Redis; without a tls-port either it means no
-    // client port at all (unix sockets are not served yet), the sentinel still monitors.
-    if (g.port !== 0 || tlsListen !== undefined) await this.server.listen();
-    else this.logger.log('warning', 'port 0: not listening for clients (unixsocket is not supported yet)');
+    // `port 0` disables TCP in Redis; with neither a tls-port nor a unixsocket
+    // there is nothing to listen on, and redis-sentinel refuses to start.
+    if (g.port === 0 && tlsListen === undefined && !g.unixsocket) {
+      this.logger.log('warning', 'Configured to not listen anywhere, exiting.');
+      process.exit(1);
+    }
+    try {
+      await this.server.listen();
+    } catch (e) {
+      // Redis's line is logged already; the generic "Failed listening" of the CLI would be one too many.
+      if (e instanceof UnixSocketError) process.exit(1);
+      throw e;
+    }
     this.logger.log('notice', `Running mode=sentinel, port=${g.port}.`);
     if (this.mustFlushAtStart) this.configWriter.flushNow();
     this.step(() => this.core.start());

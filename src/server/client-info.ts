@@ -11,6 +11,8 @@ export interface ClientInfoSource {
   readonly proto: 2 | 3;
   readonly tracking: boolean;
   readonly isClosing: boolean;
+  /** connected over the unixsocket (flag U) */
+  readonly unixSocket?: boolean;
   subscriptionCount(): number;
   readonly channels: ReadonlySet<string>;
   readonly patterns: ReadonlySet<string>;
@@ -52,6 +54,7 @@ export function clientInfoLine(c: ClientInfoSource, now: number): string {
   let flags = '';
   if (c.subscriptionCount() > 0) flags += 'P';
   if (c.isClosing) flags += 'c';
+  if (c.unixSocket === true) flags += 'U';
   if (flags === '') flags = 'N';
   const qbuf = c.queryBufferLength();
   const omem = c.outputLength();

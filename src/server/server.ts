@@ -1,6 +1,7 @@
 import type * as net from 'node:net';
 import * as tls from 'node:tls';
 import * as path from 'node:path';
+import * as fs from 'node:fs';
 import type { RenameInput } from './command-table';
 import { CommandTable } from './command-table';
 import { PubSub } from './pubsub';
@@ -13,6 +14,8 @@ import { Acl } from './acl/acl-store';
 import type { ConfiguredUser } from './acl/acl-store';
 import { aclAccess } from './acl/access';
 import type { AccessCheck } from './dispatch';
+import { listenUnix } from './unix-listen';
+import type { UnixSocketSpec } from './unix-listen';
 
 export interface ClientServerOptions {
   /** 0 picks a free port (tests); Redis would not listen on TCP at all */
@@ -49,7 +52,12 @@ export interface ClientServerOptions {
   tcp?: boolean;
   /** tls-port listener: same bind addresses, sessions served exactly like plain ones */
   tls?: { port: number; options: tls.TlsOptions; authClients: 'no' | 'yes' | 'optional' };
+  /** `unixsocket` listener, opened after the TCP and TLS ones (as Redis does) */
+  unixsocket?: UnixSocketSpec;
 }
+
+/** listen() failed on the unix socket; the "Failed opening Unix socket" line is already logged. */
+export class UnixSocketError extends Error {}
 
 const DENIED =
   "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n";
@@ -88,6 +96,8 @@ export class ClientServer implements SessionHost, GenericHost {
   private lastSecurityWarning = -Infinity;
   private closing = false;
   private usersLoaded: boolean | null = null;
+  /** the unix socket we bound, to remove at close() */
+  private unixPath: string | null = null;
 
   constructor(opts: ClientServerOptions) {
     this.opts = opts;
@@ -163,6 +173,18 @@ export class ClientServer implements SessionHost, GenericHost {
         throw e;
       }
     }
+    const u = this.opts.unixsocket;
+    if (u) {
+      const r = await listenUnix(u, (s) => this.accept(s, u.path));
+      if (!r.ok) {
+        this.log('warning', r.error);
+        await Promise.all(this.servers.map((s) => new Promise<void>((res) => s.close(() => res()))));
+        this.servers = [];
+        throw new UnixSocketError(r.error);
+      }
+      this.servers.push(r.value);
+      this.unixPath = u.path;
+    }
     this.sampler = setInterval(() => this.stats.sample(Date.now()), 100);
     this.sampler.unref();
   }
@@ -197,10 +219,20 @@ export class ClientServer implements SessionHost, GenericHost {
     timer.unref();
     await Promise.all(stopped);
     clearTimeout(timer);
+    if (this.unixPath !== null) {
+      // Node (libuv) unlinks a bound path when the server closes; Redis does it itself and says so.
+      this.log('notice', 'Removing the unix socket file.');
+      try {
+        fs.unlinkSync(this.unixPath);
+      } catch {
+        /* libuv already did */
+      }
+      this.unixPath = null;
+    }
   }
 
   /** Serves a connection accepted elsewhere (also used by tests). */
-  accept(socket: net.Socket): void {
+  accept(socket: net.Socket, unixPath?: string): void {
     socket.on('error', () => undefined);
     if (this.closing) {
       socket.destroy();
@@ -212,13 +244,15 @@ export class ClientServer implements SessionHost, GenericHost {
       return;
     }
     this.stats.connectionsReceived++;
-    if (this.opts.protectedMode && this.acl.defaultUser.nopass && !isLoopback(socket.remoteAddress)) {
+    // A unix socket client is local by definition: protected mode lets it in.
+    if (this.opts.protectedMode && this.acl.defaultUser.nopass && unixPath === undefined && !isLoopback(socket.remoteAddress)) {
       this.stats.rejectedConnections++;
       socket.end(DENIED, () => socket.destroy());
       return;
     }
-    this.log('verbose', `Accepted ${formatAddr(socket.remoteAddress, socket.remotePort).replace(/^\[(.*)\]/, '$1')}`);
-    const session = new Session(socket, this, { id: this.nextId++, authenticated: this.acl.defaultAuthenticates() });
+    if (unixPath !== undefined) this.log('verbose', `Accepted connection to ${unixPath}`);
+    else this.log('verbose', `Accepted ${formatAddr(socket.remoteAddress, socket.remotePort).replace(/^\[(.*)\]/, '$1')}`);
+    const session = new Session(socket, this, { id: this.nextId++, authenticated: this.acl.defaultAuthenticates(), unixPath });
     this.live.set(session.id, session);
   }
 

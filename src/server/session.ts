@@ -19,6 +19,8 @@ export interface SessionOptions {
   id: number;
   /** false when the default user has a password or is off: the client must AUTH first */
   authenticated: boolean;
+  /** the configured unixsocket path when the client came in over it */
+  unixPath?: string;
 }
 
 /** "ip:port", IPv6 bracketed, IPv4-mapped IPv6 shown as plain IPv4. */
@@ -41,6 +43,7 @@ export class Session implements ClientContext, Subscriber {
   name = '';
   readonly addr: string;
   readonly laddr: string;
+  readonly unixSocket: boolean;
   authenticated: boolean;
   user = 'default';
   readonly channels = new Set<string>();
@@ -78,10 +81,12 @@ export class Session implements ClientContext, Subscriber {
   ) {
     this.id = opts.id;
     this.authenticated = opts.authenticated;
-    this.addr = formatAddr(socket.remoteAddress, socket.remotePort);
-    this.laddr = formatAddr(socket.localAddress, socket.localPort);
+    // A unix client has no address of its own: Redis prints the socket's path with port 0 on both sides.
+    this.unixSocket = opts.unixPath !== undefined;
+    this.addr = opts.unixPath !== undefined ? `${opts.unixPath}:0` : formatAddr(socket.remoteAddress, socket.remotePort);
+    this.laddr = opts.unixPath !== undefined ? `${opts.unixPath}:0` : formatAddr(socket.localAddress, socket.localPort);
     this.decoder = new RequestDecoder({ authRequired: () => this.host.acl.authRequired(this.authenticated) });
-    socket.setNoDelay(true);
+    if (!this.unixSocket) socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => {
       this.backpressured = false;
