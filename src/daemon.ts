@@ -206,6 +206,7 @@ export class Daemon implements SentinelHost, OutputSink {
       bind: g.bind,
       requirepass: g.requirepass,
       users: g.users,
+      aclfile: g.aclfile,
       aclPubsubDefault: g.aclPubsubDefault,
       acllogMaxLen: g.acllogMaxLen,
       protectedMode: g.protectedMode,

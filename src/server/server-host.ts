@@ -33,6 +33,8 @@ export interface ServerFacts {
   hz(): number;
   /** lines of the `# Sentinel` section, without the header; null when there is none */
   sentinelInfo(): string[] | null;
+  /** the `aclfile` path as configured (ACL LOAD / SAVE); null or absent when there is none */
+  readonly aclfile?: string | null;
 }
 
 /** What the generic commands (CLIENT, AUTH, INFO, ...) need from the server. */

@@ -15,6 +15,7 @@ import type { ConfiguredUser } from './acl/acl-store';
 import { aclAccess } from './acl/access';
 import type { AccessCheck } from './dispatch';
 import { listenUnix } from './unix-listen';
+import { loadAclFile } from './acl/acl-file-io';
 import type { UnixSocketSpec } from './unix-listen';
 
 export interface ClientServerOptions {
@@ -52,6 +53,8 @@ export interface ClientServerOptions {
   tcp?: boolean;
   /** tls-port listener: same bind addresses, sessions served exactly like plain ones */
   tls?: { port: number; options: tls.TlsOptions; authClients: 'no' | 'yes' | 'optional' };
+  /** `aclfile`: users come from this file (exclusive with `users`) */
+  aclfile?: string | null;
   /** `unixsocket` listener, opened after the TCP and TLS ones (as Redis does) */
   unixsocket?: UnixSocketSpec;
 }
@@ -64,6 +67,9 @@ const DENIED =
 
 const SECURITY_WARNING =
   'Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Redis. This is likely due to an attacker attempting to use Cross Protocol Scripting to compromise your Redis instance. Connection aborted.';
+
+const ACL_BOTH =
+  'Configuring Redis with users defined in redis.conf and at the same setting an ACL file path is invalid. This setup is very likely to lead to configuration errors and security holes, please define either an ACL file or declare users directly in your redis.conf, but not both.';
 
 /** How long close() lets clients take their last replies before cutting them off. */
 const CLOSE_GRACE_MS = 1000;
@@ -115,6 +121,7 @@ export class ClientServer implements SessionHost, GenericHost {
       supervised: opts.supervised ?? 'no',
       hz: opts.hz ?? (() => 10 + Math.floor(Math.random() * 10)),
       sentinelInfo: () => (opts.sentinelInfo ? opts.sentinelInfo() : null),
+      aclfile: opts.aclfile ?? null,
     };
     if (opts.genericCommands !== false) registerGenericCommands(this.table, this);
   }
@@ -127,12 +134,28 @@ export class ClientServer implements SessionHost, GenericHost {
    */
   loadUsers(): boolean {
     if (this.usersLoaded !== null) return this.usersLoaded;
-    const r = this.acl.loadConfigured(this.opts.users ?? []);
+    this.usersLoaded = this.loadUsersOnce();
+    return this.usersLoaded;
+  }
+
+  private loadUsersOnce(): boolean {
+    const users = this.opts.users ?? [];
+    const aclfile = this.opts.aclfile ?? null;
+    if (aclfile !== null && users.length > 0) {
+      this.log('warning', ACL_BOTH);
+      return false;
+    }
+    const r = this.acl.loadConfigured(users);
     for (const n of r.notices) this.log('notice', n);
     for (const w of r.warnings) this.log('warning', w);
-    if (!r.ok) this.log('warning', 'Critical error while loading ACLs. Exiting.');
-    this.usersLoaded = r.ok;
-    return r.ok;
+    if (!r.ok) {
+      this.log('warning', 'Critical error while loading ACLs. Exiting.');
+      return false;
+    }
+    if (aclfile === null) return true;
+    const f = loadAclFile(this.acl, aclfile);
+    if (!f.ok) this.log('warning', `Aborting Redis startup because of ACL errors: ${f.errors}`);
+    return f.ok;
   }
 
   /** Binds every configured address; rejects (after logging Redis's lines) when that fails. */

@@ -7,6 +7,7 @@ import type { CommandUniverse } from './universe';
 import { universeOf } from './universe';
 import { User, hashPassword } from './user';
 import { compareBytes } from '../../core/bytes';
+import { parseAclFile } from './acl-file';
 
 export interface AclOptions {
   /** acl-pubsub-default: true = allchannels */
@@ -40,9 +41,31 @@ export class Acl {
     this.pubsubAll = opts.pubsubAll ?? false;
     const max = opts.logMaxLen ?? 128;
     this.log = new AclLog(() => max);
+    this.users.set('default', this.freshDefault());
+  }
+
+  private freshDefault(): User {
     const d = new User('default', this.pubsubAll);
     for (const r of ['+@all', '~*', '&*', 'on', 'nopass']) d.apply(r, this.universe());
+    return d;
+  }
+
+  /**
+   * Replaces every user with the aclfile's (see parseAclFile). `default` is
+   * updated in place, and is the built-in one again when the file does not
+   * name it. Returns the names of the users replaced: their clients must go,
+   * as Redis frees the old user objects and disconnects their clients.
+   */
+  loadFile(text: string, filename: string): { ok: true; replaced: string[] } | { ok: false; errors: string } {
+    const r = parseAclFile(text, filename, this.universe(), this.pubsubAll);
+    if (!r.ok) return r;
+    const replaced = [...this.users.keys()].filter((n) => n !== 'default');
+    const d = this.defaultUser;
+    d.copyFrom(r.users.get('default') ?? this.freshDefault());
+    this.users.clear();
     this.users.set('default', d);
+    for (const [n, u] of r.users) if (n !== 'default') this.users.set(n, u);
+    return { ok: true, replaced };
   }
 
   universe(): CommandUniverse {

@@ -29,6 +29,12 @@ export function aclSetUser(host: GenericHost, ctx: ClientContext, name: string, 
 export function aclDeleteUsers(host: GenericHost, ctx: ClientContext, names: string[]): Reply {
   if (names.includes('default')) return error("ERR The 'default' user cannot be removed");
   const gone = new Set(host.acl.deleteUsers(names));
+  disconnectUsers(host, ctx, gone);
+  return int(gone.size);
+}
+
+/** Disconnects the clients of users that are gone (the caller's own after this reply). */
+export function disconnectUsers(host: GenericHost, ctx: ClientContext, gone: ReadonlySet<string>): void {
   const me = host.session(ctx);
   for (const s of [...host.sessions()]) {
     if (!gone.has(s.user)) continue;
@@ -43,5 +49,4 @@ export function aclDeleteUsers(host: GenericHost, ctx: ClientContext, names: str
     ctx.authenticated = false;
     ctx.closeAfterReply();
   }
-  return int(gone.size);
 }

@@ -12,7 +12,8 @@ import { walk } from '../acl/universe';
 import { ACL_HELP } from './help-texts';
 import { helpReply } from './help-reply';
 import { strictInt } from './parse-int';
-import { aclDeleteUsers, aclSetUser } from './acl-users';
+import { aclDeleteUsers, aclSetUser, disconnectUsers } from './acl-users';
+import { loadAclFile, saveAclFile } from '../acl/acl-file-io';
 
 const NO_ACL_FILE = error(
   'ERR This Redis instance is not configured to use an ACL file. You may want to specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis configuration file set) in order to store users in the Redis configuration.',
@@ -115,6 +116,23 @@ function log(host: GenericHost, argv: string[]): Reply {
   return host.acl.log.reply(count, Date.now());
 }
 
+/** ACL LOAD: all or nothing; the clients of the replaced users are disconnected, as in Redis. */
+function aclLoad(host: GenericHost, ctx: ClientContext): Reply {
+  const file = host.facts.aclfile ?? null;
+  if (file === null) return NO_ACL_FILE;
+  const r = loadAclFile(host.acl, file);
+  if (!r.ok) return error(`ERR ${r.errors}`);
+  disconnectUsers(host, ctx, new Set(r.replaced));
+  return OK;
+}
+
+function aclSave(host: GenericHost): Reply {
+  const file = host.facts.aclfile ?? null;
+  if (file === null) return NO_ACL_FILE;
+  if (saveAclFile(host.acl, file, (l, m) => host.log(l, m))) return OK;
+  return error('ERR There was an error trying to save the ACLs. Please check the server logs for more information');
+}
+
 /** The ACL command: users, their permissions, and the log of refusals. */
 export function aclCommand(host: GenericHost): CommandSpec {
   const subs: CommandSpec[] = [
@@ -125,9 +143,9 @@ export function aclCommand(host: GenericHost): CommandSpec {
     sub('getuser', 3, 'admin', (_c, argv) => getuser(host, argv)),
     sub('help', 2, 'help', (_c, argv) => helpReply(argv, ACL_HELP)),
     sub('list', 2, 'admin', () => array(host.acl.userLines().map((l) => bulk(l)))),
-    sub('load', 2, 'admin', () => NO_ACL_FILE),
+    sub('load', 2, 'admin', (ctx) => aclLoad(host, ctx)),
     sub('log', -2, 'admin', (_c, argv) => log(host, argv)),
-    sub('save', 2, 'admin', () => NO_ACL_FILE),
+    sub('save', 2, 'admin', () => aclSave(host)),
     sub('setuser', -3, 'admin', (ctx, argv) => aclSetUser(host, ctx, argv[2] as string, argv.slice(3))),
     sub('users', 2, 'admin', () => array(host.acl.names().map((n) => bulk(n)))),
     sub('whoami', 2, 'plain', (ctx) => bulk(ctx.user)),
