@@ -4,6 +4,7 @@ import { parseCliArgs } from './config/cli-args';
 import { loadConfig } from './config/load';
 import { packageVersion } from './config/package-version';
 import { Logger } from './log/logger';
+import { openSyslog, preOpenSyslog } from './log/syslog';
 import { Daemon } from './daemon';
 import { fromText, toBytes, toText } from './core/bytes';
 
@@ -61,7 +62,8 @@ export function main(argv: readonly string[]): void {
       process.exit(1);
     }
   }
-  const logger = new Logger({ logfile: g.logfile, level: g.loglevel, daemonized: g.daemonize });
+  const syslog = g.syslogEnabled ? preOpenSyslog() : undefined;
+  const logger = new Logger({ logfile: g.logfile, level: g.loglevel, daemonized: g.daemonize, syslog });
   for (const l of cfg.logs) logger.log(l.level, l.message);
   logger.log('warning', 'oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
   logger.log(
@@ -69,6 +71,8 @@ export function main(argv: readonly string[]): void {
     `Redis version=7.0.15, bits=64, commit=00000000, modified=0, pid=${process.pid}, just started (redis-sentinel-ts ${packageVersion()})`,
   );
   logger.log('warning', 'Configuration loaded');
+  // Where redis-sentinel calls openlog(): from here on with syslog-ident, syslog-facility and the pid.
+  if (g.syslogEnabled) logger.setSyslog(openSyslog({ ident: g.syslogIdent, facility: g.syslogFacility }));
   if (g.pidfile !== null) {
     try {
       fs.writeFileSync(toBytes(g.pidfile), `${process.pid}\n`);

@@ -9,6 +9,7 @@ import { jsonLogger, logFormatFromEnv } from './json-format';
 import { formatLogLine, formatSignalLine, LEVEL_RANK, truncateMessage } from './log-line';
 import type { LogSink } from './sink';
 import { sinkFor } from './sink';
+import type { SyslogWriter } from './syslog';
 
 export interface LoggerOptions {
   /** `""` = stdout */
@@ -23,6 +24,8 @@ export interface LoggerOptions {
   format?: LogFormat;
   /** replaces the file/stdout destination (tests) */
   sink?: LogSink;
+  /** syslog-enabled: also gets every line that passes the level (see syslog.ts) */
+  syslog?: SyslogWriter;
 }
 
 export class Logger {
@@ -31,13 +34,21 @@ export class Logger {
   private readonly clock: () => number;
   private readonly sink: LogSink;
   private readonly json: JsonLogger | null;
+  private syslog: SyslogWriter | null;
 
   constructor(o: LoggerOptions) {
     this.level = o.level;
     this.pid = o.pid ?? process.pid;
     this.clock = o.clock ?? Date.now;
     this.sink = o.sink ?? sinkFor(o.logfile, o.daemonized ?? false);
+    this.syslog = o.syslog ?? null;
     this.json = (o.format ?? logFormatFromEnv()) === 'json' ? jsonLogger(this.sink, this.pid, this.clock) : null;
+  }
+
+  /** Switches syslog writers (Redis calls openlog() only after its first lines); the old one is closed. */
+  setSyslog(w: SyslogWriter | null): void {
+    this.syslog?.close();
+    this.syslog = w;
   }
 
   setLevel(level: LogLevel): void {
@@ -52,6 +63,7 @@ export class Logger {
     if (!this.enabled(level)) return;
     if (this.json) this.json.log(level, truncateMessage(msg));
     else this.sink(formatLogLine(this.pid, this.clock(), level, msg));
+    if (this.syslog) this.syslog.write(level, truncateMessage(msg));
   }
 
   /** A line without any prefix (the ASCII-art logo). */
