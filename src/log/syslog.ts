@@ -56,7 +56,7 @@ export function preOpenSyslog(): SyslogWriter {
 
 /** The `<PRI>` value syslog(3) computes: facility * 8 + severity. */
 export function syslogPriority(facility: string, level: LogLevel): number {
-  return (FACILITY[facility] ?? FACILITY.local0!) * 8 + SEVERITY[level];
+  return (FACILITY[facility] ?? 16) * 8 + SEVERITY[level];
 }
 
 export interface SyslogOptions {
