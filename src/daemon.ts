@@ -222,7 +222,7 @@ export class Daemon implements SentinelHost, OutputSink {
     this.server.table.register(sentinelCommand(this));
     this.server.table.register(roleCommand(this));
     this.server.table.register(publishCommand(this));
-    // Redis exits when a configured user has an invalid rule; the reason is already logged.
+    // Redis exits when a configured user has an invalid rule or the aclfile is bad; the reason is already logged.
     if (!this.server.loadUsers()) process.exit(1);
     // `port 0` disables TCP in Redis; with neither a tls-port nor a unixsocket
     // there is nothing to listen on, and redis-sentinel refuses to start.
