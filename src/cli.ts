@@ -6,6 +6,8 @@ import { packageVersion } from './config/package-version';
 import { Logger } from './log/logger';
 import { Daemon } from './daemon';
 import { fromText, toBytes, toText } from './core/bytes';
+import { planSupervision } from './supervise/supervision';
+import { startSupervision } from './supervise/supervisor';
 
 /**
  * Entry point: the same command line, start-up checks and start-up log as
@@ -40,6 +42,9 @@ export function main(argv: readonly string[]): void {
   }
   const cfg = loaded.value;
   const g = cfg.generic;
+  const plan = planSupervision(g.supervised, process.env);
+  // As in redis, a supervised sentinel stays in the foreground whatever `daemonize` says.
+  if (plan.kind !== 'none') g.daemonize = false;
   if (g.daemonize && process.env[DAEMON_CHILD_ENV] !== '1') {
     // Node cannot fork(); the same command is started again detached, after
     // the configuration was validated here so errors still reach the terminal.
@@ -63,6 +68,7 @@ export function main(argv: readonly string[]): void {
   }
   const logger = new Logger({ logfile: g.logfile, level: g.loglevel, daemonized: g.daemonize });
   for (const l of cfg.logs) logger.log(l.level, l.message);
+  const supervisor = startSupervision(plan, process.env, (level, msg) => logger.log(level, msg));
   logger.log('warning', 'oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
   logger.log(
     'warning',
@@ -76,7 +82,7 @@ export function main(argv: readonly string[]): void {
       logger.log('warning', `Failed to write PID file: ${(e as Error).message}`);
     }
   }
-  const daemon = new Daemon({ config: cfg, logger });
+  const daemon = new Daemon({ config: cfg, logger, supervisor });
   process.on('SIGTERM', () => void daemon.shutdown('SIGTERM'));
   process.on('SIGINT', () => void daemon.shutdown('SIGINT'));
   daemon.start().catch((e: unknown) => {

@@ -19,10 +19,13 @@ import { ClientServer } from './server/server';
 import { loadTlsContexts, tlsWanted } from './server/tls-config';
 import type { TlsContexts } from './server/tls-config';
 import { toBytes } from './core/bytes';
+import type { Supervisor } from './supervise/supervisor';
 
 export interface DaemonOptions {
   config: LoadedConfig;
   logger: Logger;
+  /** `supervised`: told when clients can connect and when we stop */
+  supervisor?: Supervisor;
 }
 
 const MAX_SCRIPTS_RUNNING = 16;
@@ -43,6 +46,7 @@ export class Daemon implements SentinelHost, OutputSink {
   private stopping = false;
   private readonly cfg: LoadedConfig;
   private readonly logger: Logger;
+  private readonly supervisor: Supervisor | undefined;
   private readonly configWriter: ConfigWriter;
   /** the myid was generated now: persist it before anything else happens */
   private readonly mustFlushAtStart: boolean;
@@ -52,6 +56,7 @@ export class Daemon implements SentinelHost, OutputSink {
   constructor(o: DaemonOptions) {
     this.cfg = o.config;
     this.logger = o.logger;
+    this.supervisor = o.supervisor;
     this.configWriter = new ConfigWriter(
       this.cfg.configPath,
       (old) => renderRewrite(old, this.core.snapshot(), { generic: this.cfg.generic, liveUsers: this.server?.acl }, this.core.timing),
@@ -216,6 +221,7 @@ export class Daemon implements SentinelHost, OutputSink {
       onShutdown: () => void this.shutdown('user'),
       tcp: g.port !== 0,
       tls: tlsListen,
+      supervised: this.supervisor?.mode,
     });
     this.server.table.register(sentinelCommand(this));
     this.server.table.register(roleCommand(this));
@@ -230,6 +236,8 @@ export class Daemon implements SentinelHost, OutputSink {
     if (this.mustFlushAtStart) this.configWriter.flushNow();
     this.step(() => this.core.start());
     this.scheduleTick();
+    // Only now: systemd starts units ordered after us once we say READY=1.
+    this.supervisor?.ready();
   }
 
   private scheduleTick(): void {
@@ -252,6 +260,7 @@ export class Daemon implements SentinelHost, OutputSink {
     this.stopping = true;
     if (reason !== 'user') this.logger.signal(`Received ${reason} scheduling shutdown...`);
     this.logger.log('warning', 'User requested shutdown...');
+    this.supervisor?.stopping();
     if (this.timer) clearTimeout(this.timer);
     // Unlike redis-sentinel, a signal also saves the state: an operator
     // stopping the service must never lose an epoch or a vote.
