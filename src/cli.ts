@@ -8,6 +8,7 @@ import { Daemon } from './daemon';
 import { fromText, toBytes, toText } from './core/bytes';
 import { planSupervision } from './supervise/supervision';
 import { startSupervision } from './supervise/supervisor';
+import { runTestConfig } from './test-config-run';
 
 /**
  * Entry point: the same command line, start-up checks and start-up log as
@@ -42,6 +43,7 @@ export function main(argv: readonly string[]): void {
   }
   const cfg = loaded.value;
   const g = cfg.generic;
+  if (action.testOnly === true) runTestConfig(cfg);
   const plan = planSupervision(g.supervised, process.env);
   // As in redis, a supervised sentinel stays in the foreground whatever `daemonize` says.
   if (plan.kind !== 'none') g.daemonize = false;
