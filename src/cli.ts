@@ -9,6 +9,7 @@ import { fromText, toBytes, toText } from './core/bytes';
 import { planSupervision } from './supervise/supervision';
 import { startSupervision } from './supervise/supervisor';
 import { runTestConfig } from './test-config-run';
+import { LOG_FORMAT_ENV } from './log/json-format';
 
 /**
  * Entry point: the same command line, start-up checks and start-up log as
@@ -28,6 +29,9 @@ export function main(argv: readonly string[]): void {
     process.stderr.write(`${action.text}\n`);
     process.exit(1);
   }
+  // Through the environment so that every Logger (failure paths, the
+  // daemonized child) sees it, and the child started by daemonize too.
+  if (action.kind === 'run' && action.logFormat !== undefined) process.env[LOG_FORMAT_ENV] = action.logFormat;
   const loaded = loadConfig({ configPath: action.configPath, extraLines: action.extraLines, readStdin: action.readStdin });
   if (!loaded.ok) {
     const f = loaded.error;

@@ -166,7 +166,7 @@ export class Daemon implements SentinelHost, OutputSink {
   }
 
   event(o: Extract<Output, { type: 'event' }>): void {
-    this.logger.log(o.level, `${o.channel} ${o.payload}`);
+    this.logger.event(o.level, o.channel, o.payload);
     if (o.level !== 'debug') this.server?.publish(o.channel, o.payload);
     if (o.script !== null) this.scripts.schedule([o.script, o.channel, o.payload]);
   }

@@ -33,3 +33,17 @@ describe('--test-config', () => {
     });
   });
 });
+
+describe('--log-format', () => {
+  it('is taken out of the directive pass-through, anywhere on the line', () => {
+    const a = parseCliArgs(['s.conf', '--port', '1', '--log-format', 'json'], '/srv', '1.2.3');
+    expect(a).toMatchObject({ kind: 'run', extraLines: ['port "1" '], logFormat: 'json' });
+    expect(parseCliArgs(['--log-format', 'redis', 's.conf'], '/srv', '1.2.3')).toMatchObject({ configPath: '/srv/s.conf', logFormat: 'redis' });
+  });
+
+  it('needs json or redis', () => {
+    const a = parseCliArgs(['s.conf', '--log-format'], '/srv', '1.2.3');
+    expect(a.kind).toBe('help');
+    if (a.kind === 'help') expect(a.text.startsWith('--log-format needs json or redis\n')).toBe(true);
+  });
+});
