@@ -19,4 +19,6 @@ if ($name ne '' && socket($sock, AF_UNIX, SOCK_DGRAM, 0) && connect($sock, pack_
         $ENV{REDIS_SENTINEL_TS_NOTIFY_FD} = fileno($sock);
     }
 }
+# The daemon logs why, as redis logs sd_notify's error: a negative errno.
+$ENV{REDIS_SENTINEL_TS_NOTIFY_ERROR} = -($! + 0) unless defined $ENV{REDIS_SENTINEL_TS_NOTIFY_FD};
 exec { $ARGV[0] } @ARGV or die "exec $ARGV[0]: $!\n";

@@ -4,7 +4,7 @@
  */
 import type { LogLevel } from '../core/output';
 import type { SupervisionPlan } from './supervision';
-import { openNotifier } from './systemd-notify';
+import { forgetNotifySocket, openNotifier } from './systemd-notify';
 import type { Notifier } from './systemd-notify';
 
 export interface Supervisor {
@@ -24,6 +24,7 @@ export function startSupervision(plan: SupervisionPlan, env: NodeJS.ProcessEnv, 
     // sends SIGCONT. The variable is removed so our children do not stop too.
     process.kill(process.pid, 'SIGSTOP');
     delete env.UPSTART_JOB;
+    forgetNotifySocket(env);
     return { active: true, mode: 'upstart', ready: () => undefined, stopping: () => undefined };
   }
   if (plan.kind === 'systemd') {
@@ -50,6 +51,7 @@ export function startSupervision(plan: SupervisionPlan, env: NodeJS.ProcessEnv, 
       stopping: () => void send('STOPPING=1\n'),
     };
   }
+  forgetNotifySocket(env);
   return inactive();
 }
 

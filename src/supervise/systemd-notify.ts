@@ -16,6 +16,14 @@ import type { Result } from '../config/result';
 import { err, ok } from '../config/result';
 
 export const NOTIFY_FD_ENV = 'REDIS_SENTINEL_TS_NOTIFY_FD';
+/** set by the launcher when it could not connect the socket */
+export const NOTIFY_ERROR_ENV = 'REDIS_SENTINEL_TS_NOTIFY_ERROR';
+
+/** Our children (scripts, the daemonized copy) must not take the launcher's socket for theirs. */
+export function forgetNotifySocket(env: NodeJS.ProcessEnv): void {
+  delete env[NOTIFY_FD_ENV];
+  delete env[NOTIFY_ERROR_ENV];
+}
 
 export interface Notifier {
   /** one datagram, e.g. "READY=1\n"; an error text when it could not be sent */
@@ -24,9 +32,10 @@ export interface Notifier {
 
 export function openNotifier(env: NodeJS.ProcessEnv): Result<Notifier, string> {
   const raw = env[NOTIFY_FD_ENV];
-  // Our children (notification and reconfig scripts) must not take it for theirs.
-  delete env[NOTIFY_FD_ENV];
+  const launcherError = env[NOTIFY_ERROR_ENV];
+  forgetNotifySocket(env);
   const fd = raw !== undefined && /^[0-9]+$/.test(raw) ? Number(raw) : -1;
+  if (fd < 0 && launcherError !== undefined) return err(`systemd supervision error: sd_notify: ${launcherError}`);
   if (fd < 0) {
     return err(
       'systemd supervision error: NOTIFY_SOCKET is set but no notify socket was inherited (start bin/redis-sentinel-ts directly, not with node, and have perl installed)',
@@ -43,7 +52,9 @@ export function openNotifier(env: NodeJS.ProcessEnv): Result<Notifier, string> {
         fs.writeSync(fd, message);
         return null;
       } catch (e) {
-        return `systemd supervision error: sd_notify: ${(e as Error).message}`;
+        // Redis prints sd_notify's return value: the negative errno.
+        const errno = (e as NodeJS.ErrnoException).errno;
+        return `systemd supervision error: sd_notify: ${errno ?? (e as Error).message}`;
       }
     },
   });

@@ -156,6 +156,36 @@ describe.skipIf(!hasPython)('supervised', () => {
     await killPid(sentinel, 'SIGTERM', 10000);
   }, 30000);
 
+  it('a NOTIFY_SOCKET nobody listens on: the error redis-sentinel 7.0.15 logs, then unsupervised', async () => {
+    const dir = makeTmpDir('supervised-nosock');
+    const firstLine = async (bin: string): Promise<string> => {
+      const port = await getFreePort();
+      const log = path.join(dir, `out-${port}.log`);
+      const sentinel = startSentinel(bin, [simpleConf(dir, port), '--supervised', 'systemd'], baseEnv({ NOTIFY_SOCKET: path.join(dir, 'absent') }), log);
+      await waitFor(() => pong(port), 15000, 50, `PING on ${bin}`);
+      await killPid(sentinel, 'SIGTERM', 10000);
+      return (fs.readFileSync(log, 'utf8').split('\n')[0] ?? '').replace(/^\d+:X [^#*]*/, '');
+    };
+    const ours = await firstLine(OUR_SENTINEL_BIN);
+    expect(ours).toBe('# systemd supervision error: sd_notify: -2');
+    if (fs.existsSync(REAL_SENTINEL_BIN)) expect(ours).toBe(await firstLine(REAL_SENTINEL_BIN));
+  }, 40000);
+
+  it('daemonize yes is ignored when supervised: the started PID serves and notifies', async () => {
+    const dir = makeTmpDir('supervised-daemonize');
+    const rcv = await startReceiver(path.join(dir, 'notify'));
+    const port = await getFreePort();
+    const conf = simpleConf(dir, port, `daemonize yes\npidfile ${path.join(dir, 'p.pid')}\nlogfile ${path.join(dir, 's.log')}\n`);
+    const sentinel = startSentinel(OUR_SENTINEL_BIN, [conf, '--supervised', 'systemd'], baseEnv({ NOTIFY_SOCKET: path.join(dir, 'notify') }), path.join(dir, 'out.log'));
+    await waitFor(() => {
+      if (!isRunning(sentinel)) throw new AbortWait('the started process exited (daemonized?)');
+      return rcv.got.some((r) => r.message === 'READY=1');
+    }, 15000, 20, 'READY=1');
+    expect(rcv.got.every((r) => r.pid === sentinel.pid)).toBe(true);
+    expect(Number(fs.readFileSync(path.join(dir, 'p.pid'), 'utf8'))).toBe(sentinel.pid);
+    await killPid(sentinel, 'SIGTERM', 10000);
+  }, 30000);
+
   it('upstart: stops itself (SIGSTOP) before serving, runs on SIGCONT', async () => {
     const dir = makeTmpDir('supervised-upstart');
     const port = await getFreePort();
