@@ -47,7 +47,10 @@ export function main(argv: readonly string[]): void {
   }
   const cfg = loaded.value;
   const g = cfg.generic;
-  if (action.testOnly === true) runTestConfig(cfg);
+  if (action.testOnly === true) {
+    void runTestConfig(cfg);
+    return;
+  }
   const plan = planSupervision(g.supervised, process.env);
   // As in redis, a supervised sentinel stays in the foreground whatever `daemonize` says.
   if (plan.kind !== 'none') g.daemonize = false;

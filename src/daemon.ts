@@ -197,7 +197,8 @@ export class Daemon implements SentinelHost, OutputSink {
 
   // ---- lifecycle --------------------------------------------------------------
 
-  async start(): Promise<void> {
+  /** `checkOnly` (--test-config): every start-up check, then return before listening or writing. */
+  async start(o: { checkOnly?: boolean } = {}): Promise<void> {
     const g = this.cfg.generic;
     const tlsCtx = this.tls;
     if (tlsCtx !== null && 'errors' in tlsCtx) {
@@ -228,6 +229,7 @@ export class Daemon implements SentinelHost, OutputSink {
     this.server.table.register(publishCommand(this));
     // Redis exits when a configured user has an invalid rule; the reason is already logged.
     if (!this.server.loadUsers()) process.exit(1);
+    if (o.checkOnly === true) return;
     // `port 0` disables TCP in Redis; without a tls-port either it means no
     // client port at all (unix sockets are not served yet), the sentinel still monitors.
     if (g.port !== 0 || tlsListen !== undefined) await this.server.listen();

@@ -62,6 +62,7 @@ describe('--test-config', () => {
     ['a bad quorum', (dir, port) => `port ${port}\ndir "${dir}"\nsentinel monitor m 127.0.0.1 6379 0\n`],
     ['a missing file', () => null],
     ['a missing dir', (dir, port) => `port ${port}\ndir "${dir}/nope"\nsentinel monitor m 127.0.0.1 6379 1\n`],
+    ['a bad ACL rule', (dir, port) => `port ${port}\ndir "${dir}"\nuser alice on >pw +nosuchcmd\nsentinel monitor m 127.0.0.1 6379 1\n`],
     ['a missing TLS certificate', (dir, port) => `port 0\ntls-port ${port}\ntls-cert-file ${dir}/none.crt\ntls-key-file ${dir}/none.key\ndir "${dir}"\n`],
   ];
   for (const [what, make] of bad) {
@@ -75,7 +76,7 @@ describe('--test-config', () => {
       const started = run(OUR_SENTINEL_BIN, [conf]);
       expect(started.status).toBe(1);
       expect(tested.status).toBe(started.status);
-      // A start logs its banner before TLS is set up; the failure lines are the same.
+      // A start logs its banner before TLS and ACLs are set up; the failure lines are the same.
       const startedErr = normal(started.stdout).split('\n').filter((l) => !/Redis is starting|Redis version=|Configuration loaded/.test(l));
       expect(normal(tested.stdout).split('\n')).toEqual(startedErr);
       expect(tested.stderr).toBe(started.stderr);
