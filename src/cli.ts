@@ -7,6 +7,10 @@ import { Logger } from './log/logger';
 import { openSyslog, preOpenSyslog } from './log/syslog';
 import { Daemon } from './daemon';
 import { fromText, toBytes, toText } from './core/bytes';
+import { planSupervision } from './supervise/supervision';
+import { startSupervision } from './supervise/supervisor';
+import { runTestConfig } from './test-config-run';
+import { LOG_FORMAT_ENV } from './log/json-format';
 
 /**
  * Entry point: the same command line, start-up checks and start-up log as
@@ -26,6 +30,9 @@ export function main(argv: readonly string[]): void {
     process.stderr.write(`${action.text}\n`);
     process.exit(1);
   }
+  // Through the environment so that every Logger (failure paths, the
+  // daemonized child) sees it, and the child started by daemonize too.
+  if (action.kind === 'run' && action.logFormat !== undefined) process.env[LOG_FORMAT_ENV] = action.logFormat;
   const loaded = loadConfig({ configPath: action.configPath, extraLines: action.extraLines, readStdin: action.readStdin });
   if (!loaded.ok) {
     const f = loaded.error;
@@ -41,6 +48,13 @@ export function main(argv: readonly string[]): void {
   }
   const cfg = loaded.value;
   const g = cfg.generic;
+  if (action.testOnly === true) {
+    void runTestConfig(cfg);
+    return;
+  }
+  const plan = planSupervision(g.supervised, process.env);
+  // As in redis, a supervised sentinel stays in the foreground whatever `daemonize` says.
+  if (plan.kind !== 'none') g.daemonize = false;
   if (g.daemonize && process.env[DAEMON_CHILD_ENV] !== '1') {
     // Node cannot fork(); the same command is started again detached, after
     // the configuration was validated here so errors still reach the terminal.
@@ -65,6 +79,7 @@ export function main(argv: readonly string[]): void {
   const syslog = g.syslogEnabled ? preOpenSyslog() : undefined;
   const logger = new Logger({ logfile: g.logfile, level: g.loglevel, daemonized: g.daemonize, syslog });
   for (const l of cfg.logs) logger.log(l.level, l.message);
+  const supervisor = startSupervision(plan, process.env, (level, msg) => logger.log(level, msg));
   logger.log('warning', 'oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
   logger.log(
     'warning',
@@ -80,7 +95,7 @@ export function main(argv: readonly string[]): void {
       logger.log('warning', `Failed to write PID file: ${(e as Error).message}`);
     }
   }
-  const daemon = new Daemon({ config: cfg, logger });
+  const daemon = new Daemon({ config: cfg, logger, supervisor });
   process.on('SIGTERM', () => void daemon.shutdown('SIGTERM'));
   process.on('SIGINT', () => void daemon.shutdown('SIGINT'));
   daemon.start().catch((e: unknown) => {

@@ -19,10 +19,13 @@ import { ClientServer, UnixSocketError } from './server/server';
 import { loadTlsContexts, tlsWanted } from './server/tls-config';
 import type { TlsContexts } from './server/tls-config';
 import { toBytes } from './core/bytes';
+import type { Supervisor } from './supervise/supervisor';
 
 export interface DaemonOptions {
   config: LoadedConfig;
   logger: Logger;
+  /** `supervised`: told when clients can connect and when we stop */
+  supervisor?: Supervisor;
 }
 
 const MAX_SCRIPTS_RUNNING = 16;
@@ -43,6 +46,7 @@ export class Daemon implements SentinelHost, OutputSink {
   private stopping = false;
   private readonly cfg: LoadedConfig;
   private readonly logger: Logger;
+  private readonly supervisor: Supervisor | undefined;
   private readonly configWriter: ConfigWriter;
   /** the myid was generated now: persist it before anything else happens */
   private readonly mustFlushAtStart: boolean;
@@ -52,6 +56,7 @@ export class Daemon implements SentinelHost, OutputSink {
   constructor(o: DaemonOptions) {
     this.cfg = o.config;
     this.logger = o.logger;
+    this.supervisor = o.supervisor;
     this.configWriter = new ConfigWriter(
       this.cfg.configPath,
       (old) => renderRewrite(old, this.core.snapshot(), { generic: this.cfg.generic, liveUsers: this.server?.acl }, this.core.timing),
@@ -161,7 +166,7 @@ export class Daemon implements SentinelHost, OutputSink {
   }
 
   event(o: Extract<Output, { type: 'event' }>): void {
-    this.logger.log(o.level, `${o.channel} ${o.payload}`);
+    this.logger.event(o.level, o.channel, o.payload);
     if (o.level !== 'debug') this.server?.publish(o.channel, o.payload);
     if (o.script !== null) this.scripts.schedule([o.script, o.channel, o.payload]);
   }
@@ -192,7 +197,8 @@ export class Daemon implements SentinelHost, OutputSink {
 
   // ---- lifecycle --------------------------------------------------------------
 
-  async start(): Promise<void> {
+  /** `checkOnly` (--test-config): every start-up check, then return before listening or writing. */
+  async start(o: { checkOnly?: boolean } = {}): Promise<void> {
     const g = this.cfg.generic;
     const tlsCtx = this.tls;
     if (tlsCtx !== null && 'errors' in tlsCtx) {
@@ -218,6 +224,7 @@ export class Daemon implements SentinelHost, OutputSink {
       tcp: g.port !== 0,
       tls: tlsListen,
       unixsocket: g.unixsocket ? { path: g.unixsocket, perm: g.unixsocketperm } : undefined,
+      supervised: this.supervisor?.mode,
     });
     this.server.table.register(sentinelCommand(this));
     this.server.table.register(roleCommand(this));
@@ -230,6 +237,7 @@ export class Daemon implements SentinelHost, OutputSink {
       this.logger.log('warning', 'Configured to not listen anywhere, exiting.');
       process.exit(1);
     }
+    if (o.checkOnly === true) return;
     try {
       await this.server.listen();
     } catch (e) {
@@ -241,6 +249,8 @@ export class Daemon implements SentinelHost, OutputSink {
     if (this.mustFlushAtStart) this.configWriter.flushNow();
     this.step(() => this.core.start());
     this.scheduleTick();
+    // Only now: systemd starts units ordered after us once we say READY=1.
+    this.supervisor?.ready();
   }
 
   private scheduleTick(): void {
@@ -263,6 +273,7 @@ export class Daemon implements SentinelHost, OutputSink {
     this.stopping = true;
     if (reason !== 'user') this.logger.signal(`Received ${reason} scheduling shutdown...`);
     this.logger.log('warning', 'User requested shutdown...');
+    this.supervisor?.stopping();
     if (this.timer) clearTimeout(this.timer);
     // Unlike redis-sentinel, a signal also saves the state: an operator
     // stopping the service must never lose an epoch or a vote.

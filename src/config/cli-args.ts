@@ -23,6 +23,10 @@ export type CliAction =
       extraLines: string[];
       /** `-` as the first or last argument: stdin is read after the file */
       readStdin: boolean;
+      /** `--test-config` first: validate as a start would, report, exit (no port, no write) */
+      testOnly?: boolean;
+      /** `--log-format json|redis` (ours; not a directive) */
+      logFormat?: 'json' | 'redis';
     };
 
 export function versionLine(packageVersion: string): string {
@@ -38,6 +42,8 @@ export function helpText(): string {
     .usage('Usage: $0 [/path/to/sentinel.conf] [options] [-]')
     .option('version', { alias: 'v', type: 'boolean', describe: 'Print the version and exit' })
     .option('help', { alias: 'h', type: 'boolean', describe: 'Print this help and exit' })
+    .option('log-format', { choices: ['redis', 'json'], describe: 'Log lines as Redis writes them (default) or one JSON object per line' })
+    .option('test-config', { type: 'boolean', describe: 'First argument only: check the config as a start would, print the masters, exit' })
     .example('$0 /etc/redis/sentinel.conf', 'run with a config file (it must exist and be writable)')
     .example('$0 /etc/redis/sentinel.conf --port 26380 --loglevel verbose', 'override directives')
     .example('$0 /etc/redis/sentinel.conf --sentinel announce-ip 10.0.0.5', 'add a sentinel directive')
@@ -58,6 +64,24 @@ export function parseCliArgs(argv: readonly string[], cwd: string, packageVersio
   const first = argv[0];
   if (first === '-v' || first === '--version') return { kind: 'version', text: versionLine(packageVersion) };
   if (first === '--help' || first === '-h') return { kind: 'help', text: helpText() };
+  // Our own switch (redis-sentinel 7.0.15 has none: it rejects `test-config`
+  // as a bad directive); the rest is the ordinary command line.
+  if (first === '--test-config') {
+    const rest = parseCliArgs(argv.slice(1), cwd, packageVersion);
+    return rest.kind === 'run' ? { ...rest, testOnly: true } : rest;
+  }
+
+  // `--log-format` is ours and no Redis directive, so taking it out before
+  // the pass-through cannot change what a redis-sentinel command line means.
+  const lf = argv.indexOf('--log-format');
+  if (lf >= 0) {
+    const v = argv[lf + 1];
+    if (v !== 'json' && v !== 'redis') {
+      return { kind: 'help', text: `--log-format needs json or redis${v === undefined ? '' : `, not '${v}'`}\n\n${helpText()}` };
+    }
+    const rest = parseCliArgs([...argv.slice(0, lf), ...argv.slice(lf + 2)], cwd, packageVersion);
+    return rest.kind === 'run' ? { ...rest, logFormat: v } : rest;
+  }
 
   let j = 0;
   let configPath: string | null = null;

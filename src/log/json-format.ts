@@ -1,5 +1,5 @@
 /**
- * Optional JSON log lines (REDIS_SENTINEL_TS_LOG_FORMAT=json), produced by
+ * Optional JSON log lines (--log-format json or REDIS_SENTINEL_TS_LOG_FORMAT=json), produced by
  * pino with Redis's four levels. pino only formats here: its output goes to
  * the same sink as the Redis-format lines, so the file handling (append per
  * line) and level filtering stay identical in both formats.
@@ -17,7 +17,7 @@ export function logFormatFromEnv(env: NodeJS.ProcessEnv = process.env): LogForma
 }
 
 export interface JsonLogger {
-  log(level: LogLevel, msg: string): void;
+  log(level: LogLevel, msg: string, fields?: Record<string, unknown>): void;
 }
 
 export function jsonLogger(sink: LogSink, pid: number, clock: () => number): JsonLogger {
@@ -26,11 +26,13 @@ export function jsonLogger(sink: LogSink, pid: number, clock: () => number): Jso
       level: 'debug',
       customLevels: { debug: 20, verbose: 25, notice: 30, warning: 40 },
       useOnlyCustomLevels: true,
-      base: { pid },
+      // The field names a log pipeline expects; role is Redis's `X` spelled out.
+      base: { pid, role: 'sentinel' },
+      messageKey: 'message',
       timestamp: () => `,"time":${clock()}`,
       formatters: { level: (label) => ({ level: label }) },
     },
     { write: (s: string) => sink(s) },
   );
-  return { log: (level, msg) => logger[level](msg) };
+  return { log: (level, msg, fields) => (fields ? logger[level](fields, msg) : logger[level](msg)) };
 }

@@ -6,6 +6,7 @@
 import type { LogLevel } from '../core/output';
 import type { LogFormat, JsonLogger } from './json-format';
 import { jsonLogger, logFormatFromEnv } from './json-format';
+import { parseEventDetail } from './event-detail';
 import { formatLogLine, formatSignalLine, LEVEL_RANK, truncateMessage } from './log-line';
 import type { LogSink } from './sink';
 import { sinkFor } from './sink';
@@ -64,6 +65,18 @@ export class Logger {
     if (this.json) this.json.log(level, truncateMessage(msg));
     else this.sink(formatLogLine(this.pid, this.clock(), level, msg));
     if (this.syslog) this.syslog.write(level, truncateMessage(msg));
+  }
+
+  /** A sentinel event (`+sdown master m 127.0.0.1 6379`): in JSON also its parsed fields. */
+  event(level: LogLevel, channel: string, payload: string): void {
+    if (!this.enabled(level)) return;
+    const msg = `${channel} ${payload}`;
+    if (!this.json) {
+      this.sink(formatLogLine(this.pid, this.clock(), level, msg));
+      return;
+    }
+    const instance = parseEventDetail(payload);
+    this.json.log(level, truncateMessage(msg), instance ? { event: channel, instance } : { event: channel });
   }
 
   /** A line without any prefix (the ASCII-art logo). */

@@ -20,11 +20,12 @@ export function isNodeScript(bin: string): boolean {
   if (/\.[cm]?js$/.test(bin)) return true;
   try {
     const fd = fs.openSync(bin, 'r');
-    const head = Buffer.alloc(128);
-    const n = fs.readSync(fd, head, 0, 128, 0);
+    const head = Buffer.alloc(512);
+    const n = fs.readSync(fd, head, 0, 512, 0);
     fs.closeSync(fd);
-    const first = head.subarray(0, n).toString('latin1').split('\n')[0] ?? '';
-    return first.startsWith('#!') && /\bnode\b/.test(first);
+    const [first = '', second = ''] = head.subarray(0, n).toString('latin1').split('\n');
+    // Our bin is a sh/node polyglot (see bin/redis-sentinel-ts): its second line execs node.
+    return first.startsWith('#!') && (/\bnode\b/.test(first) || /\bexec node\b/.test(second));
   } catch {
     return false;
   }

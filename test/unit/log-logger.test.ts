@@ -93,14 +93,39 @@ describe('JSON format', () => {
     const { logger, lines } = capture('verbose', 'json');
     logger.log('debug', 'hidden');
     logger.log('verbose', 'v');
-    logger.log('warning', '+sdown master m 127.0.0.1 1');
+    logger.event('warning', '+sdown', 'master m 127.0.0.1 1');
+    logger.event('warning', '+slave', 'slave 10.0.0.2:6380 10.0.0.2 6380 @ m 127.0.0.1 1');
+    logger.event('warning', '+odown', 'master m 127.0.0.1 1 #quorum 2/2');
+    logger.event('warning', '+new-epoch', '5');
     logger.signal('Received SIGINT scheduling shutdown...');
     const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const base = { time: T, pid: 8983, role: 'sentinel' };
     expect(parsed).toEqual([
-      { level: 'verbose', time: T, pid: 8983, msg: 'v' },
-      { level: 'warning', time: T, pid: 8983, msg: '+sdown master m 127.0.0.1 1' },
-      { level: 'warning', time: T, pid: 8983, msg: 'Received SIGINT scheduling shutdown...' },
+      { ...base, level: 'verbose', message: 'v' },
+      { ...base, level: 'warning', message: '+sdown master m 127.0.0.1 1', event: '+sdown', instance: { type: 'master', name: 'm', ip: '127.0.0.1', port: 1 } },
+      {
+        ...base,
+        level: 'warning',
+        message: '+slave slave 10.0.0.2:6380 10.0.0.2 6380 @ m 127.0.0.1 1',
+        event: '+slave',
+        instance: { type: 'slave', name: '10.0.0.2:6380', ip: '10.0.0.2', port: 6380, master: { name: 'm', ip: '127.0.0.1', port: 1 } },
+      },
+      {
+        ...base,
+        level: 'warning',
+        message: '+odown master m 127.0.0.1 1 #quorum 2/2',
+        event: '+odown',
+        instance: { type: 'master', name: 'm', ip: '127.0.0.1', port: 1, extra: '#quorum 2/2' },
+      },
+      { ...base, level: 'warning', message: '+new-epoch 5', event: '+new-epoch' },
+      { ...base, level: 'warning', message: 'Received SIGINT scheduling shutdown...' },
     ]);
     expect(lines.every((l) => l.endsWith('\n'))).toBe(true);
+  });
+
+  it('writes events in the Redis format unchanged', () => {
+    const { logger, lines } = capture('verbose');
+    logger.event('warning', '+sdown', 'master m 127.0.0.1 1');
+    expect(lines[0]).toMatch(/ # \+sdown master m 127\.0\.0\.1 1\n$/);
   });
 });
