@@ -1,7 +1,8 @@
 /**
  * Counters the core does not keep, fed from the daemon's single 'event'
  * output hook: events by type, votes given, and failover durations
- * (+try-failover or +odown, whichever came first, until +switch-master).
+ * (+odown or +try-failover, whichever came first, until +switch-master,
+ * across aborted attempts).
  * Pure bookkeeping, no I/O, so it stays cheap on the monitor loop.
  */
 import { Histogram, FAILOVER_BUCKETS_S } from './histogram';
@@ -30,8 +31,9 @@ export class OpsCounters {
       const t0 = this.failoverStart.get(name);
       if (t0 !== undefined) this.failoverDurations.observe((nowMs - t0) / 1000);
       this.failoverStart.delete(name);
-    } else if (channel === '-odown' || channel === '-failover-abort-no-good-slave' || channel === '-failover-abort-not-elected') {
-      // The attempt ended without a switch: the next one starts its own clock.
+    } else if (channel === '-odown') {
+      // The master came back by itself. Aborted attempts do not reset the
+      // clock: the duration is the outage as this sentinel saw it.
       this.failoverStart.delete(name);
     }
   }
