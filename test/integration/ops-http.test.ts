@@ -8,10 +8,11 @@
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getFreePort } from '../helpers/free-port';
 import { httpRequest, promSample, rawHttp } from '../helpers/http-get';
-import { killAllTracked, removeTmpDirs } from '../helpers/processes';
+import { killAllTracked, makeTmpDir, removeTmpDirs, spawnTracked, waitExit } from '../helpers/processes';
 import { RedisProcess, startMasterWithReplicas, Trio } from '../helpers/redis-process';
 import { OUR_SENTINEL_BIN, SentinelProcess } from '../helpers/sentinel-process';
 import { openFilesLimit } from '../helpers/abusive-clients';
@@ -61,6 +62,27 @@ describe('ops HTTP endpoint: off by default', () => {
     } finally {
       await s.stop();
       await master.stop();
+    }
+  });
+});
+
+describe('ops HTTP endpoint: a port that cannot be bound', () => {
+  it('makes the daemon exit 1 with the reason, like a client port that cannot be bound', async () => {
+    const blocker = net.createServer();
+    const port = await getFreePort();
+    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', () => resolve()));
+    try {
+      const dir = makeTmpDir('ops-http-busy');
+      const conf = path.join(dir, 'sentinel.conf');
+      fs.writeFileSync(conf, `port ${await getFreePort()}\nsentinel monitor m 127.0.0.1 1 1\n`);
+      const child = spawnTracked('sentinel (busy http port)', process.execPath, [OUR_SENTINEL_BIN, conf, '--http-port', String(port)], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+      await waitExit(child, 10000, 'sentinel with a busy http port');
+      expect(child.exitCode).toBe(1);
+      expect(out).toMatch(new RegExp(`Failed listening on 127\\.0\\.0\\.1:${port} \\(http\\)`));
+    } finally {
+      blocker.close();
     }
   });
 });
