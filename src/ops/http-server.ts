@@ -64,9 +64,9 @@ export class OpsHttpServer {
     this.server.maxConnections = MAX_CONNECTIONS;
     // A socket that stops reading our answer must not pin memory forever.
     this.server.setTimeout(REQUEST_TIMEOUT_MS, (socket) => socket.destroy());
-    this.server.on('clientError', (_err, socket) => {
+    this.server.on('clientError', (err, socket) => {
       // Oversized or malformed requests: answer 400/431 when the socket still takes it, then close.
-      const code = (_err as NodeJS.ErrnoException).code;
+      const code = (err as NodeJS.ErrnoException).code;
       const status = code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
       if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       socket.destroy();
