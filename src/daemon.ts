@@ -20,6 +20,10 @@ import { loadTlsContexts, tlsWanted } from './server/tls-config';
 import type { TlsContexts } from './server/tls-config';
 import { toBytes } from './core/bytes';
 import type { Supervisor } from './supervise/supervisor';
+import { OpsCounters } from './ops/ops-counters';
+import { EventLoopLag } from './ops/event-loop-lag';
+import type { OpsHttpServer } from './ops/http-server';
+import { startOpsEndpoint } from './ops/ops-endpoint';
 
 export interface DaemonOptions {
   config: LoadedConfig;
@@ -42,6 +46,10 @@ export class Daemon implements SentinelHost, OutputSink {
   private readonly links: LinkManager;
   private readonly scripts: ScriptRunner;
   private server: ClientServer | null = null;
+  /** the operations HTTP endpoint (src/ops); null unless http-port is set */
+  private opsHttp: OpsHttpServer | null = null;
+  readonly counters = new OpsCounters();
+  readonly lag = new EventLoopLag();
   private timer: NodeJS.Timeout | null = null;
   private stopping = false;
   private readonly cfg: LoadedConfig;
@@ -143,6 +151,10 @@ export class Daemon implements SentinelHost, OutputSink {
     return ip;
   }
 
+  serverStats(): { stats: ClientServer['stats']; clients: number } | null {
+    return this.server === null ? null : { stats: this.server.stats, clients: this.server.clientCount };
+  }
+
   pendingScripts(): { running: number; queued: number } {
     return this.scripts.counts();
   }
@@ -166,6 +178,7 @@ export class Daemon implements SentinelHost, OutputSink {
   }
 
   event(o: Extract<Output, { type: 'event' }>): void {
+    this.counters.onEvent(o.channel, o.payload, wallClock());
     this.logger.event(o.level, o.channel, o.payload);
     if (o.level !== 'debug') this.server?.publish(o.channel, o.payload);
     if (o.script !== null) this.scripts.schedule([o.script, o.channel, o.payload]);
@@ -245,6 +258,12 @@ export class Daemon implements SentinelHost, OutputSink {
       if (e instanceof UnixSocketError) process.exit(1);
       throw e;
     }
+    const ops = await startOpsEndpoint(this, g.httpPort, g.httpBind, (level, msg) => this.logger.log(level, msg));
+    if (!ops.ok) {
+      this.logger.log('warning', ops.error);
+      process.exit(1);
+    }
+    this.opsHttp = ops.server;
     this.logger.log('notice', `Running mode=sentinel, port=${g.port}.`);
     if (this.mustFlushAtStart) this.configWriter.flushNow();
     this.step(() => this.core.start());
@@ -281,7 +300,7 @@ export class Daemon implements SentinelHost, OutputSink {
     else this.configWriter.writePending();
     this.scripts.stop();
     this.links.closeAll();
-    await this.server?.close();
+    await Promise.all([this.server?.close(), this.opsHttp?.close()]);
     if (this.cfg.generic.pidfile) {
       this.logger.log('notice', 'Removing the pid file.');
       try {

@@ -77,6 +77,9 @@ export interface GenericConfig extends GenericExtras {
   shutdownOnSigint: string;
   pubsubOutputBufferLimit: ObufLimit;
   tls: TlsSettings;
+  /** the operations HTTP endpoint (ours); 0: off */
+  httpPort: number;
+  httpBind: string;
   /** every directive's current value: what the rewriter writes back */
   values: DirectiveValues;
 }
@@ -118,6 +121,8 @@ export function materialize(v: DirectiveValues, extras: GenericExtras): GenericC
   return {
     ...extras,
     port: num(v, 'port'),
+    httpPort: num(v, 'http-port'),
+    httpBind: str(v, 'http-bind') ?? '127.0.0.1',
     bind: [...v.bind],
     bindSourceAddr: str(v, 'bind-source-addr'),
     protectedMode: bool(v, 'protected-mode'),

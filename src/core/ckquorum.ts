@@ -21,3 +21,13 @@ export function checkQuorum(m: Master): QuorumCheck {
     majorityReachable: usable >= Math.floor(voters / 2) + 1,
   };
 }
+
+/** SENTINEL CKQUORUM's answer text (an OK status or a NOQUORUM error), shared with the HTTP endpoint. */
+export function ckquorumText(m: Master): { ok: boolean; text: string } {
+  const q = checkQuorum(m);
+  const reasons: string[] = [];
+  if (!q.quorumReachable) reasons.push('Not enough available Sentinels to reach the specified quorum for this master');
+  if (!q.majorityReachable) reasons.push('Not enough available Sentinels to reach the majority and authorize a failover');
+  if (reasons.length === 0) return { ok: true, text: `OK ${q.usable} usable Sentinels. Quorum and failover authorization can be reached` };
+  return { ok: false, text: `NOQUORUM ${q.usable} usable Sentinels. ${reasons.join('. ')}` };
+}

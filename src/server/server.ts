@@ -212,6 +212,11 @@ export class ClientServer implements SessionHost, GenericHost {
     this.sampler.unref();
   }
 
+  /** Connected clients right now (INFO's connected_clients, for the ops endpoint). */
+  get clientCount(): number {
+    return this.live.size;
+  }
+
   /** The port actually listened on (useful with port 0). */
   get port(): number {
     return this.boundPort;

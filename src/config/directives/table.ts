@@ -231,6 +231,11 @@ export const DIRECTIVES: readonly DirectiveSpec[] = [
   special('bind'),
   special('replicaof', 'slaveof'),
   special('latency-tracking-info-percentiles'),
+  // Ours, not redis-server's: the operations HTTP endpoint (src/ops). Off by
+  // default (port 0) so a drop-in never opens a port nobody asked for; being
+  // table directives, a rewrite keeps them when present and never adds them.
+  num('http-port', 'int', 0n, 65535n, 0n, 'int'),
+  str('http-bind', '127.0.0.1', false),
 ];
 
 const BY_NAME = new Map<string, DirectiveSpec>();

@@ -6,7 +6,7 @@ import { currentMasterAddress } from '../../core/master';
 import { ipLiteral } from '../../core/address';
 import { toUnsigned } from '../../core/epoch';
 import { TIMING_NAMES } from '../../core/timing';
-import { checkQuorum } from '../../core/ckquorum';
+import { ckquorumText } from '../../core/ckquorum';
 import type { SentinelHost } from './sentinel-host';
 import { instanceMap } from './instance-map';
 import { SENTINEL_HELP_LINES } from './sentinel-help';
@@ -51,12 +51,8 @@ function masterMap(h: SentinelHost, m: Master): Reply {
 }
 
 function ckquorum(m: Master): Reply {
-  const q = checkQuorum(m);
-  const reasons: string[] = [];
-  if (!q.quorumReachable) reasons.push('Not enough available Sentinels to reach the specified quorum for this master');
-  if (!q.majorityReachable) reasons.push('Not enough available Sentinels to reach the majority and authorize a failover');
-  if (reasons.length === 0) return status(`OK ${q.usable} usable Sentinels. Quorum and failover authorization can be reached`);
-  return error(`NOQUORUM ${q.usable} usable Sentinels. ${reasons.join('. ')}`);
+  const q = ckquorumText(m);
+  return q.ok ? status(q.text) : error(q.text);
 }
 
 const BAD_ADDRESS = error('ERR Invalid IP address or hostname specified');
