@@ -71,6 +71,7 @@ export class Logger {
   event(level: LogLevel, channel: string, payload: string): void {
     if (!this.enabled(level)) return;
     const msg = `${channel} ${payload}`;
+    if (this.syslog) this.syslog.write(level, truncateMessage(msg));
     if (!this.json) {
       this.sink(formatLogLine(this.pid, this.clock(), level, msg));
       return;
