@@ -34,7 +34,7 @@
  */
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { figureTable, kindsFrom, LABEL, positiveInt, runPairs, type Figure, type Kind } from './lib/pairs';
+import { figureTable, kindsFrom, LABEL, positiveInt, runPairs, type Figure, type Kind, runMain } from './lib/pairs';
 import { freePorts, Run, sleep, until, waitPing, waitReplicasSynced } from './lib/procs';
 import { asList, Conn, field, type Reply } from './lib/resp';
 
@@ -289,12 +289,4 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${tables.join('\n')}`);
 }
 
-if (require.main === module) {
-  main().then(
-    () => process.exit(0),
-    (e: unknown) => {
-      process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runMain(module, main);

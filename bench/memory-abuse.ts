@@ -20,7 +20,7 @@
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import { fmtRatio, kindsFrom, LABEL, markdownTable, median, positiveInt, ratios, runPairs, type Kind } from './lib/pairs';
+import { fmtRatio, kindsFrom, LABEL, markdownTable, median, positiveInt, ratios, runPairs, type Kind, runMain } from './lib/pairs';
 import { freePorts, Run, sleep, until, waitPing } from './lib/procs';
 import { call } from './lib/resp';
 
@@ -261,12 +261,4 @@ function printRatios(res: Record<Kind, RunFigures[]>): void {
   process.stdout.write(`\n${markdownTable(['step', LABEL.redis, LABEL.ours, 'ratio at 30 s [pair spread]'], rows)}\n`);
 }
 
-if (require.main === module) {
-  main().then(
-    () => process.exit(0),
-    (e: unknown) => {
-      process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runMain(module, main);

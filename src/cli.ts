@@ -6,7 +6,8 @@ import { packageVersion } from './config/package-version';
 import { Logger } from './log/logger';
 import { openSyslog, preOpenSyslog } from './log/syslog';
 import { Daemon } from './daemon';
-import { fromText, toBytes, toText } from './core/bytes';
+import { enterConfiguredDir } from './enter-dir';
+import { fromText, toBytes } from './core/bytes';
 import { planSupervision } from './supervise/supervision';
 import { startSupervision } from './supervise/supervisor';
 import { runTestConfig } from './test-config-run';
@@ -68,14 +69,7 @@ export function main(argv: readonly string[]): void {
   }
   // Redis writes a pid file when daemonized even if none is configured.
   if (g.daemonize && g.pidfile === null) g.pidfile = '/var/run/redis.pid';
-  if (g.dir !== null) {
-    try {
-      process.chdir(toText(g.dir));
-    } catch (e) {
-      process.stderr.write(`Can't chdir to '${g.dir}': ${(e as Error).message}\n`);
-      process.exit(1);
-    }
-  }
+  enterConfiguredDir(g.dir);
   const syslog = g.syslogEnabled ? preOpenSyslog() : undefined;
   const logger = new Logger({ logfile: g.logfile, level: g.loglevel, daemonized: g.daemonize, syslog });
   for (const l of cfg.logs) logger.log(l.level, l.message);

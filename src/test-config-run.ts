@@ -4,22 +4,15 @@
  * them, then the masters on stdout and exit 0. Nothing is listened on and
  * the config file is not rewritten (a start would add myid and epochs to it).
  */
-import { toText } from './core/bytes';
 import type { LoadedConfig } from './config/load';
 import { testConfigReport } from './config/test-config';
 import { Daemon } from './daemon';
+import { enterConfiguredDir } from './enter-dir';
 import { Logger } from './log/logger';
 
 export async function runTestConfig(cfg: LoadedConfig): Promise<never> {
   const g = cfg.generic;
-  if (g.dir !== null) {
-    try {
-      process.chdir(toText(g.dir));
-    } catch (e) {
-      process.stderr.write(`Can't chdir to '${g.dir}': ${(e as Error).message}\n`);
-      process.exit(1);
-    }
-  }
+  enterConfiguredDir(g.dir);
   // The same checks a start makes, by the same code; they exit 1 on failure.
   const logger = new Logger({ logfile: g.logfile, level: g.loglevel });
   await new Daemon({ config: cfg, logger }).start({ checkOnly: true });

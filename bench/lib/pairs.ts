@@ -132,3 +132,15 @@ export function positiveInt(name: string, text: string | undefined, dflt: number
   if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, not ${JSON.stringify(text)}`);
   return n;
 }
+
+/** Runs a bench's main() when the file is the entry point: exit 0, or the stack and exit 1. */
+export function runMain(mod: NodeJS.Module, main: () => Promise<void>): void {
+  if (require.main !== mod) return;
+  main().then(
+    () => process.exit(0),
+    (e: unknown) => {
+      process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}

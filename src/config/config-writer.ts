@@ -49,8 +49,7 @@ export class ConfigWriter {
 
   flush(durable: boolean): void {
     if (durable) {
-      this.pending = this.render(this.base());
-      this.unrendered = false;
+      this.renderPending();
       if (this.immediate === null) {
         let resolve: () => void = () => undefined;
         const done = new Promise<void>((r) => (resolve = r));
@@ -63,10 +62,8 @@ export class ConfigWriter {
       this.timer = setTimeout(() => this.writePending(), DEFERRED_FLUSH_MS);
     }
     this.inWindow++;
-    if (this.inWindow <= EXACT_FLUSHES_PER_WINDOW) {
-      this.pending = this.render(this.base());
-      this.unrendered = false;
-    } else this.unrendered = true;
+    if (this.inWindow <= EXACT_FLUSHES_PER_WINDOW) this.renderPending();
+    else this.unrendered = true;
   }
 
   /** Resolves once the durable flushes asked for so far are written (or failed, which is logged); null if none is waiting. */
@@ -76,15 +73,14 @@ export class ConfigWriter {
 
   /** Renders and writes at once, with anything pending; false when the file could not be saved. */
   flushNow(): boolean {
-    this.pending = this.render(this.base());
-    this.unrendered = false;
+    this.renderPending();
     return this.writePending();
   }
 
   /** Writes whatever is pending now (end of a window or turn, shutdown, a crash). */
   writePending(): boolean {
-    let text = this.pending;
-    if (this.unrendered) text = this.render(text ?? this.readCurrent());
+    if (this.unrendered) this.renderPending();
+    const text = this.pending;
     const waiting = this.immediate;
     if (this.timer !== null) clearTimeout(this.timer);
     if (waiting !== null) clearImmediate(waiting.handle);
@@ -97,8 +93,10 @@ export class ConfigWriter {
     return ok;
   }
 
-  private base(): string {
-    return this.pending ?? this.readCurrent();
+  /** The current state rendered on top of the last rendering (or of the file). */
+  private renderPending(): void {
+    this.pending = this.render(this.pending ?? this.readCurrent());
+    this.unrendered = false;
   }
 
   private readCurrent(): string {

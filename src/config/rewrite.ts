@@ -75,28 +75,16 @@ class OldFile {
   }
 }
 
-/**
- * The last file parsed. Flushes come in bursts (a sentinel discovering the
- * replicas and peers of many masters flushes once for each), and each one
- * rewrites the text the previous one produced: parsing it again every time
- * was most of a flush's cost.
- */
-let lastOld: { text: string; parsed: OldFile } | null = null;
-
-function parseOld(text: string): OldFile {
-  if (lastOld === null || lastOld.text !== text) lastOld = { text, parsed: new OldFile(text) };
-  return lastOld.parsed;
-}
-
 class RewriteState {
   readonly lines: string[];
-  private readonly slots = new Map<string, number[]>();
+  private readonly slots: Map<string, number[]>;
   private readonly handled = new Set<string>();
   private needsSignature: boolean;
 
+  /** Takes over `old` (its lines become the new file's, its slots are used up). */
   constructor(old: OldFile) {
-    this.lines = [...old.lines];
-    for (const [k, v] of old.slots) this.slots.set(k, [...v]);
+    this.lines = old.lines;
+    this.slots = old.slots;
     this.needsSignature = old.needsSignature;
   }
 
@@ -227,7 +215,7 @@ const PER_MASTER_KEYS = [
 
 /** The new file content. */
 export function rewriteConfig(input: RewriteInput): string {
-  const rs = new RewriteState(parseOld(input.oldText));
+  const rs = new RewriteState(new OldFile(input.oldText));
   for (const opt of input.generic) {
     rs.markHandled(opt.key);
     for (const l of opt.lines) rs.rewriteLine(opt.key, l.text, l.force);

@@ -323,12 +323,17 @@ export class SentinelCore implements CoreContext {
    * every one of them (and the clients they serve) waits for it.
    */
   private sendForcedHellos(m: Master): void {
-    for (const inst of [m, ...m.slaves.values(), ...m.sentinels.values()]) {
-      if (inst.lastPubTime !== 0 || inst.link.disconnected) continue;
-      this.sendHello(inst, m);
-      // The reply to the PUBLISH sets it again; until then one is enough.
-      inst.lastPubTime = this.now;
-    }
+    // Runs after every reply: no allocation, nothing to do unless a hello is due.
+    this.sendForcedHello(m, m);
+    for (const s of m.slaves.values()) this.sendForcedHello(s, m);
+    for (const s of m.sentinels.values()) this.sendForcedHello(s, m);
+  }
+
+  private sendForcedHello(inst: Instance, m: Master): void {
+    if (inst.lastPubTime !== 0 || inst.link.disconnected) return;
+    this.sendHello(inst, m);
+    // The reply to the PUBLISH sets it again; until then one is enough.
+    inst.lastPubTime = this.now;
   }
 
   /**
