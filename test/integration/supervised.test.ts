@@ -5,7 +5,7 @@
  * NotifyAccess=main only accepts datagrams from the PID it started).
  * Our bin is run directly, as systemd's ExecStart runs it.
  */
-import { ChildProcess, spawnSync } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,39 +14,9 @@ import { isRunning, killAllTracked, killPid, makeTmpDir, removeTmpDirs, spawnTra
 import { command, commandValue, infoFields } from '../helpers/resp-client';
 import { OUR_SENTINEL_BIN, REAL_SENTINEL_BIN, assertSentinelBinUsable } from '../helpers/sentinel-process';
 import { AbortWait, waitFor } from '../helpers/wait';
+import { startReceiver } from '../helpers/notify-receiver';
 
-const RECEIVER = path.join(__dirname, '..', 'helpers', 'notify-receiver.py');
 const DEBIAN_CONF = '/etc/redis/sentinel.conf';
-const hasPython = spawnSync('python3', ['-c', 'import socket'], { stdio: 'ignore' }).status === 0;
-
-interface Received {
-  pid: number;
-  message: string;
-}
-
-/** A notify socket: `name` is a path or '@abstract'. */
-async function startReceiver(name: string): Promise<{ child: ChildProcess; got: Received[] }> {
-  const child = spawnTracked('notify receiver', 'python3', [RECEIVER, name], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const got: Received[] = [];
-  let listening = false;
-  let buf = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    buf += d.toString('utf8');
-    let nl: number;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, nl);
-      buf = buf.slice(nl + 1);
-      if (line === 'listening') listening = true;
-      const tab = line.indexOf('\t');
-      if (tab > 0) got.push({ pid: Number(line.slice(0, tab)), message: line.slice(tab + 1) });
-    }
-  });
-  await waitFor(() => {
-    if (!isRunning(child)) throw new AbortWait('the receiver exited');
-    return listening;
-  }, 5000, 20, 'the notify receiver');
-  return { child, got };
-}
 
 function startSentinel(bin: string, args: string[], env: NodeJS.ProcessEnv, logfile: string): ChildProcess {
   const out = fs.openSync(logfile, 'a');
@@ -92,7 +62,7 @@ async function notifyRun(bin: string, mode: string, socketName: string): Promise
 
 const EXPECTED = ['STATUS=Redis is loading...', 'STATUS=Ready to accept connections', 'READY=1', 'STOPPING=1'];
 
-describe.skipIf(!hasPython)('supervised', () => {
+describe('supervised', () => {
   afterAll(async () => {
     await killAllTracked();
     removeTmpDirs();
@@ -116,7 +86,7 @@ describe.skipIf(!hasPython)('supervised', () => {
     }
   }, 60000);
 
-  it.skipIf(!fs.existsSync(DEBIAN_CONF))("Debian's unit arguments: sentinel.conf --supervised systemd --daemonize no", async () => {
+  it("Debian's unit arguments: sentinel.conf --supervised systemd --daemonize no", async () => {
     const dir = makeTmpDir('supervised-debian');
     const port = await getFreePort();
     // Debian's file with its system paths and port moved into the temp dir.

@@ -1,0 +1,150 @@
+/**
+ * Debian's own redis-sentinel.service runs redis-sentinel-ts unchanged.
+ * PID 1 here is not systemd, so the unit cannot be started by systemctl;
+ * instead the restrictions that decide whether a Node program can run under
+ * it are reproduced in a private mount namespace (debian-unit-sandbox.sh)
+ * from the unit file the redis-sentinel package installed, which this test
+ * reads and pins: Type=notify and its ExecStart command line, User=redis,
+ * NoExecPaths=/ + ExecPaths, ProtectSystem=strict + ReadWritePaths,
+ * NoNewPrivileges and MemoryDenyWriteExecute. The package is installed as
+ * an operator would: npm pack, npm install -g, bin/debian-install.sh.
+ * Not reproduced: the seccomp system-call filter, PrivateTmp/PrivateDevices,
+ * RestrictAddressFamilies and the other Protect* settings.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { getFreePort } from '../helpers/free-port';
+import { startReceiver } from '../helpers/notify-receiver';
+import { isRunning, killAllTracked, killPid, makeTmpDir, removeTmpDirs, spawnTracked, waitExit } from '../helpers/processes';
+import { RedisProcess } from '../helpers/redis-process';
+import { command, commandValue } from '../helpers/resp-client';
+import { OUR_SENTINEL_BIN, REPO_ROOT, assertSentinelBinUsable } from '../helpers/sentinel-process';
+import { AbortWait, waitFor } from '../helpers/wait';
+
+const UNIT = '/lib/systemd/system/redis-sentinel.service';
+const DEBIAN_CONF = '/etc/redis/sentinel.conf';
+const SANDBOX = path.join(__dirname, '..', 'helpers', 'debian-unit-sandbox.sh');
+// Mount points the sandbox mounts over; made here (empty) where missing, removed after.
+const MOUNT_POINTS = ['/usr/lib/redis-sentinel-ts', '/run/sentinel'];
+
+/** `Key=value` lines of a unit file; repeated keys accumulate. */
+function readUnit(file: string): Map<string, string[]> {
+  const keys = new Map<string, string[]>();
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const m = /^([A-Za-z]+)=(.*)$/.exec(line.trim());
+    if (m === null) continue;
+    const [, key, value] = m as unknown as [string, string, string];
+    keys.set(key, [...(keys.get(key) ?? []), value.trim()]);
+  }
+  return keys;
+}
+
+/** npm pack + npm install -g --prefix: the package directory as an operator gets it. */
+function installPacked(dir: string): string {
+  const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60000 });
+  expect(pack.status, pack.stderr).toBe(0);
+  const tarball = path.join(dir, pack.stdout.trim().split('\n').pop() ?? '');
+  const prefix = path.join(dir, 'prefix');
+  const inst = spawnSync('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', '--ignore-scripts', tarball], { encoding: 'utf8', timeout: 120000 });
+  expect(inst.status, inst.stderr).toBe(0);
+  return path.join(prefix, 'lib', 'node_modules', 'redis-sentinel-ts');
+}
+
+describe("Debian's redis-sentinel.service", () => {
+  const made: string[] = [];
+
+  afterAll(async () => {
+    await killAllTracked();
+    for (const m of made.reverse()) fs.rmSync(m, { recursive: true, force: true });
+    removeTmpDirs();
+  }, 30000);
+
+  it('runs redis-sentinel-ts unchanged: READY=1 from the started PID as user redis, JIT off only because the unit forbids it, STOPPING=1', async () => {
+    assertSentinelBinUsable(OUR_SENTINEL_BIN);
+    // The unit as Debian ships it; if it changes, the emulation must follow.
+    const unit = readUnit(UNIT);
+    const one = (k: string): string | undefined => unit.get(k)?.join(' ');
+    expect(one('Type')).toBe('notify');
+    const execStart = (one('ExecStart') ?? '').split(/\s+/);
+    expect(execStart).toEqual(['/usr/bin/redis-sentinel', '/etc/redis/sentinel.conf', '--supervised', 'systemd', '--daemonize', 'no']);
+    expect([one('User'), one('Group')]).toEqual(['redis', 'redis']);
+    expect(one('NoExecPaths')).toBe('/');
+    expect(one('ExecPaths')?.split(/\s+/)).toEqual(['/usr/bin/redis-sentinel', '/usr/lib', '/lib']);
+    expect([one('MemoryDenyWriteExecute'), one('NoNewPrivileges'), one('ProtectSystem')]).toEqual(['true', 'true', 'strict']);
+    const writable = [...(unit.get('ReadWritePaths') ?? []), ...(unit.get('ReadWriteDirectories') ?? [])].map((p) => p.replace(/^-/, ''));
+    expect(writable.sort()).toEqual(['/etc/redis', '/var/lib/redis', '/var/log/redis', '/var/run/sentinel']);
+    expect(one('RuntimeDirectory')).toBe('sentinel');
+
+    const dir = makeTmpDir('debian-unit');
+    const pkg = installPacked(dir);
+    const root = path.join(dir, 'root');
+    for (const d of ['lib', 'etc', 'log', 'run']) fs.mkdirSync(path.join(root, d), { recursive: true });
+    // The service user reaches the notify socket through these.
+    fs.chmodSync(dir, 0o755);
+    fs.chmodSync(root, 0o755);
+    const redisIds = spawnSync('id', ['-u', 'redis'], { encoding: 'utf8' });
+    expect(redisIds.status, 'user redis (from the redis-server package)').toBe(0);
+    const redisUid = Number(redisIds.stdout.trim());
+    for (const m of MOUNT_POINTS) {
+      if (!fs.existsSync(m)) {
+        fs.mkdirSync(m);
+        made.push(m);
+      }
+    }
+
+    // Debian's sentinel.conf, with the port and the master moved to this test's.
+    const master = await RedisProcess.start();
+    const port = await getFreePort();
+    const conf = fs
+      .readFileSync(DEBIAN_CONF, 'utf8')
+      .replace(/^port .*$/m, `port ${port}`)
+      .replace(/^sentinel monitor mymaster .*$/m, `sentinel monitor mymaster 127.0.0.1 ${master.port} 2`);
+    expect(conf).toContain('\ndaemonize yes');
+    fs.writeFileSync(path.join(root, 'etc', 'sentinel.conf'), conf);
+    for (const d of ['etc', 'log', 'run']) {
+      spawnSync('chown', ['-R', 'redis:redis', path.join(root, d)]);
+    }
+
+    const socket = path.join(dir, 'notify');
+    const rcv = await startReceiver(socket);
+    fs.chmodSync(socket, 0o777);
+    const out = path.join(dir, 'out.log');
+    const fd = fs.openSync(out, 'a');
+    const env = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', NOTIFY_SOCKET: socket };
+    const service = spawnTracked('sandboxed service', 'unshare', ['--mount', '--propagation', 'private', 'sh', SANDBOX, root, pkg, ...execStart], { stdio: ['ignore', fd, fd], env });
+    fs.closeSync(fd);
+    const log = (): string => `${fs.readFileSync(out, 'utf8')}\n${fs.existsSync(path.join(root, 'log', 'redis-sentinel.log')) ? fs.readFileSync(path.join(root, 'log', 'redis-sentinel.log'), 'utf8') : ''}`;
+    await waitFor(() => {
+      if (!isRunning(service)) throw new AbortWait(`the service exited:\n${log()}`);
+      return rcv.got.some((r) => r.message === 'READY=1');
+    }, 60000, 50, 'READY=1');
+
+    // The sandbox is real: node outside /usr/lib cannot be executed, and node with its JIT dies.
+    const controls = new Map([...fs.readFileSync(out, 'utf8').matchAll(/^control (\S+) (\d+)$/gm)].map((m) => [m[1], Number(m[2])]));
+    expect(controls.get('node-exec'), log()).toBe(126);
+    expect(controls.get('node-jit'), log()).not.toBe(0);
+    expect(controls.get('node-jitless'), log()).toBe(0);
+
+    const pid = service.pid ?? -1;
+    expect(rcv.got.every((r) => r.pid === pid)).toBe(true);
+    expect(rcv.got.map((r) => r.message)).toEqual(['STATUS=Redis is loading...', 'STATUS=Ready to accept connections', 'READY=1']);
+    expect(fs.readFileSync(`/proc/${pid}/status`, 'utf8')).toMatch(new RegExp(`^Uid:\\t${redisUid}\\t`, 'm'));
+    const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1);
+    expect(argv).toContain('--jitless');
+    expect(argv.slice(-5)).toEqual(execStart.slice(1));
+
+    expect((await command(port, ['PING'], 2000)).raw.toString()).toBe('+PONG\r\n');
+    expect(await commandValue(port, ['SENTINEL', 'get-master-addr-by-name', 'mymaster'])).toEqual(['127.0.0.1', String(master.port)]);
+    await waitFor(() => /\nsentinel myid [0-9a-f]{40}\n/.test(fs.readFileSync(path.join(root, 'etc', 'sentinel.conf'), 'utf8')), 10000, 50, 'the config rewrite');
+    expect(Number(fs.readFileSync(path.join(root, 'run', 'redis-sentinel.pid'), 'utf8'))).toBe(pid);
+    expect(log()).toContain('Supervised by systemd.');
+
+    await killPid(service, 'SIGTERM', 15000);
+    await waitExit(service, 5000);
+    expect(service.exitCode, log()).toBe(0);
+    expect(rcv.got.map((r) => r.message).at(-1)).toBe('STOPPING=1');
+    expect(fs.existsSync(path.join(root, 'run', 'redis-sentinel.pid'))).toBe(false);
+  }, 240000);
+});
