@@ -10,7 +10,9 @@
 # - The unit may exec only /usr/bin/redis-sentinel and what is under /usr/lib
 #   (NoExecPaths=/, ExecPaths=/usr/bin/redis-sentinel /usr/lib /lib). So a
 #   private directory /usr/lib/redis-sentinel-ts gets the node and the perl
-#   the service runs (hard links where the file system allows, else copies)
+#   the service runs (hard links where the file system allows, else copies),
+#   and on x86-64 the preload that keeps V8 from a system call the unit's
+#   filter punishes with SIGSYS (src/install/no-pkey-shim.ts)
 #   and a copy of this package (the unit's ProtectHome=true would hide a
 #   package installed under /root or /home).
 # - /usr/bin/redis-sentinel becomes bin/debian-launcher.pl behind a first
@@ -47,6 +49,12 @@ install)
   mkdir -p "$libdir"
   place "$node" "$libdir/node"
   place "$perl" "$libdir/perl"
+  # The unit's system-call filter kills node at V8's pkey_alloc (x86-64 only):
+  # see src/install/no-pkey-shim.ts.
+  rm -f "$libdir/no-pkey.so"
+  if [ "$(uname -m)" = x86_64 ]; then
+    "$node" "$pkg/dist/src/install/no-pkey-shim.js" "$libdir/no-pkey.so"
+  fi
   if [ "$(readlink -f "$pkg")" != "$(readlink -f "$libdir/app")" ]; then
     rm -rf "$libdir/app.new"
     cp -R "$pkg" "$libdir/app.new"

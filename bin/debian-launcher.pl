@@ -39,8 +39,14 @@ sub jit_allowed {
     return $ok;
 }
 
+# The unit's SystemCallFilter=@system-service kills the process (SIGSYS) at
+# pkey_alloc, which V8 calls in its initialisation on x86-64 whatever the
+# flags: the installer's preload answers it without a system call.
+if (-e "$lib/no-pkey.so") {
+    $ENV{LD_PRELOAD} = join(' ', "$lib/no-pkey.so", grep { defined && $_ ne '' } $ENV{LD_PRELOAD});
+}
 # --no-expose-wasm: jitless V8 has no WebAssembly and says so on stderr
-# otherwise; the daemon uses none.
+# otherwise.
 my @v8 = jit_allowed() ? () : ('--jitless', '--no-expose-wasm');
 @ARGV = ("$lib/node", @v8, "$lib/app/bin/redis-sentinel-ts", @ARGV);
 # It opens systemd's notify socket (NOTIFY_SOCKET) and execs @ARGV in place,

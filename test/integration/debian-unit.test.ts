@@ -11,46 +11,21 @@
  * Not reproduced: the seccomp system-call filter, PrivateTmp/PrivateDevices,
  * RestrictAddressFamilies and the other Protect* settings.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEBIAN_UNIT, EXPECTED_EXECSTART, debianConf, installPacked, makeMountPoints, readUnit, redisIds, chownTree } from '../helpers/debian-unit';
 import { getFreePort } from '../helpers/free-port';
 import { startReceiver } from '../helpers/notify-receiver';
 import { isRunning, killAllTracked, killPid, makeTmpDir, removeTmpDirs, spawnTracked, waitExit } from '../helpers/processes';
 import { RedisProcess } from '../helpers/redis-process';
 import { command, commandValue } from '../helpers/resp-client';
-import { OUR_SENTINEL_BIN, REPO_ROOT, assertSentinelBinUsable } from '../helpers/sentinel-process';
+import { OUR_SENTINEL_BIN, assertSentinelBinUsable } from '../helpers/sentinel-process';
 import { AbortWait, waitFor } from '../helpers/wait';
 
-const UNIT = '/lib/systemd/system/redis-sentinel.service';
-const DEBIAN_CONF = '/etc/redis/sentinel.conf';
 const SANDBOX = path.join(__dirname, '..', 'helpers', 'debian-unit-sandbox.sh');
 // Mount points the sandbox mounts over; made here (empty) where missing, removed after.
 const MOUNT_POINTS = ['/usr/lib/redis-sentinel-ts', '/run/sentinel'];
-
-/** `Key=value` lines of a unit file; repeated keys accumulate. */
-function readUnit(file: string): Map<string, string[]> {
-  const keys = new Map<string, string[]>();
-  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-    const m = /^([A-Za-z]+)=(.*)$/.exec(line.trim());
-    if (m === null) continue;
-    const [, key, value] = m as unknown as [string, string, string];
-    keys.set(key, [...(keys.get(key) ?? []), value.trim()]);
-  }
-  return keys;
-}
-
-/** npm pack + npm install -g --prefix: the package directory as an operator gets it. */
-function installPacked(dir: string): string {
-  const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60000 });
-  expect(pack.status, pack.stderr).toBe(0);
-  const tarball = path.join(dir, pack.stdout.trim().split('\n').pop() ?? '');
-  const prefix = path.join(dir, 'prefix');
-  const inst = spawnSync('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', '--ignore-scripts', tarball], { encoding: 'utf8', timeout: 120000 });
-  expect(inst.status, inst.stderr).toBe(0);
-  return path.join(prefix, 'lib', 'node_modules', 'redis-sentinel-ts');
-}
 
 describe("Debian's redis-sentinel.service", () => {
   const made: string[] = [];
@@ -64,11 +39,11 @@ describe("Debian's redis-sentinel.service", () => {
   it('runs redis-sentinel-ts unchanged: READY=1 from the started PID as user redis, JIT off only because the unit forbids it, STOPPING=1', async () => {
     assertSentinelBinUsable(OUR_SENTINEL_BIN);
     // The unit as Debian ships it; if it changes, the emulation must follow.
-    const unit = readUnit(UNIT);
+    const unit = readUnit(DEBIAN_UNIT);
     const one = (k: string): string | undefined => unit.get(k)?.join(' ');
     expect(one('Type')).toBe('notify');
     const execStart = (one('ExecStart') ?? '').split(/\s+/);
-    expect(execStart).toEqual(['/usr/bin/redis-sentinel', '/etc/redis/sentinel.conf', '--supervised', 'systemd', '--daemonize', 'no']);
+    expect(execStart).toEqual(EXPECTED_EXECSTART);
     expect([one('User'), one('Group')]).toEqual(['redis', 'redis']);
     expect(one('NoExecPaths')).toBe('/');
     expect(one('ExecPaths')?.split(/\s+/)).toEqual(['/usr/bin/redis-sentinel', '/usr/lib', '/lib']);
@@ -84,28 +59,15 @@ describe("Debian's redis-sentinel.service", () => {
     // The service user reaches the notify socket through these.
     fs.chmodSync(dir, 0o755);
     fs.chmodSync(root, 0o755);
-    const redisIds = spawnSync('id', ['-u', 'redis'], { encoding: 'utf8' });
-    expect(redisIds.status, 'user redis (from the redis-server package)').toBe(0);
-    const redisUid = Number(redisIds.stdout.trim());
-    for (const m of MOUNT_POINTS) {
-      if (!fs.existsSync(m)) {
-        fs.mkdirSync(m);
-        made.push(m);
-      }
-    }
+    const ids = redisIds();
+    made.push(...makeMountPoints(MOUNT_POINTS));
 
     // Debian's sentinel.conf, with the port and the master moved to this test's.
     const master = await RedisProcess.start();
     const port = await getFreePort();
-    const conf = fs
-      .readFileSync(DEBIAN_CONF, 'utf8')
-      .replace(/^port .*$/m, `port ${port}`)
-      .replace(/^sentinel monitor mymaster .*$/m, `sentinel monitor mymaster 127.0.0.1 ${master.port} 2`);
-    expect(conf).toContain('\ndaemonize yes');
+    const conf = debianConf(port, master.port);
     fs.writeFileSync(path.join(root, 'etc', 'sentinel.conf'), conf);
-    for (const d of ['etc', 'log', 'run']) {
-      spawnSync('chown', ['-R', 'redis:redis', path.join(root, d)]);
-    }
+    for (const d of ['etc', 'log', 'run']) chownTree(path.join(root, d), ids);
 
     const socket = path.join(dir, 'notify');
     const rcv = await startReceiver(socket);
@@ -130,7 +92,7 @@ describe("Debian's redis-sentinel.service", () => {
     const pid = service.pid ?? -1;
     expect(rcv.got.every((r) => r.pid === pid)).toBe(true);
     expect(rcv.got.map((r) => r.message)).toEqual(['STATUS=Redis is loading...', 'STATUS=Ready to accept connections', 'READY=1']);
-    expect(fs.readFileSync(`/proc/${pid}/status`, 'utf8')).toMatch(new RegExp(`^Uid:\\t${redisUid}\\t`, 'm'));
+    expect(fs.readFileSync(`/proc/${pid}/status`, 'utf8')).toMatch(new RegExp(`^Uid:\\t${ids.uid}\\t`, 'm'));
     const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1);
     expect(argv).toContain('--jitless');
     expect(argv.slice(-5)).toEqual(execStart.slice(1));
