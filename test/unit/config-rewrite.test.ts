@@ -239,7 +239,7 @@ describe('values', () => {
   it('quotes values only when needed, so a password with a space round-trips', () => {
     const out = rewrite('sentinel monitor m 127.0.0.1 6379 2\n', (s) => {
       const m = s.masters[0];
-      if (!m) return;
+      if (!m) throw new Error('the monitor line made no master');
       m.authPass = 'a b';
       m.authUser = 'plain';
       s.sentinelPass = 'x"y';
