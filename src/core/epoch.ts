@@ -15,17 +15,6 @@ export function parseEpoch(s: string): bigint {
   return v;
 }
 
-/** Strict signed 64-bit parse for command arguments; null when invalid. */
-export function parseStrictI64(s: string): bigint | null {
-  if (!/^-?\d+$/.test(s) || s === '-0' || (s.length > 1 && /^-?0\d/.test(s))) {
-    if (s === '0') return 0n;
-    return null;
-  }
-  const v = BigInt(s);
-  if (v > 9223372036854775807n || v < -9223372036854775808n) return null;
-  return v;
-}
-
 export function toUnsigned(v: bigint): bigint {
   return ((v % U64) + U64) % U64;
 }

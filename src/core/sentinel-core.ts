@@ -33,7 +33,6 @@ export interface CoreOptions {
   state: PersistentState;
   /** seeded randomness in [0, 1) */
   random: () => number;
-  /** called when the state has no myid: must return 40 hex chars (from the shell's entropy) */
   timing?: TimingParams;
   /** the port announced in hellos when announce-port is 0 */
   port: number;
@@ -100,13 +99,10 @@ export class SentinelCore implements CoreContext {
     this.denyScriptsReconfig = st.denyScriptsReconfig;
     this.sentinelUser = st.sentinelUser;
     this.sentinelPass = st.sentinelPass;
-    if (st.myid !== null) this.myid = st.myid;
-    else {
-      let id = '';
-      for (let i = 0; i < 40; i++) id += Math.floor(this.rand() * 16).toString(16);
-      this.myid = id;
-      this.flushConfig();
-    }
+    // The id comes from the OS's entropy, which only the shell has: daemon.ts
+    // draws one for a config without `sentinel myid` and saves it first.
+    if (st.myid === null) throw new Error('SentinelCore started without a myid: the shell must generate it');
+    this.myid = st.myid;
     for (const spec of st.masters) this.addMasterFromSpec(spec);
   }
 

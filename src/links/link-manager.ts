@@ -31,7 +31,7 @@ export class LinkManager {
   constructor(
     private readonly events: LinkEvents,
     /** `tls`: certificates and CA for tls-replication, which puts every outgoing link on TLS */
-    private readonly opts: { sourceAddress?: string; connectTimeoutMs?: number; tls?: tls.ConnectionOptions } = {},
+    private readonly opts: { sourceAddress?: string; tls?: tls.ConnectionOptions } = {},
   ) {}
 
   private key(id: number, link: LinkKind): string {
@@ -63,10 +63,7 @@ export class LinkManager {
       }),
     };
     this.conns.set(this.key(id, link), conn);
-    const timeout = this.opts.connectTimeoutMs ?? 0;
-    if (timeout > 0) socket.setTimeout(timeout, () => this.fail(id, link, conn, 'Failed to establish connection'));
     socket.once(ready, () => {
-      socket.setTimeout(0);
       if (!conn.dead) this.events.connected(id, link, socket.localAddress ?? '127.0.0.1');
     });
     socket.on('data', (d: Buffer) => {
