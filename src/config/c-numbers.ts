@@ -4,7 +4,7 @@
  * digits, overflow), and those details decide whether a file loads, so each
  * one is reproduced separately instead of using a single strict parser.
  */
-import { isCSpace } from './split-args';
+import { isCSpace } from '../core/split-args';
 
 import { LLONG_MAX, LLONG_MIN } from '../core/string2ll';
 const ULLONG_MAX = 2n ** 64n - 1n;

@@ -1,6 +1,7 @@
 import { constants as bufferConstants } from 'node:buffer';
 import { ByteQueue } from './byte-queue';
-import { splitInlineArgs } from './inline-args';
+import { fromBytes } from '../core/bytes';
+import { splitArgs } from '../core/split-args';
 import { string2ll } from '../core/string2ll';
 
 /** Redis's limits on request framing (networking.c). */
@@ -119,7 +120,9 @@ export class RequestDecoder {
     if (nl < 0) return null;
     this.q.ensure(nl + 1);
     const end = nl > 0 && this.q.byteAt(nl - 1) === CR ? nl - 1 : nl;
-    const args = splitInlineArgs(this.q.view(0, end));
+    // The line holds no NUL (findBeforeNul), the one byte where config lines
+    // and inline requests were split differently.
+    const args = splitArgs(fromBytes(this.q.view(0, end)));
     if (args === null) return this.fail('unbalanced quotes in request', 'unbalanced quotes in inline request');
     this.q.consume(nl + 1);
     if (args.length === 0) return 'again';

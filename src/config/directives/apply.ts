@@ -6,7 +6,7 @@ import type { BoolSpec, DirectiveSpec, EnumSpec, NumberSpec, SpecialSpec, String
 import type { DirectiveValues } from './values';
 import { keyspaceEventsFromString } from './keyspace-events';
 import { memtoull, strtollWhole, string2d, string2ll } from '../c-numbers';
-import { splitArgs } from '../split-args';
+import { splitArgs } from '../../core/split-args';
 import type { Result } from '../result';
 
 export interface ApplyContext {

@@ -1,5 +1,5 @@
 import { sha256Hex } from '../../config/user-lines';
-import { splitArgs } from '../../config/split-args';
+import { splitArgs } from '../../core/split-args';
 import { describeSelector } from './describe';
 import type { RuleError } from './errors';
 import { Selector } from './selector';
