@@ -5,7 +5,8 @@
 import type { BoolSpec, DirectiveSpec, EnumSpec, NumberSpec, SpecialSpec, StringSpec } from './types';
 import type { DirectiveValues } from './values';
 import { keyspaceEventsFromString } from './keyspace-events';
-import { memtoull, strtollWhole, string2d, string2ll } from '../c-numbers';
+import { memtoull, strtollWhole, string2d } from '../c-numbers';
+import { string2ll } from '../../core/string2ll';
 import { splitArgs } from '../../core/split-args';
 import type { Result } from '../result';
 
