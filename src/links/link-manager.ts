@@ -1,6 +1,7 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import RedisParser from 'redis-parser';
+import { socketStrerror } from '../config/strerror';
 import type { LinkKind, ReplyTag } from '../core/output';
 import type { PeerReply } from '../core/peer-reply';
 import { encodeCommand } from './encode-command';
@@ -74,7 +75,7 @@ export class LinkManager {
         this.fail(id, link, conn, `Protocol error: ${(e as Error).message}`);
       }
     });
-    socket.on('error', (e: NodeJS.ErrnoException) => this.fail(id, link, conn, errorText(e)));
+    socket.on('error', (e: Error) => this.fail(id, link, conn, socketStrerror(e)));
     socket.on('close', () => this.fail(id, link, conn, 'Connection closed'));
   }
 
@@ -124,10 +125,4 @@ export class LinkManager {
     conn.socket.destroy();
     this.events.closed(id, link, reason);
   }
-}
-
-function errorText(e: NodeJS.ErrnoException): string {
-  if (e.code === 'ECONNREFUSED') return 'Connection refused';
-  if (e.code === 'ETIMEDOUT') return 'Connection timed out';
-  return e.message;
 }
