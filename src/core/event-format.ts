@@ -13,13 +13,6 @@ export function describeInstance(inst: Instance, master: Master | null, announce
   return `${self} @ ${master.name} ${announcedHost(master, announceHostnames)} ${master.port}`;
 }
 
-/** Payloads longer than this are cut, as Redis does with its fixed event buffer. */
-export const MAX_EVENT_PAYLOAD = 1023;
-
-export function clipPayload(s: string): string {
-  return s.length > MAX_EVENT_PAYLOAD ? s.slice(0, MAX_EVENT_PAYLOAD) : s;
-}
-
 /** ctime(3)-style local time ("Tue Nov 24 22:13:25 2026"), for the failover-delay log line. */
 export function ctimeString(ms: number, tzOffsetMinutes: number): string {
   // Calendar arithmetic by hand: the core holds no Date, so that nothing in

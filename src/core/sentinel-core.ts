@@ -8,7 +8,8 @@ import type { MasterSpec, PersistentState } from './persistent-state';
 import { newMasterSpec } from './persistent-state';
 import type { TimingParams } from './timing';
 import { defaultTiming, TIMING_NAMES } from './timing';
-import { clipPayload, describeInstance } from './event-format';
+import { describeInstance } from './event-format';
+import { clipToLogMax } from './log-max-len';
 import { announcedHost, ipLiteral, sameAddress } from './address';
 import { checkObjectivelyDown, checkSubjectivelyDown, sdownDeadline } from './sdown';
 import { askMasterStateToOtherSentinels, reconnectInstance, sendPeriodicCommands } from './periodic';
@@ -130,7 +131,7 @@ export class SentinelCore implements CoreContext {
       payload = describeInstance(inst, master, this.announceHostnames);
       if (extra !== undefined) payload += ` ${extra}`;
     } else payload = extra ?? '';
-    payload = clipPayload(payload);
+    payload = clipToLogMax(payload);
     let script: string | null = null;
     if (level === 'warning') {
       // Events about a master but printed without the instance prefix

@@ -7,6 +7,7 @@ import * as net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ctimeString } from '../../src/core/event-format';
 import { normalizeIpLiteral } from '../../src/core/ip-literal';
+import { clipToLogMax } from '../../src/core/log-max-len';
 import { mulberry32 } from '../../src/core/prng';
 
 /** What ctimeString printed when it was built on Date. */
@@ -61,5 +62,14 @@ describe('IPv6 literals without node:net', () => {
       if (!s.includes(':')) continue;
       expect([s, normalizeIpLiteral(s) !== null]).toEqual([s, net.isIPv6(s)]);
     }
+  });
+});
+
+describe('clipToLogMax: one cut for log lines and event payloads', () => {
+  it('keeps 1023 bytes and cuts the 1024th', () => {
+    expect(clipToLogMax('a'.repeat(1023))).toBe('a'.repeat(1023));
+    expect(clipToLogMax('a'.repeat(1024))).toBe('a'.repeat(1023));
+    expect(clipToLogMax(`${'b'.repeat(1022)}\xff\xfe`)).toBe(`${'b'.repeat(1022)}\xff`);
+    expect(clipToLogMax('')).toBe('');
   });
 });
