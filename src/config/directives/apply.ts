@@ -8,6 +8,7 @@ import { keyspaceEventsFromString } from './keyspace-events';
 import { memtoull, strtollWhole, string2d } from '../c-numbers';
 import { string2ll } from '../../core/string2ll';
 import { splitArgs } from '../../core/split-args';
+import { cutBytes } from '../../core/bytes';
 import type { Result } from '../result';
 
 export interface ApplyContext {
@@ -69,7 +70,7 @@ function setEnum(values: DirectiveValues, spec: EnumSpec, words: string[]): stri
   }
   if (value === null) {
     const msg = `argument(s) must be one of the following: ${spec.items.map((i) => i.name).join(', ')}`;
-    return msg.slice(0, 255);
+    return cutBytes(msg, 255);
   }
   const problem = spec.check?.(value) ?? null;
   if (problem !== null) return problem;
