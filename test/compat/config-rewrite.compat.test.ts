@@ -25,6 +25,7 @@ import { parseCliArgs } from '../../src/config/cli-args';
 import { loadConfig } from '../../src/config/load';
 import { renderRewrite } from '../../src/config/rewrite-bridge';
 import { defaultTiming } from '../../src/core/timing';
+import { withUsers } from '../helpers/config-users';
 import { getFreePort } from '../helpers/free-port';
 import { expectErr } from '../helpers/narrow';
 import { killAllTracked, killPid, makeTmpDir, removeTmpDirs, spawnTracked, tailFile } from '../helpers/processes';
@@ -190,7 +191,7 @@ describe('config rewrite matches redis-sentinel 7.0.15 (as line multisets)', () 
       const myid = /^sentinel myid ([0-9a-f]{40})$/m.exec(real)?.[1];
       expect(myid, 'myid in the real output').toBeDefined();
       loaded.value.sentinel.myid = myid ?? null;
-      const ours = renderRewrite(text, loaded.value.sentinel, loaded.value, defaultTiming(), loaded.value.generic.dir ?? dir);
+      const ours = renderRewrite(text, loaded.value.sentinel, withUsers(loaded.value), defaultTiming(), loaded.value.generic.dir ?? dir);
 
       expect(meaningfulLines(ours)).toEqual(meaningfulLines(real));
       // Comments (with their trimming and `# ???`) keep their places too.
