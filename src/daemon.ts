@@ -67,7 +67,7 @@ export class Daemon implements SentinelHost, OutputSink {
     this.supervisor = o.supervisor;
     this.configWriter = new ConfigWriter(
       this.cfg.configPath,
-      (old) => renderRewrite(old, this.core.snapshot(), { generic: this.cfg.generic, liveUsers: this.server?.acl }, this.core.timing),
+      (old) => renderRewrite(old, this.core.snapshot(), { generic: this.cfg.generic, liveUsers: this.serverForRewrite().acl }, this.core.timing),
       (level, msg) => this.logger.log(level, msg),
     );
     const state = o.config.sentinel;
@@ -114,6 +114,16 @@ export class Daemon implements SentinelHost, OutputSink {
       log: (level, msg) => this.logger.log(level, msg),
     });
     this.mustFlushAtStart = mustFlush;
+  }
+
+  /**
+   * The server whose ACL users a rewrite writes. start() creates it and loads
+   * its users before its first await, so no flush (commands, core outputs,
+   * signals) can come earlier; one that did would be a bug, and loud.
+   */
+  private serverForRewrite(): ClientServer {
+    if (this.server === null) throw new Error('config rewrite before the server and its users exist');
+    return this.server;
   }
 
   // ---- SentinelHost ---------------------------------------------------------

@@ -1,54 +1,14 @@
 /**
- * The C number parsers Redis uses on config values. They disagree with each
- * other on purpose-less details (leading blanks, signs, garbage after the
- * digits, overflow), and those details decide whether a file loads, so each
- * one is reproduced separately instead of using a single strict parser.
+ * The C number parsers Redis uses only on config values (atoi and strtoull,
+ * which the core also applies to hellos and INFO, live in core/c-numbers).
+ * They disagree with each other on purpose-less details (leading blanks,
+ * signs, garbage after the digits, overflow), and those details decide
+ * whether a file loads, so each one is reproduced separately instead of
+ * using a single strict parser.
  */
-import { isCSpace } from './split-args';
-
+import { isCSpace } from '../core/split-args';
+import { scanCInteger, ULLONG_MAX } from '../core/c-numbers';
 import { LLONG_MAX, LLONG_MIN } from '../core/string2ll';
-const ULLONG_MAX = 2n ** 64n - 1n;
-
-interface Scanned {
-  negative: boolean;
-  digits: string;
-  /** index just after the last digit (or the start, when there were none) */
-  end: number;
-}
-
-function scan(s: string, digitRe: RegExp): Scanned {
-  let i = 0;
-  while (i < s.length && isCSpace(s[i])) i++;
-  let negative = false;
-  if (s[i] === '+' || s[i] === '-') {
-    negative = s[i] === '-';
-    i++;
-  }
-  const start = i;
-  while (i < s.length && digitRe.test(s[i] as string)) i++;
-  const digits = s.slice(start, i);
-  return { negative, digits, end: digits.length === 0 ? 0 : i };
-}
-
-/** glibc `strtol` clamped to long, then truncated to int: what `atoi` really does. */
-export function atoi(s: string): number {
-  const { negative, digits } = scan(s, /[0-9]/);
-  if (digits === '') return 0;
-  let v = BigInt(digits);
-  if (negative) v = -v;
-  if (v > LLONG_MAX) v = LLONG_MAX;
-  if (v < LLONG_MIN) v = LLONG_MIN;
-  return Number(BigInt.asIntN(32, v));
-}
-
-/** `strtoull(s, NULL, 10)`: a minus sign wraps around, overflow saturates. */
-export function strtoull10(s: string): bigint {
-  const { negative, digits } = scan(s, /[0-9]/);
-  if (digits === '') return 0n;
-  const v = BigInt(digits);
-  if (v > ULLONG_MAX) return ULLONG_MAX;
-  return negative ? BigInt.asUintN(64, -v) : v;
-}
 
 /**
  * `strtoll(s, &end, base)` that must consume the whole string. A string with
@@ -56,7 +16,7 @@ export function strtoull10(s: string): bigint {
  * that way (Redis accepts `""` as 0 in a few places because of this).
  */
 export function strtollWhole(s: string, base: 8 | 10): bigint | null {
-  const { negative, digits, end } = scan(s, base === 8 ? /[0-7]/ : /[0-9]/);
+  const { negative, digits, end } = scanCInteger(s, base === 8 ? /[0-7]/ : /[0-9]/);
   if (digits === '') return s === '' ? 0n : null;
   if (end !== s.length) return null;
   let v = 0n;
@@ -65,8 +25,6 @@ export function strtollWhole(s: string, base: 8 | 10): bigint | null {
   if (v > LLONG_MAX || v < LLONG_MIN) return base === 8 ? null : negative ? LLONG_MIN : LLONG_MAX;
   return v;
 }
-
-export { string2ll } from '../core/string2ll';
 
 const UNITS = new Map<string, bigint>([
   ['', 1n],

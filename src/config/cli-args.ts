@@ -10,7 +10,7 @@
 import yargs from 'yargs/yargs';
 import { redisAbsolutePath } from './abs-path';
 import { REDIS_VERSION } from './config-error';
-import { reprArg, splitArgs } from './split-args';
+import { reprArg, splitArgs } from '../core/split-args';
 
 export type CliAction =
   | { kind: 'version'; text: string }

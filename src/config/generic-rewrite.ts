@@ -9,25 +9,17 @@ import { renderDirective } from './directives/render';
 import type { GenericConfig } from './generic-config';
 import type { RewriteOption } from './rewrite-types';
 import type { LiveUsers } from './user-lines';
-import { userLines } from './user-lines';
 
 const ORDERED = [...DIRECTIVES].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
 /**
  * `cwd` is the absolute working directory at rewrite time (always written as
- * `dir`). `live` are the server's current users; without them (tools, tests)
- * the users declared in the file are rendered.
+ * `dir`). `live` are the server's current users, as its ACL renders them.
  */
-export function genericRewriteOptions(g: GenericConfig, cwd: string, live?: LiveUsers): RewriteOption[] {
+export function genericRewriteOptions(g: GenericConfig, cwd: string, live: LiveUsers): RewriteOption[] {
   const out = ORDERED.map((spec) => renderDirective(spec, g.values, { cwd }));
   // With an ACL file the users live there; handling the key without lines drops `user` lines from the config.
-  const users =
-    g.aclfile !== null
-      ? []
-      : (live ? live.userLines() : userLines(g.users, g.requirepass, g.aclPubsubDefault === 'allchannels')).map((text) => ({
-          text,
-          force: true,
-        }));
+  const users = g.aclfile !== null ? [] : live.userLines().map((text) => ({ text, force: true }));
   out.push({ key: 'user', lines: users });
   // A sentinel never loads modules, so Redis has none to write back and old loadmodule lines go.
   out.push({ key: 'loadmodule', lines: [] });

@@ -22,7 +22,7 @@ import type { Result } from './result';
 import { err, ok } from './result';
 import type { QueuedSentinelLine } from './sentinel-directives';
 import { applySentinelQueue } from './sentinel-directives';
-import { splitArgs } from './split-args';
+import { splitArgs } from '../core/split-args';
 import { asciiLower } from '../core/bytes';
 
 export interface ParsedConfig {

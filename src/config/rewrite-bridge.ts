@@ -14,7 +14,7 @@ import type { LiveUsers } from './user-lines';
 export function renderRewrite(
   oldText: string,
   state: PersistentState,
-  cfg: Pick<LoadedConfig, 'generic'> & { liveUsers?: LiveUsers | undefined },
+  cfg: Pick<LoadedConfig, 'generic'> & { liveUsers: LiveUsers },
   timing: Pick<TimingParams, 'defaultDownAfter' | 'defaultFailoverTimeout'>,
   cwd: string = process.cwd(),
 ): string {

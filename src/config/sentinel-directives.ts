@@ -7,7 +7,7 @@
  */
 import type { AddrSpec, MasterSpec, PersistentState } from '../core/persistent-state';
 import { emptyPersistentState, newMasterSpec } from '../core/persistent-state';
-import { atoi, strtoull10 } from './c-numbers';
+import { atoi, strtoull10 } from '../core/c-numbers';
 import type { ConfigError, ConfigLog } from './config-error';
 import { configError } from './config-error';
 import { normalizeIpLiteral } from '../core/ip-literal';

@@ -1,4 +1,5 @@
 import { globMatch } from './glob';
+import { string2ll } from './string2ll';
 
 /** The process-wide settings SENTINEL CONFIG reads and writes. */
 export interface GlobalParams {
@@ -52,10 +53,9 @@ const PARAMS: ReadonlyArray<[string, Param]> = [
     {
       get: (p) => String(p.announcePort),
       set: (p, v) => {
-        if (!/^(0|[1-9]\d*)$/.test(v)) return false;
-        const n = Number(v);
-        if (n > 65535) return false;
-        p.announcePort = n;
+        const n = string2ll(v);
+        if (n === null || n < 0n || n > 65535n) return false;
+        p.announcePort = Number(n);
         return true;
       },
     },

@@ -5,7 +5,7 @@ import type { Master } from './master';
 import { currentMasterAddress } from './master';
 import type { Address } from './address';
 import { addressMatchesHost, announcedHost, sameAddress } from './address';
-import { parseEpoch } from './epoch';
+import { atoi, strtoull10 } from './c-numbers';
 import { resetMasterAndChangeAddress } from './reset';
 import { abortFailover } from './failover';
 
@@ -23,11 +23,6 @@ export function formatHello(
 ): string {
   const addr = currentMasterAddress(master, announceHostnames);
   return [announceIp, announcePort, myid, currentEpoch, master.name, addr.host, addr.port, master.configEpoch].join(',');
-}
-
-function atoi(s: string): number {
-  const m = /^\s*[+-]?\d+/.exec(s);
-  return m ? parseInt(m[0], 10) : 0;
 }
 
 
@@ -58,8 +53,8 @@ export function processHello(
   if (!master) return;
   const port = atoi(portS);
   const masterPort = atoi(masterPortS);
-  const currentEpoch = parseEpoch(epochS);
-  const masterConfigEpoch = parseEpoch(cfgEpochS);
+  const currentEpoch = strtoull10(epochS);
+  const masterConfigEpoch = strtoull10(cfgEpochS);
   // A peer's address may be a name (its announce-ip); an unresolved one is
   // still accepted and compared by name until the shell resolves it.
   const peer: Address = { host: ip, ip: ctx.lookupHost(ip) ?? '', port };

@@ -3,6 +3,7 @@ import type { Instance } from './instance';
 import { newInstance, replicaName } from './instance';
 import type { Master } from './master';
 import { addressMatchesHost, announcedHost } from './address';
+import { atoi, strtoull10 } from './c-numbers';
 
 /** Fields of an INFO reply the sentinel acts on. */
 export interface ParsedInfo {
@@ -16,11 +17,6 @@ export interface ParsedInfo {
   slavePriority: number | null;
   slaveReplOffset: bigint | null;
   replicaAnnounced: boolean | null;
-}
-
-function atoi(s: string): number {
-  const m = /^\s*[+-]?\d+/.exec(s);
-  return m ? parseInt(m[0], 10) : 0;
 }
 
 export function parseInfo(text: string): ParsedInfo {
@@ -69,10 +65,8 @@ export function parseInfo(text: string): ParsedInfo {
     else if (l.startsWith('master_port:')) out.masterPort = atoi(l.slice(12));
     else if (l.startsWith('master_link_status:')) out.masterLinkUp = l.slice(19).toLowerCase() === 'up';
     else if (l.startsWith('slave_priority:')) out.slavePriority = atoi(l.slice(15));
-    else if (l.startsWith('slave_repl_offset:')) {
-      const m = /^\d+/.exec(l.slice(18));
-      out.slaveReplOffset = m ? BigInt(m[0]) : 0n;
-    } else if (l.startsWith('replica_announced:')) out.replicaAnnounced = atoi(l.slice(18)) !== 0;
+    else if (l.startsWith('slave_repl_offset:')) out.slaveReplOffset = strtoull10(l.slice(18));
+    else if (l.startsWith('replica_announced:')) out.replicaAnnounced = atoi(l.slice(18)) !== 0;
   }
   return out;
 }

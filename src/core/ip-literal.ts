@@ -5,7 +5,6 @@
  * printed form: `127.1` and `127.0.0.01` both become `127.0.0.1`, which is
  * why two differently written addresses can be duplicates.
  */
-import * as net from 'node:net';
 
 /** One inet_aton component: 0x.. hex, 0.. octal, or decimal. */
 function atonPart(p: string): number | null {
@@ -36,11 +35,41 @@ export function parseInetAton(s: string): string | null {
   return [24, 16, 8, 0].map((sh) => Math.floor(value / 2 ** sh) % 256).join('.');
 }
 
+const V4_PART = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]\d|\d)$/;
+const V6_WORD = /^[0-9a-fA-F]{1,4}$/;
+
+/**
+ * The IPv6 text forms node's `net.isIPv6` accepts (zone already cut off):
+ * eight 1-4 digit hex words, or fewer around one `::`, the last two words
+ * optionally written as a dotted quad without leading zeros. Written here
+ * because the core imports no node modules.
+ */
+function isIpv6Text(text: string): boolean {
+  const halves = text.split('::');
+  if (halves.length > 2) return false;
+  const pieces = (half: string): string[] => (half === '' ? [] : half.split(':'));
+  const head = pieces(halves[0] as string);
+  const tail = halves.length === 2 ? pieces(halves[1] as string) : [];
+  const all = [...head, ...tail];
+  let words = all.length;
+  const last = all[all.length - 1];
+  if (last !== undefined && last.includes('.')) {
+    // A dotted quad can only end the address.
+    if (halves.length === 2 && tail.length === 0) return false;
+    const quad = last.split('.');
+    if (quad.length !== 4 || !quad.every((q) => V4_PART.test(q))) return false;
+    words += 1;
+    all.pop();
+  }
+  if (!all.every((w) => V6_WORD.test(w))) return false;
+  return halves.length === 2 ? words <= 7 : words === 8;
+}
+
 function ipv6Words(s: string): number[] | null {
   let text = s;
   const pct = text.indexOf('%');
   if (pct >= 0) text = text.slice(0, pct);
-  if (!net.isIPv6(text)) return null;
+  if (!isIpv6Text(text)) return null;
   // Embedded IPv4 tail (::ffff:1.2.3.4) becomes two 16-bit words.
   const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
   if (v4) {

@@ -8,7 +8,8 @@ import type { MasterSpec, PersistentState } from './persistent-state';
 import { newMasterSpec } from './persistent-state';
 import type { TimingParams } from './timing';
 import { defaultTiming, TIMING_NAMES } from './timing';
-import { clipPayload, describeInstance } from './event-format';
+import { describeInstance } from './event-format';
+import { clipToLogMax } from './log-max-len';
 import { announcedHost, ipLiteral, sameAddress } from './address';
 import { checkObjectivelyDown, checkSubjectivelyDown, sdownDeadline } from './sdown';
 import { askMasterStateToOtherSentinels, reconnectInstance, sendPeriodicCommands } from './periodic';
@@ -33,7 +34,6 @@ export interface CoreOptions {
   state: PersistentState;
   /** seeded randomness in [0, 1) */
   random: () => number;
-  /** called when the state has no myid: must return 40 hex chars (from the shell's entropy) */
   timing?: TimingParams;
   /** the port announced in hellos when announce-port is 0 */
   port: number;
@@ -100,13 +100,10 @@ export class SentinelCore implements CoreContext {
     this.denyScriptsReconfig = st.denyScriptsReconfig;
     this.sentinelUser = st.sentinelUser;
     this.sentinelPass = st.sentinelPass;
-    if (st.myid !== null) this.myid = st.myid;
-    else {
-      let id = '';
-      for (let i = 0; i < 40; i++) id += Math.floor(this.rand() * 16).toString(16);
-      this.myid = id;
-      this.flushConfig();
-    }
+    // The id comes from the OS's entropy, which only the shell has: daemon.ts
+    // draws one for a config without `sentinel myid` and saves it first.
+    if (st.myid === null) throw new Error('SentinelCore started without a myid: the shell must generate it');
+    this.myid = st.myid;
     for (const spec of st.masters) this.addMasterFromSpec(spec);
   }
 
@@ -134,7 +131,7 @@ export class SentinelCore implements CoreContext {
       payload = describeInstance(inst, master, this.announceHostnames);
       if (extra !== undefined) payload += ` ${extra}`;
     } else payload = extra ?? '';
-    payload = clipPayload(payload);
+    payload = clipToLogMax(payload);
     let script: string | null = null;
     if (level === 'warning') {
       // Events about a master but printed without the instance prefix

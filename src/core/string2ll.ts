@@ -17,6 +17,16 @@ export function string2ll(s: string): bigint | null {
 }
 
 /**
+ * string2ll as a number, for lengths, ids, timeouts and counts: the values
+ * they are compared with are far below 2^53, where a number is exact; beyond
+ * it only the nearest double is kept.
+ */
+export function string2llNumber(s: string): number | null {
+  const v = string2ll(s);
+  return v === null ? null : Number(v);
+}
+
+/**
  * An integer as C's %lld prints it. Above 2^53 a number only holds the
  * nearest double, and String() would print that with trailing zeros
  * (4611686018427388000 for 2^62): the exact decimal of the double is wanted.

@@ -1,6 +1,7 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import RedisParser from 'redis-parser';
+import { socketStrerror } from '../config/strerror';
 import type { LinkKind, ReplyTag } from '../core/output';
 import type { PeerReply } from '../core/peer-reply';
 import { encodeCommand } from './encode-command';
@@ -31,7 +32,7 @@ export class LinkManager {
   constructor(
     private readonly events: LinkEvents,
     /** `tls`: certificates and CA for tls-replication, which puts every outgoing link on TLS */
-    private readonly opts: { sourceAddress?: string; connectTimeoutMs?: number; tls?: tls.ConnectionOptions } = {},
+    private readonly opts: { sourceAddress?: string; tls?: tls.ConnectionOptions } = {},
   ) {}
 
   private key(id: number, link: LinkKind): string {
@@ -63,10 +64,7 @@ export class LinkManager {
       }),
     };
     this.conns.set(this.key(id, link), conn);
-    const timeout = this.opts.connectTimeoutMs ?? 0;
-    if (timeout > 0) socket.setTimeout(timeout, () => this.fail(id, link, conn, 'Failed to establish connection'));
     socket.once(ready, () => {
-      socket.setTimeout(0);
       if (!conn.dead) this.events.connected(id, link, socket.localAddress ?? '127.0.0.1');
     });
     socket.on('data', (d: Buffer) => {
@@ -77,7 +75,7 @@ export class LinkManager {
         this.fail(id, link, conn, `Protocol error: ${(e as Error).message}`);
       }
     });
-    socket.on('error', (e: NodeJS.ErrnoException) => this.fail(id, link, conn, errorText(e)));
+    socket.on('error', (e: Error) => this.fail(id, link, conn, socketStrerror(e)));
     socket.on('close', () => this.fail(id, link, conn, 'Connection closed'));
   }
 
@@ -127,10 +125,4 @@ export class LinkManager {
     conn.socket.destroy();
     this.events.closed(id, link, reason);
   }
-}
-
-function errorText(e: NodeJS.ErrnoException): string {
-  if (e.code === 'ECONNREFUSED') return 'Connection refused';
-  if (e.code === 'ETIMEDOUT') return 'Connection timed out';
-  return e.message;
 }

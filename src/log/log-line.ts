@@ -3,15 +3,13 @@
  * sentinel tests of client libraries) parses these lines, so every field is
  * reproduced: pid, role character, local time with milliseconds, level mark.
  */
+import { clipToLogMax } from '../core/log-max-len';
 import type { LogLevel } from '../core/output';
 
 export const LEVEL_RANK: Record<LogLevel, number> = { debug: 0, verbose: 1, notice: 2, warning: 3 };
 export const LEVEL_CHAR: Record<LogLevel, string> = { debug: '.', verbose: '-', notice: '*', warning: '#' };
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-// Redis formats into a fixed 1024-byte buffer, so longer messages are cut.
-const MAX_MESSAGE_BYTES = 1023;
 
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
@@ -24,14 +22,9 @@ export function formatLogTime(ms: number): string {
   return `${date} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
 }
 
-export function truncateMessage(msg: string): string {
-  // Messages are byte strings (core/bytes): one char per byte.
-  return msg.length <= MAX_MESSAGE_BYTES ? msg : msg.slice(0, MAX_MESSAGE_BYTES);
-}
-
 /** `<pid>:X <time> <c> <message>\n`; X is the role character Redis uses for sentinels. */
 export function formatLogLine(pid: number, ms: number, level: LogLevel, msg: string): string {
-  return `${pid}:X ${formatLogTime(ms)} ${LEVEL_CHAR[level]} ${truncateMessage(msg)}\n`;
+  return `${pid}:X ${formatLogTime(ms)} ${LEVEL_CHAR[level]} ${clipToLogMax(msg)}\n`;
 }
 
 /** The form used from signal handlers, where Redis avoids its formatting code: unix seconds, no level. */

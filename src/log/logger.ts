@@ -7,7 +7,8 @@ import type { LogLevel } from '../core/output';
 import type { LogFormat, JsonLogger } from './json-format';
 import { jsonLogger, logFormatFromEnv } from './json-format';
 import { parseEventDetail } from './event-detail';
-import { formatLogLine, formatSignalLine, LEVEL_RANK, truncateMessage } from './log-line';
+import { clipToLogMax } from '../core/log-max-len';
+import { formatLogLine, formatSignalLine, LEVEL_RANK } from './log-line';
 import type { LogSink } from './sink';
 import { sinkFor } from './sink';
 import type { SyslogWriter } from './syslog';
@@ -62,22 +63,22 @@ export class Logger {
 
   log(level: LogLevel, msg: string): void {
     if (!this.enabled(level)) return;
-    if (this.json) this.json.log(level, truncateMessage(msg));
+    if (this.json) this.json.log(level, clipToLogMax(msg));
     else this.sink(formatLogLine(this.pid, this.clock(), level, msg));
-    if (this.syslog) this.syslog.write(level, truncateMessage(msg));
+    if (this.syslog) this.syslog.write(level, clipToLogMax(msg));
   }
 
   /** A sentinel event (`+sdown master m 127.0.0.1 6379`): in JSON also its parsed fields. */
   event(level: LogLevel, channel: string, payload: string): void {
     if (!this.enabled(level)) return;
     const msg = `${channel} ${payload}`;
-    if (this.syslog) this.syslog.write(level, truncateMessage(msg));
+    if (this.syslog) this.syslog.write(level, clipToLogMax(msg));
     if (!this.json) {
       this.sink(formatLogLine(this.pid, this.clock(), level, msg));
       return;
     }
     const instance = parseEventDetail(payload);
-    this.json.log(level, truncateMessage(msg), instance ? { event: channel, instance } : { event: channel });
+    this.json.log(level, clipToLogMax(msg), instance ? { event: channel, instance } : { event: channel });
   }
 
   /** A line without any prefix (the ASCII-art logo). */

@@ -1,7 +1,8 @@
 import { constants as bufferConstants } from 'node:buffer';
 import { ByteQueue } from './byte-queue';
-import { splitInlineArgs } from './inline-args';
-import { string2ll } from '../core/string2ll';
+import { fromBytes } from '../core/bytes';
+import { splitArgs } from '../core/split-args';
+import { string2llNumber } from '../core/string2ll';
 
 /** Redis's limits on request framing (networking.c). */
 export const INLINE_MAX_SIZE = 64 * 1024;
@@ -119,7 +120,9 @@ export class RequestDecoder {
     if (nl < 0) return null;
     this.q.ensure(nl + 1);
     const end = nl > 0 && this.q.byteAt(nl - 1) === CR ? nl - 1 : nl;
-    const args = splitInlineArgs(this.q.view(0, end));
+    // The line holds no NUL (findBeforeNul), the one byte where config lines
+    // and inline requests were split differently.
+    const args = splitArgs(fromBytes(this.q.view(0, end)));
     if (args === null) return this.fail('unbalanced quotes in request', 'unbalanced quotes in inline request');
     this.q.consume(nl + 1);
     if (args.length === 0) return 'again';
@@ -143,7 +146,7 @@ export class RequestDecoder {
   private multibulkHeader(): DecodeResult | null | 'again' {
     const cr = this.lengthLine('too big mbulk count string');
     if (cr === null || typeof cr !== 'number') return cr;
-    const n = parseLongLong(this.q.text(1, cr));
+    const n = string2llNumber(this.q.text(1, cr));
     if (n === null || n > 2147483647) return this.fail('invalid multibulk length', 'invalid mbulk count');
     if (n > UNAUTH_MAX_MULTIBULK && this.authRequired()) {
       return this.fail('unauthenticated multibulk length', 'unauth mbulk count');
@@ -165,7 +168,7 @@ export class RequestDecoder {
         if (first !== DOLLAR) {
           return this.fail(`expected '$', got '${String.fromCharCode(first)}'`, 'expected $ but got something else');
         }
-        const len = parseLongLong(this.q.text(1, cr));
+        const len = string2llNumber(this.q.text(1, cr));
         if (len === null || len < 0 || len > this.maxBulkLen) return this.fail('invalid bulk length', 'invalid bulk length');
         if (len > UNAUTH_MAX_BULK && this.authRequired()) return this.fail('unauthenticated bulk length', 'unauth bulk length');
         this.q.consume(cr + 2);
@@ -182,12 +185,6 @@ export class RequestDecoder {
     this.argv = [];
     return { kind: 'command', argv };
   }
-}
-
-/** A length header: string2ll, as a number (the callers' limits are far below 2^53). */
-function parseLongLong(s: string): number | null {
-  const v = string2ll(s);
-  return v === null ? null : Number(v);
 }
 
 /** "POST" and "Host:" as a command name mean a browser was tricked into talking to us. */

@@ -1,4 +1,5 @@
 import * as net from 'node:net';
+import { socketStrerror } from '../config/strerror';
 import type { ServerLog } from './server-host';
 
 /** Redis 7's default `bind * -::*`: all IPv4 addresses, and IPv6 when the host has it. */
@@ -6,15 +7,6 @@ export const DEFAULT_BIND = ['*', '-::*'];
 
 /** Errors that an optional ("-" prefixed) bind address may hit without stopping start-up. */
 const OPTIONAL_BIND_ERRORS = new Set(['EADDRNOTAVAIL', 'EAFNOSUPPORT', 'EPROTONOSUPPORT', 'ESOCKTNOSUPPORT', 'EPFNOSUPPORT']);
-
-const STRERROR: Record<string, string> = {
-  EADDRINUSE: 'Address already in use',
-  EADDRNOTAVAIL: 'Cannot assign requested address',
-  EACCES: 'Permission denied',
-  EAFNOSUPPORT: 'Address family not supported by protocol',
-  EINVAL: 'Invalid argument',
-  ENOTFOUND: 'Name or service not known',
-};
 
 interface BindTarget {
   display: string;
@@ -81,7 +73,7 @@ export async function listenAll(
       await listenOne(server, t.host, actualPort, t.ipv6Only);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? '';
-      log('warning', `Warning: Could not create server TCP listening socket ${t.display}:${actualPort}: bind: ${STRERROR[code] ?? (e as Error).message}`);
+      log('warning', `Warning: Could not create server TCP listening socket ${t.display}:${actualPort}: bind: ${socketStrerror(e)}`);
       if (t.optional && OPTIONAL_BIND_ERRORS.has(code)) continue;
       return fatal(`Failed listening on port ${actualPort} (${kind}), aborting.`);
     }

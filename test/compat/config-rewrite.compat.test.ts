@@ -25,7 +25,9 @@ import { parseCliArgs } from '../../src/config/cli-args';
 import { loadConfig } from '../../src/config/load';
 import { renderRewrite } from '../../src/config/rewrite-bridge';
 import { defaultTiming } from '../../src/core/timing';
+import { withUsers } from '../helpers/config-users';
 import { getFreePort } from '../helpers/free-port';
+import { expectErr } from '../helpers/narrow';
 import { killAllTracked, killPid, makeTmpDir, removeTmpDirs, spawnTracked, tailFile } from '../helpers/processes';
 import { assertSentinelBinUsable, REAL_SENTINEL_BIN } from '../helpers/sentinel-process';
 import { waitFor } from '../helpers/wait';
@@ -189,7 +191,7 @@ describe('config rewrite matches redis-sentinel 7.0.15 (as line multisets)', () 
       const myid = /^sentinel myid ([0-9a-f]{40})$/m.exec(real)?.[1];
       expect(myid, 'myid in the real output').toBeDefined();
       loaded.value.sentinel.myid = myid ?? null;
-      const ours = renderRewrite(text, loaded.value.sentinel, loaded.value, defaultTiming(), loaded.value.generic.dir ?? dir);
+      const ours = renderRewrite(text, loaded.value.sentinel, withUsers(loaded.value), defaultTiming(), loaded.value.generic.dir ?? dir);
 
       expect(meaningfulLines(ours)).toEqual(meaningfulLines(real));
       // Comments (with their trimming and `# ???`) keep their places too.
@@ -255,10 +257,8 @@ describe('config errors match redis-sentinel 7.0.15', () => {
       const args = ['--port', String(await getFreePort())];
       const cli = parseCliArgs(['sentinel.conf', ...args], dir, '0.0.0');
       if (cli.kind !== 'run') throw new Error('unexpected cli action');
-      const r = loadConfig(cli, { cwd: dir });
-      expect(r.ok).toBe(false);
-      if (r.ok) return;
-      const ours = [...r.error.logs.map((l) => `LOG ${l.message}\n`), r.error.kind === 'log' ? `LOG ${r.error.message}\n` : r.error.message].join('');
+      const e = expectErr(loadConfig(cli, { cwd: dir }));
+      const ours = [...e.logs.map((l) => `LOG ${l.message}\n`), e.kind === 'log' ? `LOG ${e.message}\n` : e.message].join('');
       expect(ours).toBe(realFailure(dir, confPath, args));
     });
   }

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../src/config/atomic-write';
+import { expectErr } from '../helpers/narrow';
 
 const dirs: string[] = [];
 
@@ -111,10 +112,7 @@ describe('writeFileAtomic', () => {
     // A non-empty directory in the way makes rename(2) fail after the temp file was written.
     fs.mkdirSync(target);
     fs.writeFileSync(path.join(target, 'keep'), 'k');
-    const r = writeFileAtomic(target, 'new\n');
-    expect(r.ok).toBe(false);
-    if (r.ok) return;
-    expect(r.error).toMatch(/^Could not rename tmp config file \((Is a directory|Directory not empty)\)$/);
+    expect(expectErr(writeFileAtomic(target, 'new\n'))).toMatch(/^Could not rename tmp config file \((Is a directory|Directory not empty)\)$/);
     expect(fs.readdirSync(d)).toEqual(['sentinel.conf']);
     expect(fs.readFileSync(path.join(target, 'keep'), 'utf8')).toBe('k');
   });

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  atoi,
-  formatDoubleTrimmed,
-  formatMemory,
-  memtoull,
-  strtollWhole,
-  strtoull10,
-  string2d,
-  string2ll,
-} from '../../src/config/c-numbers';
+import { formatDoubleTrimmed, formatMemory, memtoull, strtollWhole, string2d } from '../../src/config/c-numbers';
+import { atoi, strtoull10 } from '../../src/core/c-numbers';
+import { string2ll } from '../../src/core/string2ll';
+import { mulberry32 } from '../../src/core/prng';
 import { normalizeIpLiteral } from '../../src/core/ip-literal';
 import { redisAbsolutePath } from '../../src/config/abs-path';
 
@@ -102,4 +96,67 @@ describe('IP literals and paths', () => {
     expect(redisAbsolutePath('../../../../s.conf', '/srv')).toBe('/s.conf');
     expect(redisAbsolutePath(' /etc/s.conf ', '/srv')).toBe('/etc/s.conf');
   });
+});
+
+/**
+ * The core had its own atoi (hello.ts, info-refresh.ts), strtoull (epoch.ts
+ * parseEpoch) and a digits-only slave_repl_offset parse. They are now the C
+ * versions above. These were the old ones: they agree wherever a real peer's
+ * output can land, and where they did not, C (what redis-sentinel runs) wins.
+ */
+describe('the core copies merged into core/c-numbers', () => {
+  const oldAtoi = (s: string): number => {
+    const m = /^\s*[+-]?\d+/.exec(s);
+    return m ? parseInt(m[0], 10) : 0;
+  };
+  const oldEpoch = (s: string): bigint => {
+    const U64 = 1n << 64n;
+    const m = /^\s*([+-]?)(\d*)/.exec(s);
+    if (!m || m[2] === '') return 0n;
+    let v = BigInt(m[2]);
+    if (v >= U64) v = U64 - 1n;
+    if (m[1] === '-' && v !== 0n) v = U64 - v;
+    return v;
+  };
+  const oldOffset = (s: string): bigint => {
+    const m = /^\d+/.exec(s);
+    return m ? BigInt(m[0]) : 0n;
+  };
+
+  it('agree with the old ones on well-formed and garbage-tailed values', () => {
+    const rnd = mulberry32(11);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+    for (let i = 0; i < 20000; i++) {
+      const digits = String(Math.floor(rnd() * 2 ** 31)).slice(0, 1 + Math.floor(rnd() * 10));
+      const s = `${pick(['', ' ', '\t', '  '])}${pick(['', '+', '-'])}${digits}${pick(['', 'x', ',', ' 1', '\r'])}`;
+      expect([s, atoi(s)]).toEqual([s, oldAtoi(s)]);
+      expect([s, strtoull10(s)]).toEqual([s, oldEpoch(s)]);
+      if (/^\d/.test(s)) expect([s, strtoull10(s)]).toEqual([s, oldOffset(s)]);
+    }
+  });
+
+  // Where they differed: C's isspace has no 0xA0, atoi truncates to int,
+  // strtoull saturates a negative overflow instead of wrapping it, and the
+  // offset parse took neither blanks nor a sign.
+  const differed: Array<[string, string, number | bigint, number | bigint]> = [
+    ['atoi', '\xa05', 0, 5],
+    ['atoi', '4294967297', 1, 4294967297],
+    ['atoi', '2147483648', -2147483648, 2147483648],
+    ['strtoull', '\xa07', 0n, 7n],
+    ['strtoull', '-99999999999999999999', 18446744073709551615n, 1n],
+    ['offset', ' 12', 12n, 0n],
+    ['offset', '+12', 12n, 0n],
+    ['offset', '-1', 18446744073709551615n, 0n],
+  ];
+  for (const [fn, s, now, before] of differed) {
+    it(`${fn} ${JSON.stringify(s)} is ${now} (was ${before})`, () => {
+      if (fn === 'atoi') {
+        expect(atoi(s)).toBe(now);
+        expect(oldAtoi(s)).toBe(before);
+      } else {
+        expect(strtoull10(s)).toBe(now);
+        expect((fn === 'offset' ? oldOffset : oldEpoch)(s)).toBe(before);
+      }
+    });
+  }
 });

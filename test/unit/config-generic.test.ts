@@ -4,6 +4,7 @@ import { parseConfig } from '../../src/config/parse';
 import type { ParseOptions } from '../../src/config/parse';
 import { memConfigFs } from '../helpers/mem-config-fs';
 import type { MemFsSpec } from '../helpers/mem-config-fs';
+import { expectErr, expectKind } from '../helpers/narrow';
 
 function parse(text: string, extra: string[] = [], fsSpec: MemFsSpec = {}, cwd = '/srv') {
   const opts: ParseOptions = { fs: memConfigFs({ dirs: ['/srv', '/data'], ...fsSpec }), cwd };
@@ -192,11 +193,9 @@ describe('generic directive errors', () => {
   }
 
   it('reports a log file that cannot be opened without a line', () => {
-    const r = parse('logfile /nope/s.log\nport 1');
-    expect(r.ok).toBe(false);
-    if (r.ok || r.error.kind !== 'fatal-config') return;
-    expect(r.error.error).toEqual({ line: null, lineText: null, message: "Can't open the log file: No such file or directory" });
-    expect(formatConfigError(r.error.error)).toBe(
+    const e = expectKind(expectErr(parse('logfile /nope/s.log\nport 1')), 'fatal-config');
+    expect(e.error).toEqual({ line: null, lineText: null, message: "Can't open the log file: No such file or directory" });
+    expect(formatConfigError(e.error)).toBe(
       "\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\nCan't open the log file: No such file or directory\n",
     );
   });
@@ -211,11 +210,9 @@ describe('generic directive errors', () => {
 describe('include, dir, rename-command, users', () => {
   it('reads included files with their own line numbers, relative to the current directory', () => {
     const files = { '/srv/inc/a.conf': 'port 26390\nsentinel monitor m 127.0.0.1 6379 0\n' };
-    const r = parse('# main\ninclude inc/a.conf\n', [], { files });
-    expect(r.ok).toBe(false);
-    if (r.ok || r.error.kind !== 'fatal-config') return;
-    expect(r.error.error.line).toBe(2);
-    expect(r.error.error.lineText).toBe('sentinel monitor m 127.0.0.1 6379 0');
+    const e = expectKind(expectErr(parse('# main\ninclude inc/a.conf\n', [], { files })), 'fatal-config');
+    expect(e.error.line).toBe(2);
+    expect(e.error.lineText).toBe('sentinel monitor m 127.0.0.1 6379 0');
   });
 
   it('resolves includes after a dir line against the new directory', () => {
@@ -233,10 +230,7 @@ describe('include, dir, rename-command, users', () => {
   });
 
   it('a missing include is a logged fatal error', () => {
-    const r = parse('include /srv/missing.conf');
-    expect(r.ok).toBe(false);
-    if (r.ok) return;
-    expect(r.error).toMatchObject({ kind: 'log', message: "Fatal error, can't open config file '/srv/missing.conf': No such file or directory" });
+    expect(expectErr(parse('include /srv/missing.conf'))).toMatchObject({ kind: 'log', message: "Fatal error, can't open config file '/srv/missing.conf': No such file or directory" });
   });
 
   it('records rename-command pairs and user lines', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load';
 import { memConfigFs } from '../helpers/mem-config-fs';
+import { expectErr, expectKind, expectOk } from '../helpers/narrow';
 
 const FILE = '/srv/sentinel.conf';
 
@@ -10,12 +11,10 @@ function fsWith(text: string, readOnly: string[] = []) {
 
 describe('loadConfig', () => {
   it('loads file plus options', () => {
-    const r = loadConfig({ configPath: FILE, extraLines: ['port "26390" '], readStdin: false }, { fs: fsWith('sentinel monitor m 127.0.0.1 6379 2\n'), cwd: '/srv' });
-    expect(r.ok).toBe(true);
-    if (!r.ok) return;
-    expect(r.value.configPath).toBe(FILE);
-    expect(r.value.generic.port).toBe(26390);
-    expect(r.value.sentinel.masters).toHaveLength(1);
+    const v = expectOk(loadConfig({ configPath: FILE, extraLines: ['port "26390" '], readStdin: false }, { fs: fsWith('sentinel monitor m 127.0.0.1 6379 2\n'), cwd: '/srv' }));
+    expect(v.configPath).toBe(FILE);
+    expect(v.generic.port).toBe(26390);
+    expect(v.sentinel.masters).toHaveLength(1);
   });
 
   it('reports an unreadable file as a log line', () => {
@@ -28,32 +27,23 @@ describe('loadConfig', () => {
 
   it('needs a config file, but reports option errors first', () => {
     const none = loadConfig({ configPath: null, extraLines: ['port "1" '], readStdin: false }, { fs: fsWith(''), cwd: '/srv' });
-    expect(none.ok).toBe(false);
-    if (!none.ok) expect(none.error).toMatchObject({ kind: 'log', message: 'Sentinel needs config file on disk to save state. Exiting...' });
+    expect(expectErr(none)).toMatchObject({ kind: 'log', message: 'Sentinel needs config file on disk to save state. Exiting...' });
 
-    const bad = loadConfig({ configPath: null, extraLines: ['port "x" '], readStdin: false }, { fs: fsWith(''), cwd: '/srv' });
-    expect(bad.ok).toBe(false);
-    if (!bad.ok) {
-      expect(bad.error.kind).toBe('fatal-config');
-      expect(bad.error.message).toBe(
-        "\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\nReading the configuration file, at line 2\n>>> 'port \"x\"'\nargument couldn't be parsed into an integer\n",
-      );
-    }
+    const bad = expectKind(expectErr(loadConfig({ configPath: null, extraLines: ['port "x" '], readStdin: false }, { fs: fsWith(''), cwd: '/srv' })), 'fatal-config');
+    expect(bad.message).toBe(
+      "\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\nReading the configuration file, at line 2\n>>> 'port \"x\"'\nargument couldn't be parsed into an integer\n",
+    );
   });
 
   it('refuses a file it cannot write, after parsing it', () => {
-    const r = loadConfig({ configPath: FILE, extraLines: [], readStdin: false }, { fs: fsWith('logfile /srv/s.log\n', [FILE]), cwd: '/srv' });
-    expect(r.ok).toBe(false);
-    if (r.ok || r.error.kind !== 'log') return;
-    expect(r.error.message).toBe('Sentinel config file /srv/sentinel.conf is not writable: Permission denied. Exiting...');
-    expect(r.error.generic?.logfile).toBe('/srv/s.log');
+    const e = expectKind(expectErr(loadConfig({ configPath: FILE, extraLines: [], readStdin: false }, { fs: fsWith('logfile /srv/s.log\n', [FILE]), cwd: '/srv' })), 'log');
+    expect(e.message).toBe('Sentinel config file /srv/sentinel.conf is not writable: Permission denied. Exiting...');
+    expect(e.generic?.logfile).toBe('/srv/s.log');
   });
 
   it('appends stdin after the file and logs that it does', () => {
-    const r = loadConfig({ configPath: FILE, extraLines: [], readStdin: true }, { fs: fsWith('port 1\n'), cwd: '/srv', stdin: () => 'port 2\n' });
-    expect(r.ok).toBe(true);
-    if (!r.ok) return;
-    expect(r.value.generic.port).toBe(2);
-    expect(r.value.logs).toEqual([{ level: 'warning', message: 'Reading config from stdin' }]);
+    const v = expectOk(loadConfig({ configPath: FILE, extraLines: [], readStdin: true }, { fs: fsWith('port 1\n'), cwd: '/srv', stdin: () => 'port 2\n' }));
+    expect(v.generic.port).toBe(2);
+    expect(v.logs).toEqual([{ level: 'warning', message: 'Reading config from stdin' }]);
   });
 });

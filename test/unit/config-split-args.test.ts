@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { needsQuoting, quoteArg, reprArg, splitArgs, splitArgsGeneral } from '../../src/config/split-args';
+import { needsQuoting, quoteArg, reprArg, splitArgs, splitArgsGeneral } from '../../src/core/split-args';
 
 describe('splitArgs', () => {
   const cases: Array<[string, string[] | null]> = [

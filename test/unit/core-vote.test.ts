@@ -83,7 +83,8 @@ describe('getLeader: majority of all known sentinels and at least the quorum', (
     ids.forEach((runid, i) => {
       const s = m.sentinels.get(runid);
       const v = peers[i];
-      if (!s || v === undefined || v === null) return;
+      if (v === undefined || v === null) return;
+      if (!s) throw new Error(`sentinel ${runid} was not added to the master`);
       [s.leader, s.leaderEpoch] = Array.isArray(v) ? v : [v, 2n];
     });
     if (ownVote !== undefined) {

@@ -10,6 +10,7 @@ import { Histogram } from '../../src/ops/histogram';
 import { parseConfig } from '../../src/config/parse';
 import type { ParsedConfig } from '../../src/config/parse';
 import { renderRewrite } from '../../src/config/rewrite-bridge';
+import { withUsers } from '../helpers/config-users';
 import { parseCliArgs } from '../../src/config/cli-args';
 import { memConfigFs } from '../helpers/mem-config-fs';
 
@@ -102,7 +103,7 @@ describe('http-port / http-bind directives', () => {
   }
   const rewrite = (text: string): string => {
     const cfg = load(text);
-    return renderRewrite(text, cfg.sentinel, cfg, { defaultDownAfter: 30000, defaultFailoverTimeout: 180000 }, '/srv/sentinel');
+    return renderRewrite(text, cfg.sentinel, withUsers(cfg), { defaultDownAfter: 30000, defaultFailoverTimeout: 180000 }, '/srv/sentinel');
   };
   const BASE = 'port 26379\nsentinel monitor m 127.0.0.1 6379 1\n';
 

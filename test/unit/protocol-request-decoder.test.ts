@@ -147,6 +147,12 @@ describe('RequestDecoder: inline', () => {
     ['PING a"b c"\r\n', ['PING', 'ab c']],
     ['PING ""\r\n', ['PING', '']],
     ['PING "\\xc3\\xa9"\r\n', ['PING', '\xc3\xa9']],
+    // The inline splitter is the config one (core/split-args): \v and \f are
+    // blanks between tokens and after a closing quote, but part of a bare token.
+    ['\v\fPING a\vb\r\n', ['PING', 'a\vb']],
+    ['PING "a"\vb\r\n', ['PING', 'a', 'b']],
+    ["PING 'x'\f\r\n", ['PING', 'x']],
+    ['PING \xff\x80 \t b\r\n', ['PING', '\xff\x80', 'b']],
   ])('applies Redis quoting to %j', (input, argv) => {
     expect(decodeAll(input)).toEqual([cmd(...argv)]);
   });

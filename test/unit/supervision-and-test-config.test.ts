@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCliArgs } from '../../src/config/cli-args';
 import { planSupervision } from '../../src/supervise/supervision';
+import { expectKind } from '../helpers/narrow';
 
 describe('planSupervision', () => {
   it('auto prefers upstart, then systemd, else none', () => {
@@ -43,7 +44,6 @@ describe('--log-format', () => {
 
   it('needs json or redis', () => {
     const a = parseCliArgs(['s.conf', '--log-format'], '/srv', '1.2.3');
-    expect(a.kind).toBe('help');
-    if (a.kind === 'help') expect(a.text.startsWith('--log-format needs json or redis\n')).toBe(true);
+    expect(expectKind(a, 'help').text.startsWith('--log-format needs json or redis\n')).toBe(true);
   });
 });

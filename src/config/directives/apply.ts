@@ -5,8 +5,10 @@
 import type { BoolSpec, DirectiveSpec, EnumSpec, NumberSpec, SpecialSpec, StringSpec } from './types';
 import type { DirectiveValues } from './values';
 import { keyspaceEventsFromString } from './keyspace-events';
-import { memtoull, strtollWhole, string2d, string2ll } from '../c-numbers';
-import { splitArgs } from '../split-args';
+import { memtoull, strtollWhole, string2d } from '../c-numbers';
+import { string2ll } from '../../core/string2ll';
+import { splitArgs } from '../../core/split-args';
+import { cutBytes } from '../../core/bytes';
 import type { Result } from '../result';
 
 export interface ApplyContext {
@@ -68,7 +70,7 @@ function setEnum(values: DirectiveValues, spec: EnumSpec, words: string[]): stri
   }
   if (value === null) {
     const msg = `argument(s) must be one of the following: ${spec.items.map((i) => i.name).join(', ')}`;
-    return msg.slice(0, 255);
+    return cutBytes(msg, 255);
   }
   const problem = spec.check?.(value) ?? null;
   if (problem !== null) return problem;

@@ -8,7 +8,7 @@ import type { DirectiveValues } from './values';
 import { BIND_DEFAULT, OBUF_CLASSES, OBUF_DEFAULTS, OOM_DEFAULTS } from './values';
 import { keyspaceEventsToString } from './keyspace-events';
 import { formatDoubleTrimmed, formatMemory } from '../c-numbers';
-import { reprArg } from '../split-args';
+import { reprArg } from '../../core/split-args';
 import type { RewriteLine, RewriteOption } from '../rewrite-types';
 
 export interface RenderEnv {

@@ -1,13 +1,15 @@
-import { sha256Hex } from '../../config/user-lines';
-import { splitArgs } from '../../config/split-args';
+import { createHash } from 'node:crypto';
+import { splitArgs } from '../../core/split-args';
 import { describeSelector } from './describe';
 import type { RuleError } from './errors';
 import { Selector } from './selector';
 import type { CommandUniverse } from './universe';
 import { asciiLower } from '../../core/bytes';
 
-/** SHA-256 of the password's bytes, as Redis stores it (one rule with the config's `user` lines). */
-export const hashPassword = sha256Hex;
+/** SHA-256 hex of the password's bytes, as Redis stores and prints it. */
+export function hashPassword(pw: string): string {
+  return createHash('sha256').update(pw, 'latin1').digest('hex');
+}
 
 function validHash(h: string): boolean {
   return /^[0-9a-f]{64}$/.test(h);

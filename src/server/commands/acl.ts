@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ClientContext, CommandSpec } from '../command';
 import type { Reply } from '../../protocol/reply';
 import { OK, array, bulk, error, int, nullBulk, setReply } from '../../protocol/reply';
+import { cutBytes } from '../../core/bytes';
 import type { GenericHost } from '../server-host';
 import { arityOk, subcommandSyntaxError } from '../dispatch';
 import { ACL_CATEGORIES, categoryByName } from '../acl/categories';
@@ -38,7 +39,7 @@ function cat(host: GenericHost, argv: string[]): Reply {
   if (argv.length > 3) return subcommandSyntaxError(argv);
   if (argv.length === 2) return array(ACL_CATEGORIES.map((c) => bulk(c)));
   const name = categoryByName(argv[2] as string);
-  if (name === null) return error(`ERR Unknown category '${(argv[2] as string).slice(0, 128)}'`);
+  if (name === null) return error(`ERR Unknown category '${cutBytes(argv[2] as string, 128)}'`);
   const out: Reply[] = [];
   for (const c of walk(host.acl.universe())) if (c.categories.has(name)) out.push(bulk(c.fullName));
   return array(out);

@@ -6,7 +6,7 @@
  * `\xHH` yields exactly that byte, and any byte survives the round trip
  * through reprArg.
  */
-import { toBytes } from '../core/bytes';
+import { toBytes } from './bytes';
 
 /** C `isspace` in the C locale: what separates arguments before a token starts. */
 export function isCSpace(ch: string | undefined): boolean {
