@@ -2,6 +2,7 @@ import type { CoreContext } from './context';
 import type { Instance } from './instance';
 import { newInstance, replicaName } from './instance';
 import type { Master } from './master';
+import { enterFailoverState } from './failover-state';
 import { addressMatchesHost, announcedHost } from './address';
 
 /** Fields of an INFO reply the sentinel acts on. */
@@ -185,8 +186,7 @@ export function refreshInstanceInfo(ctx: CoreContext, inst: Instance, master: Ma
       // The promotion is confirmed: the master's configuration now belongs
       // to the failover epoch, which is what other sentinels will accept.
       master.configEpoch = master.failoverEpoch;
-      master.failoverState = 'reconf_slaves';
-      master.failoverStateChangeTime = now;
+      enterFailoverState(ctx, master, 'reconf_slaves');
       ctx.flushConfig();
       ctx.event('warning', '+promoted-slave', inst, master);
       if (ctx.simulateFailure.crashAfterPromotion) {

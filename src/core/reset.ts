@@ -1,6 +1,7 @@
 import type { CoreContext } from './context';
 import type { Instance } from './instance';
-import { newInstance, newLink, noFlags, replicaName } from './instance';
+import { newInstance, noFlags, replicaName } from './instance';
+import { newLink } from './link';
 import type { Master } from './master';
 import type { Address } from './address';
 import { announcedHost, sameAddress } from './address';

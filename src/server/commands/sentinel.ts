@@ -124,16 +124,18 @@ function isMasterDownByAddr(h: SentinelHost, argv: string[]): Reply | Promise<Re
 }
 
 function simulateFailure(h: SentinelHost, argv: string[]): Reply {
-  const sf = h.core.simulateFailure;
-  sf.crashAfterElection = false;
-  sf.crashAfterPromotion = false;
+  const sf = { crashAfterElection: false, crashAfterPromotion: false };
+  // Disarmed at once, as redis-sentinel does, even when an argument is bad.
+  h.simulateFailure(sf);
   for (const a of argv.slice(2)) {
     const l = a.toLowerCase();
     if (l === 'crash-after-election') {
       sf.crashAfterElection = true;
+      h.simulateFailure(sf);
       h.log('warning', 'Failure simulation: this Sentinel will crash after being successfully elected as failover leader');
     } else if (l === 'crash-after-promotion') {
       sf.crashAfterPromotion = true;
+      h.simulateFailure(sf);
       h.log('warning', 'Failure simulation: this Sentinel will crash after promoting the selected replica to master');
     } else if (l === 'help') {
       return array([bulk('crash-after-election'), bulk('crash-after-promotion')]);
@@ -148,7 +150,7 @@ function debug(h: SentinelHost, argv: string[]): Reply {
   for (let i = 2; i < argv.length; i += 2) {
     const opt = argv[i] as string;
     if (i + 1 >= argv.length) return error(`ERR Unknown option or number of arguments for SENTINEL DEBUG '${opt}'`);
-    const err = h.core.setTimingParam(opt, argv[i + 1] as string);
+    const err = h.setTimingParam(opt, argv[i + 1] as string);
     if (err !== null) return error(err);
   }
   return OK;
