@@ -55,6 +55,10 @@ function failoverEpochFor(ctx: CoreContext, master: Master): bigint {
   const e = ctx.currentEpoch;
   if (e > master.configEpoch && e > master.leaderEpoch && e > master.failoverEpoch) return e;
   ctx.currentEpoch += 1n;
+  // The vote requests that follow carry it: saved before they go out (see
+  // output.ts). redis-sentinel saves it only with its own vote, a moment
+  // later; the write is the same one (durable flushes of a turn share it).
+  ctx.flushConfig();
   ctx.event('warning', '+new-epoch', null, master, ctx.currentEpoch.toString());
   return ctx.currentEpoch;
 }

@@ -79,7 +79,7 @@ export class SentinelNode {
       case 'script-exited':
         return c.scriptExited(input.path, input.outcome, input.now);
       case 'simulate-failure':
-        return c.setSimulateFailure(input, input.now);
+        return c.setSimulateFailure({ crashAfterElection: input.crashAfterElection, crashAfterPromotion: input.crashAfterPromotion }, input.now);
       case 'set-timing':
         return c.setTimingParam(input.param, input.value, input.now);
       default:
