@@ -70,6 +70,15 @@ export function newLink(now: number): Link {
   };
 }
 
+/**
+ * The `link-refcount` of SENTINEL MASTERS/REPLICAS/SENTINELS: how many
+ * instance records use this link. Links are not shared (see above), so it
+ * is always 1, where redis-sentinel shows how many masters share a peer's.
+ */
+export function linkRefcount(_inst: Instance): number {
+  return 1;
+}
+
 export function connectionOpen(link: Link, kind: LinkKind): boolean {
   return kind === 'cmd' ? link.cc : link.pc;
 }

@@ -9,6 +9,7 @@ import { TIMING_NAMES } from '../../core/timing';
 import { ckquorumText } from '../../core/ckquorum';
 import type { SentinelHost } from './sentinel-host';
 import { instanceMap } from './instance-map';
+import { linkRefcount } from '../../core/link';
 import { SENTINEL_HELP_LINES } from './sentinel-help';
 import { strictInt } from './parse-int';
 import { string2ll } from '../../core/string2ll';
@@ -35,19 +36,8 @@ function withMaster(h: SentinelHost, name: string | undefined, f: (m: Master) =>
   return m ? f(m) : NO_MASTER;
 }
 
-function refcountOf(h: SentinelHost, inst: { kind: string; host: string; port: number }): number {
-  if (inst.kind !== 'sentinel') return 1;
-  // Redis shares one link per peer sentinel across masters; report how many
-  // masters know a peer at that address, which is what the shared link counts.
-  let n = 0;
-  for (const m of h.core.masters.values()) {
-    for (const s of m.sentinels.values()) if (s.host === inst.host && s.port === inst.port) n++;
-  }
-  return n;
-}
-
 function masterMap(h: SentinelHost, m: Master): Reply {
-  return instanceMap(m, h.now(), 1, h.core.announceHostnames);
+  return instanceMap(m, h.now(), linkRefcount(m), h.core.announceHostnames);
 }
 
 function ckquorum(m: Master): Reply {
@@ -182,10 +172,10 @@ export function sentinelCommand(h: SentinelHost): CommandSpec {
     ...['replicas', 'slaves'].map((n) =>
       sub(n, 3, (h, a) =>
         withMaster(h, a[2], (m) =>
-          array([...m.slaves.values()].filter((s) => s.replicaAnnounced).map((s) => instanceMap(s, h.now(), 1, h.core.announceHostnames))),
+          array([...m.slaves.values()].filter((s) => s.replicaAnnounced).map((s) => instanceMap(s, h.now(), linkRefcount(s), h.core.announceHostnames))),
         ), h),
     ),
-    sub('sentinels', 3, (h, a) => withMaster(h, a[2], (m) => array([...m.sentinels.values()].map((s) => instanceMap(s, h.now(), refcountOf(h, s), h.core.announceHostnames)))), h),
+    sub('sentinels', 3, (h, a) => withMaster(h, a[2], (m) => array([...m.sentinels.values()].map((s) => instanceMap(s, h.now(), linkRefcount(s), h.core.announceHostnames)))), h),
     sub('get-master-addr-by-name', 3, (h, a) => {
       const m = h.core.masters.get(a[2] as string);
       if (!m) return nullArray;
