@@ -118,6 +118,7 @@ export function discoverReplicas(ctx: CoreContext, master: Master, replicas: Rea
     const slave = newInstance(ctx.newInstanceId(), 'slave', name, r.host, r.port, master.downAfterMs, ctx.now);
     slave.ip = ip;
     master.slaves.set(name, slave);
+    ctx.indexInstance(slave, master);
     ctx.event('notice', '+slave', slave, master);
     // A replica missing from the file is found again in the master's INFO.
     ctx.flushConfig(false);

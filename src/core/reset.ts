@@ -75,6 +75,7 @@ export function resetMasterAndChangeAddress(
     const s = newInstance(ctx.newInstanceId(), 'slave', name, a.host, a.port, master.downAfterMs, ctx.now);
     s.ip = a.ip;
     master.slaves.set(name, s);
+    ctx.indexInstance(s, master);
     ctx.event('notice', '+slave', s, master);
   }
   ctx.flushConfig();

@@ -82,6 +82,8 @@ export class SentinelCore implements CoreContext {
   private dnsPending = new Set<string>();
   /** link id -> its instance, see findInstance */
   private byId = new Map<number, { inst: Instance; master: Master }>();
+  /** records in byId at its last rebuild: past twice that, the departed ones are swept */
+  private indexedLive = 0;
 
   constructor(o: CoreOptions) {
     this.now = o.now;
@@ -177,6 +179,24 @@ export class SentinelCore implements CoreContext {
     return this.nextId++;
   }
 
+  indexInstance(inst: Instance, master: Master): void {
+    this.byId.set(inst.id, { inst, master });
+    // Records leave their master in many ways (reset, remove, a sentinel
+    // moving); their entries are dropped when looked up, and swept here so
+    // that churn cannot grow the index without bound.
+    if (this.byId.size > 2 * this.indexedLive + 64) this.rebuildIndex();
+  }
+
+  private rebuildIndex(): void {
+    this.byId.clear();
+    for (const m of this.masters.values()) {
+      this.byId.set(m.id, { inst: m, master: m });
+      for (const s of m.slaves.values()) this.byId.set(s.id, { inst: s, master: m });
+      for (const s of m.sentinels.values()) this.byId.set(s.id, { inst: s, master: m });
+    }
+    this.indexedLive = this.byId.size;
+  }
+
   lookupHost(host: string, logFailure = false): string | null {
     return this.lookup(host, logFailure);
   }
@@ -253,14 +273,17 @@ export class SentinelCore implements CoreContext {
       const inst = newInstance(this.newInstanceId(), 'slave', name, r.host, r.port, m.downAfterMs, this.now);
       inst.ip = ip;
       m.slaves.set(name, inst);
+      this.indexInstance(inst, m);
     }
     for (const s of spec.knownSentinels) {
       const inst = newInstance(this.newInstanceId(), 'sentinel', s.runid, s.host, s.port, m.downAfterMs, this.now);
       inst.ip = this.ipForNewInstance(s.host);
       inst.runid = s.runid;
       m.sentinels.set(s.runid, inst);
+      this.indexInstance(inst, m);
     }
     this.masters.set(spec.name, m);
+    this.indexInstance(m, m);
     return m;
   }
 
@@ -420,20 +443,16 @@ export class SentinelCore implements CoreContext {
   // ---- inputs: links -------------------------------------------------------
 
   /**
-   * The instance a link id belongs to. Every reply and message comes through
-   * here, so with hundreds of masters a scan per input would dominate: hits
-   * are cached and re-checked (ids are never reused, so a cached record that
-   * left its master is simply dropped).
+   * The instance a link id belongs to: every record is indexed by id when it
+   * joins its master (indexInstance), and ids are never reused, so an entry
+   * whose record has left its master since is simply dropped.
    */
   private findInstance(id: number): { inst: Instance; master: Master } | null {
-    const cached = this.byId.get(id);
-    if (cached !== undefined) {
-      if (cached.inst.id === id && this.stillAttached(cached.inst, cached.master)) return cached;
-      this.byId.delete(id);
-    }
-    const found = this.scanForInstance(id);
-    if (found !== null) this.byId.set(id, found);
-    return found;
+    const entry = this.byId.get(id);
+    if (entry === undefined) return null;
+    if (this.stillAttached(entry.inst, entry.master)) return entry;
+    this.byId.delete(id);
+    return null;
   }
 
   private stillAttached(inst: Instance, master: Master): boolean {
@@ -441,15 +460,6 @@ export class SentinelCore implements CoreContext {
     if (inst.kind === 'master') return inst === master;
     const home = inst.kind === 'slave' ? master.slaves : master.sentinels;
     return home.get(inst.name) === inst;
-  }
-
-  private scanForInstance(id: number): { inst: Instance; master: Master } | null {
-    for (const m of this.masters.values()) {
-      if (m.id === id) return { inst: m, master: m };
-      for (const s of m.slaves.values()) if (s.id === id) return { inst: s, master: m };
-      for (const s of m.sentinels.values()) if (s.id === id) return { inst: s, master: m };
-    }
-    return null;
   }
 
   /** The TCP connection of a link is established; localIp is our side's address. */
