@@ -1,9 +1,8 @@
 import * as fs from 'node:fs';
 import { lookup } from 'node:dns/promises';
 import { randomBytes } from 'node:crypto';
-import type { SentinelCore } from './core/sentinel-core';
 import { SentinelNode } from './core/node';
-import type { CoreView } from './core/node';
+import type { CoreCommands, CoreView } from './core/node';
 import type { LogLevel } from './core/output';
 import { LinkManager } from './links/link-manager';
 import { OutputHandler } from './shell/output-handler';
@@ -152,7 +151,7 @@ export class Daemon implements SentinelHost {
   }
 
   /** The core's command methods, for the SENTINEL command family (run them inside `step`). */
-  get core(): SentinelCore {
+  get core(): CoreCommands {
     return this.shell.node.commands;
   }
 

@@ -14,6 +14,7 @@ export interface CoreView {
   readonly myid: string;
   readonly currentEpoch: bigint;
   readonly tilt: boolean;
+  readonly tiltStartTime: number;
   readonly masters: ReadonlyMap<string, Readonly<Master>>;
   readonly timing: Readonly<TimingParams>;
   readonly announceHostnames: boolean;
@@ -24,6 +25,17 @@ export interface CoreView {
   /** the state to persist, as of now */
   snapshot(): PersistentState;
 }
+
+/**
+ * The command methods of the core the SENTINEL command family still calls
+ * (inside the shell's step), beside the read-only view. Each becomes an
+ * input when client commands move into the core.
+ */
+export type CoreCommands = CoreView &
+  Pick<
+    SentinelCore,
+    'monitor' | 'announceMonitor' | 'remove' | 'reset' | 'failover' | 'setMasterOption' | 'configGet' | 'configSet' | 'isMasterDownByAddr' | 'publishedHello'
+  >;
 
 /**
  * The core as the shell sees it, in the manner of etcd raft's RawNode over

@@ -1,8 +1,9 @@
-import type { SentinelCore } from '../../core/sentinel-core';
+import type { CoreCommands } from '../../core/node';
 
 /** What the SENTINEL command family needs from the daemon. */
 export interface SentinelHost {
-  readonly core: SentinelCore;
+  /** read-only view plus the command methods, run inside `step` */
+  readonly core: CoreCommands;
   /** runs a core input at the current time and performs the outputs it produced */
   step<T>(fn: (now: number) => T): T;
   now(): number;
