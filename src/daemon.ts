@@ -1,11 +1,14 @@
 import * as fs from 'node:fs';
 import { lookup } from 'node:dns/promises';
 import { randomBytes } from 'node:crypto';
-import { SentinelCore } from './core/sentinel-core';
-import type { LogLevel, Output } from './core/output';
+import { SentinelNode } from './core/node';
+import type { CoreCommands, CoreView } from './core/node';
+import type { LogLevel } from './core/output';
 import { LinkManager } from './links/link-manager';
-import { perform } from './daemon-outputs';
-import type { OutputSink } from './daemon-outputs';
+import { OutputHandler } from './shell/output-handler';
+import type { ShellIo } from './shell/output-handler';
+import { ShellNode } from './shell/shell-node';
+import { failOnCoreException } from './shell/fatal';
 import { ScriptRunner } from './scripts/script-runner';
 import { entropySeed, seededRandom, wallClock } from './clock';
 import type { SentinelHost } from './server/commands/sentinel-host';
@@ -38,12 +41,16 @@ const MAX_SCRIPT_RETRIES = 10;
 
 /**
  * Wiring and lifecycle. Everything here is plumbing between the core and the
- * outside world: timers feed `tick`, sockets feed replies, outputs become
- * socket writes, log lines, published events, config writes and scripts.
+ * outside world: timers, sockets, DNS and scripts become inputs of the one
+ * step (shell/shell-node.ts), and the outputs are performed by
+ * shell/output-handler.ts with the I/O given here.
  */
-export class Daemon implements SentinelHost, OutputSink {
-  readonly core: SentinelCore;
+export class Daemon implements SentinelHost {
+  private readonly shell: ShellNode;
+  /** what the shell reads of the core; changes go through inputs */
+  readonly view: CoreView;
   private readonly links: LinkManager;
+  private readonly outputs: OutputHandler;
   private readonly scripts: ScriptRunner;
   private server: ClientServer | null = null;
   /** the operations HTTP endpoint (src/ops); null unless http-port is set */
@@ -67,7 +74,7 @@ export class Daemon implements SentinelHost, OutputSink {
     this.supervisor = o.supervisor;
     this.configWriter = new ConfigWriter(
       this.cfg.configPath,
-      (old) => renderRewrite(old, this.core.snapshot(), { generic: this.cfg.generic, liveUsers: this.serverForRewrite().acl }, this.core.timing),
+      (old) => renderRewrite(old, this.view.snapshot(), { generic: this.cfg.generic, liveUsers: this.serverForRewrite().acl }, this.view.timing),
       (level, msg) => this.logger.log(level, msg),
     );
     const state = o.config.sentinel;
@@ -79,7 +86,7 @@ export class Daemon implements SentinelHost, OutputSink {
     const t = o.config.generic.tls;
     this.tls = tlsWanted(t) ? loadTlsContexts(t) : null;
     const tlsClient = this.tls !== null && 'client' in this.tls && t.replication ? this.tls.client : undefined;
-    this.core = new SentinelCore({
+    const node = new SentinelNode({
       state,
       random: seededRandom(entropySeed()),
       // Peers must reach us the way we reach them: with tls-replication the
@@ -93,12 +100,14 @@ export class Daemon implements SentinelHost, OutputSink {
       tzOffsetMinutes: new Date().getTimezoneOffset(),
       now: wallClock(),
     });
+    this.view = node.view;
     this.links = new LinkManager(
       {
-        connected: (id, link, ip) => this.step((now) => this.core.linkConnected(id, link, ip, now)),
-        closed: (id, link, reason) => this.step((now) => this.core.linkClosed(id, link, reason, now)),
-        reply: (id, tag, r) => this.step((now) => this.core.reply(id, tag, r, now)),
-        message: (id, ch, payload) => this.step((now) => this.core.pubsubMessage(id, ch, payload, now)),
+        connected: (id, link, localIp) => this.input({ type: 'link-up', now: wallClock(), id, link, localIp }),
+        closed: (id, link, reason) => this.input({ type: 'link-down', now: wallClock(), id, link, reason }),
+        subscribed: (id) => this.input({ type: 'subscribed', now: wallClock(), id }),
+        reply: (id, tag, reply) => this.input({ type: 'reply', now: wallClock(), id, tag, reply }),
+        message: (id, channel, payload) => this.input({ type: 'message', now: wallClock(), id, channel, payload }),
       },
       { sourceAddress: o.config.generic.bindSourceAddr ?? undefined, tls: tlsClient },
     );
@@ -106,13 +115,15 @@ export class Daemon implements SentinelHost, OutputSink {
       maxRunning: MAX_SCRIPTS_RUNNING,
       maxQueue: MAX_SCRIPTS_QUEUE,
       maxRetries: MAX_SCRIPT_RETRIES,
-      maxRuntimeMs: () => this.core.timing.scriptMaxRuntime,
-      retryDelayMs: () => this.core.timing.scriptRetryDelay,
+      maxRuntimeMs: () => this.view.timing.scriptMaxRuntime,
+      retryDelayMs: () => this.view.timing.scriptRetryDelay,
       now: wallClock,
-      onError: (path, sig, code) => this.step(() => this.core.event('warning', '-script-error', null, null, `${path} ${sig} ${code}`)),
-      onTimeout: (path, pid) => this.step(() => this.core.event('warning', '-script-timeout', null, null, `${path} ${pid}`)),
+      onError: (path, signal, code) => this.input({ type: 'script-exited', now: wallClock(), path, outcome: { error: { signal, code } } }),
+      onTimeout: (path, pid) => this.input({ type: 'script-exited', now: wallClock(), path, outcome: { timeout: { pid } } }),
       log: (level, msg) => this.logger.log(level, msg),
     });
+    this.outputs = new OutputHandler(this.shellIo());
+    this.shell = new ShellNode(node, this.outputs, (e) => failOnCoreException(e, (level, msg) => this.logger.log(level, msg), (code) => process.exit(code)));
     this.mustFlushAtStart = mustFlush;
   }
 
@@ -126,6 +137,34 @@ export class Daemon implements SentinelHost, OutputSink {
     return this.server;
   }
 
+  /** The I/O the output handler performs the core's outputs with. */
+  private shellIo(): ShellIo {
+    return {
+      links: this.links,
+      config: this.configWriter,
+      events: {
+        event: (level, channel, payload) => {
+          this.counters.onEvent(channel, payload, wallClock());
+          this.logger.event(level, channel, payload);
+          if (level !== 'debug') this.server?.publish(channel, payload);
+        },
+        log: (level, msg) => this.logger.log(level, msg),
+      },
+      scripts: this.scripts,
+      resolver: { resolve: (host) => void this.resolveHost(host) },
+      exit: (code) => process.exit(code),
+    };
+  }
+
+  private input(i: Parameters<ShellNode['input']>[0]): void {
+    this.shell.input(i);
+  }
+
+  /** The core's command methods, for the SENTINEL command family (run them inside `step`). */
+  get core(): CoreCommands {
+    return this.shell.node.commands;
+  }
+
   // ---- SentinelHost ---------------------------------------------------------
 
   now(): number {
@@ -133,9 +172,15 @@ export class Daemon implements SentinelHost, OutputSink {
   }
 
   step<T>(fn: (now: number) => T): T {
-    const r = fn(this.now());
-    perform(this.core.drain(), this);
-    return r;
+    return this.shell.run(() => fn(this.now()));
+  }
+
+  setTimingParam(param: string, value: string): string | null {
+    return this.shell.input({ type: 'set-timing', now: wallClock(), param, value });
+  }
+
+  simulateFailure(flags: { crashAfterElection: boolean; crashAfterPromotion: boolean }): void {
+    this.shell.input({ type: 'simulate-failure', now: wallClock(), ...flags });
   }
 
   flushConfigNow(): boolean {
@@ -157,7 +202,7 @@ export class Daemon implements SentinelHost, OutputSink {
     } catch {
       ip = null;
     }
-    this.step((now) => this.core.resolved(host, ip, now));
+    this.input({ type: 'dns-answer', now: wallClock(), host, ip });
     return ip;
   }
 
@@ -171,51 +216,6 @@ export class Daemon implements SentinelHost, OutputSink {
 
   scriptJobs(): ReturnType<SentinelHost['scriptJobs']> {
     return this.scripts.jobs;
-  }
-
-  // ---- OutputSink -------------------------------------------------------------
-
-  connect(o: Extract<Output, { type: 'connect' }>): void {
-    this.links.connect(o.id, o.link, o.host, o.port);
-  }
-
-  close(o: Extract<Output, { type: 'close' }>): void {
-    this.links.close(o.id, o.link);
-  }
-
-  send(o: Extract<Output, { type: 'send' }>): void {
-    this.links.send(o.id, o.link, o.cmd, o.tag);
-  }
-
-  event(o: Extract<Output, { type: 'event' }>): void {
-    this.counters.onEvent(o.channel, o.payload, wallClock());
-    this.logger.event(o.level, o.channel, o.payload);
-    if (o.level !== 'debug') this.server?.publish(o.channel, o.payload);
-    if (o.script !== null) this.scripts.schedule([o.script, o.channel, o.payload]);
-  }
-
-  logLine(o: Extract<Output, { type: 'log' }>): void {
-    this.logger.log(o.level, o.message);
-  }
-
-  clientReconfigScript(o: Extract<Output, { type: 'client-reconfig-script' }>): void {
-    this.scripts.schedule([o.path, ...o.args]);
-  }
-
-  resolve(o: Extract<Output, { type: 'resolve' }>): void {
-    // The core asked and carries on; the answer is a later input.
-    void this.resolveHost(o.host);
-  }
-
-  crash(o: Extract<Output, { type: 'crash' }>): void {
-    this.logger.log('warning', o.message);
-    // What redis-sentinel had flushed by then is on disk: so is ours.
-    this.configWriter.writePending();
-    process.exit(99);
-  }
-
-  flush(durable: boolean): void {
-    this.configWriter.flush(durable);
   }
 
   // ---- lifecycle --------------------------------------------------------------
@@ -276,7 +276,7 @@ export class Daemon implements SentinelHost, OutputSink {
     this.opsHttp = ops.server;
     this.logger.log('notice', `Running mode=sentinel, port=${g.port}.`);
     if (this.mustFlushAtStart) this.configWriter.flushNow();
-    this.step(() => this.core.start());
+    this.input({ type: 'start', now: wallClock() });
     this.scheduleTick();
     // Only now: systemd starts units ordered after us once we say READY=1.
     this.supervisor?.ready();
@@ -288,11 +288,11 @@ export class Daemon implements SentinelHost, OutputSink {
     const hz = 10 + Math.floor(Math.random() * 10);
     let delay = Math.floor(1000 / hz);
     // ...and wakes up early when the core has a deadline before then.
-    const due = this.core.nextWakeup();
+    const due = this.view.nextWakeup();
     if (due !== null) delay = Math.max(1, Math.min(delay, due - wallClock()));
     this.timer = setTimeout(() => {
       if (this.stopping) return;
-      this.step((now) => this.core.tick(now));
+      this.input({ type: 'tick', now: wallClock() });
       this.scheduleTick();
     }, delay);
   }
@@ -309,6 +309,7 @@ export class Daemon implements SentinelHost, OutputSink {
     if (reason !== 'user') this.configWriter.flushNow();
     else this.configWriter.writePending();
     this.scripts.stop();
+    this.outputs.stop();
     this.links.closeAll();
     await Promise.all([this.server?.close(), this.opsHttp?.close()]);
     if (this.cfg.generic.pidfile) {

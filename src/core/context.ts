@@ -29,6 +29,8 @@ export interface CoreContext {
   /** a command towards an instance; honours the master's rename-command table */
   send(inst: Instance, master: Master, link: LinkKind, cmd: string[], tag: ReplyTag): boolean;
   newInstanceId(): number;
+  /** a record just added under `master` (links are addressed by its id; see SentinelCore.findInstance) */
+  indexInstance(inst: Instance, master: Master): void;
   readonly peerAuth: PeerAuth;
   readonly announceHostnames: boolean;
   readonly resolveHostnames: boolean;

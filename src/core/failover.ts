@@ -1,5 +1,6 @@
 import type { CoreContext } from './context';
 import type { Master } from './master';
+import { enterFailoverState } from './failover-state';
 import { electionUndecidable, getLeader } from './vote';
 import { selectSlave } from './select-slave';
 import { sendSlaveOf } from './info-refresh';
@@ -17,12 +18,11 @@ import { candidacyDelay, candidacyRank } from './candidacy';
  */
 
 export function startFailover(ctx: CoreContext, master: Master): void {
-  master.failoverState = 'wait_start';
+  enterFailoverState(ctx, master, 'wait_start');
   master.flags.failoverInProgress = true;
   master.failoverEpoch = failoverEpochFor(ctx, master);
   ctx.event('warning', '+try-failover', master, master);
   master.failoverStartTime = ctx.now + Math.floor(ctx.random() * MAX_DESYNC_MS);
-  master.failoverStateChangeTime = ctx.now;
   // select-slave ranks replicas by what INFO says of their replication
   // offsets: ask now, while the election runs, so the figures are from after
   // the master died rather than from the last periodic poll.
@@ -55,6 +55,10 @@ function failoverEpochFor(ctx: CoreContext, master: Master): bigint {
   const e = ctx.currentEpoch;
   if (e > master.configEpoch && e > master.leaderEpoch && e > master.failoverEpoch) return e;
   ctx.currentEpoch += 1n;
+  // The vote requests that follow carry it: saved before they go out (see
+  // output.ts). redis-sentinel saves it only with its own vote, a moment
+  // later; the write is the same one (durable flushes of a turn share it).
+  ctx.flushConfig();
   ctx.event('warning', '+new-epoch', null, master, ctx.currentEpoch.toString());
   return ctx.currentEpoch;
 }
@@ -96,8 +100,7 @@ export function candidacyTime(ctx: CoreContext, master: Master): number {
 export function abortFailover(ctx: CoreContext, master: Master): void {
   master.flags.failoverInProgress = false;
   master.flags.forceFailover = false;
-  master.failoverState = 'none';
-  master.failoverStateChangeTime = ctx.now;
+  enterFailoverState(ctx, master, 'none');
   if (master.promotedSlave) {
     master.promotedSlave.flags.promoted = false;
     master.promotedSlave = null;
@@ -131,8 +134,7 @@ function waitStart(ctx: CoreContext, master: Master): void {
     ctx.emit({ type: 'crash', message: 'Sentinel CRASH because of SENTINEL simulate-failure' });
     return;
   }
-  master.failoverState = 'select_slave';
-  master.failoverStateChangeTime = ctx.now;
+  enterFailoverState(ctx, master, 'select_slave');
   ctx.event('warning', '+failover-state-select-slave', master, master);
 }
 
@@ -149,8 +151,7 @@ function selectSlaveState(ctx: CoreContext, master: Master): void {
   ctx.event('warning', '+selected-slave', slave, master);
   slave.flags.promoted = true;
   master.promotedSlave = slave;
-  master.failoverState = 'send_slaveof_noone';
-  master.failoverStateChangeTime = ctx.now;
+  enterFailoverState(ctx, master, 'send_slaveof_noone');
   ctx.event('notice', '+failover-state-send-slaveof-noone', slave, master);
 }
 
@@ -171,8 +172,7 @@ function sendSlaveOfNoOne(ctx: CoreContext, master: Master): void {
   // after it happens instead of at the next INFO poll.
   sendInfo(ctx, slave, master);
   ctx.event('notice', '+failover-state-wait-promotion', slave, master);
-  master.failoverState = 'wait_promotion';
-  master.failoverStateChangeTime = ctx.now;
+  enterFailoverState(ctx, master, 'wait_promotion');
 }
 
 function waitPromotion(ctx: CoreContext, master: Master): void {
@@ -199,8 +199,7 @@ function detectEnd(ctx: CoreContext, master: Master): void {
   }
   if (notReconfigured === 0) {
     ctx.event('warning', '+failover-end', master, master);
-    master.failoverState = 'update_config';
-    master.failoverStateChangeTime = ctx.now;
+    enterFailoverState(ctx, master, 'update_config');
   }
   if (timeout) {
     // Best effort: replicas we never got to are told once, without waiting.

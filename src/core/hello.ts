@@ -91,6 +91,7 @@ export function processHello(
     created.ip = peer.ip;
     created.runid = runid;
     master.sentinels.set(runid, created);
+    ctx.indexInstance(created, master);
     si = created;
     if (removed === 0) ctx.event('notice', '+sentinel', created, master);
     else {

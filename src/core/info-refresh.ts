@@ -2,6 +2,7 @@ import type { CoreContext } from './context';
 import type { Instance } from './instance';
 import { newInstance, replicaName } from './instance';
 import type { Master } from './master';
+import { enterFailoverState } from './failover-state';
 import { addressMatchesHost, announcedHost } from './address';
 import { atoi, strtoull10 } from './c-numbers';
 
@@ -111,6 +112,7 @@ export function discoverReplicas(ctx: CoreContext, master: Master, replicas: Rea
     const slave = newInstance(ctx.newInstanceId(), 'slave', name, r.host, r.port, master.downAfterMs, ctx.now);
     slave.ip = ip;
     master.slaves.set(name, slave);
+    ctx.indexInstance(slave, master);
     ctx.event('notice', '+slave', slave, master);
     // A replica missing from the file is found again in the master's INFO.
     ctx.flushConfig(false);
@@ -179,8 +181,7 @@ export function refreshInstanceInfo(ctx: CoreContext, inst: Instance, master: Ma
       // The promotion is confirmed: the master's configuration now belongs
       // to the failover epoch, which is what other sentinels will accept.
       master.configEpoch = master.failoverEpoch;
-      master.failoverState = 'reconf_slaves';
-      master.failoverStateChangeTime = now;
+      enterFailoverState(ctx, master, 'reconf_slaves');
       ctx.flushConfig();
       ctx.event('warning', '+promoted-slave', inst, master);
       if (ctx.simulateFailure.crashAfterPromotion) {

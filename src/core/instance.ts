@@ -1,12 +1,13 @@
 /**
  * Instance records, named as in Redis Sentinel: one record per monitored
  * master, per replica of a master and per other sentinel watching a master.
- * Each record owns the state of its link (the command connection and, for
- * masters and replicas, the pub/sub connection) because every timing rule
- * (sdown, reconnects, ping pacing) is expressed in terms of that link.
+ * Each record owns its link (see link.ts) because every timing rule (sdown,
+ * reconnects, ping pacing) is expressed in terms of that link.
  */
 
 import { ipLiteral } from './address';
+import type { Link } from './link';
+import { newLink } from './link';
 
 export type InstanceKind = 'master' | 'slave' | 'sentinel';
 
@@ -18,32 +19,6 @@ export type FailoverState =
   | 'wait_promotion'
   | 'reconf_slaves'
   | 'update_config';
-
-export interface Link {
-  /** the command connection exists (connecting or connected) */
-  cc: boolean;
-  /** the pub/sub connection exists; unused for sentinels */
-  pc: boolean;
-  /** Redis considers a link disconnected until both connections were created */
-  disconnected: boolean;
-  pendingCommands: number;
-  /** sentinels only: is-master-down-by-addr requests on this connection not answered yet */
-  pendingMasterDownAsks: number;
-  /** of those, the ones asked about an address the master has since left (see master-down-replies.ts) */
-  staleMasterDownAsks: number;
-  ccConnTime: number;
-  pcConnTime: number;
-  pcLastActivity: number;
-  /** last time we saw a valid PING reply */
-  lastAvailTime: number;
-  /** oldest PING still unanswered (0 = none pending): the clock of sdown */
-  actPingTime: number;
-  lastPingTime: number;
-  /** last time any reply to PING arrived */
-  lastPongTime: number;
-  /** last connection attempt: reconnects are paced by the ping period */
-  lastReconnTime: number;
-}
 
 export interface Flags {
   sDown: boolean;
@@ -101,27 +76,6 @@ export interface Instance {
   /** master reboot window start (master-reboot-down-after-period) */
   masterRebootSinceTime: number;
   lastPubTime: number;
-}
-
-export function newLink(now: number): Link {
-  return {
-    cc: false,
-    pc: false,
-    disconnected: true,
-    pendingCommands: 0,
-    pendingMasterDownAsks: 0,
-    staleMasterDownAsks: 0,
-    ccConnTime: 0,
-    pcConnTime: 0,
-    pcLastActivity: 0,
-    lastAvailTime: now,
-    // A new link starts the sdown clock at once: an instance that never
-    // answers must eventually be considered down.
-    actPingTime: now,
-    lastPingTime: 0,
-    lastPongTime: now,
-    lastReconnTime: 0,
-  };
 }
 
 export function noFlags(): Flags {

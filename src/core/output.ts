@@ -3,6 +3,15 @@ import type { PeerReply } from './peer-reply';
 /**
  * What the core asks the shell to do. The shell performs outputs in order;
  * the core never waits for them, it learns the outcome through inputs.
+ *
+ * The ordering contract, persisted state before sent messages: the core
+ * emits a `flush` before the outputs that announce what it saves (the vote
+ * before the reply or hello that tells it, the failover's epoch before the
+ * vote requests in it). When the flush is `durable`, the shell completes the
+ * save before it performs any link output (connect, close, send) drained
+ * after it, in this step or a later one, keeping their order
+ * (shell/output-handler.ts). A peer never hears of a vote, an epoch or an
+ * address that a crash could undo. Logs and events are not held.
  */
 
 export type LogLevel = 'debug' | 'verbose' | 'notice' | 'warning';

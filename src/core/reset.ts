@@ -1,6 +1,7 @@
 import type { CoreContext } from './context';
 import type { Instance } from './instance';
-import { newInstance, newLink, noFlags, replicaName } from './instance';
+import { newInstance, noFlags, replicaName } from './instance';
+import { newLink } from './link';
 import type { Master } from './master';
 import type { Address } from './address';
 import { announcedHost, sameAddress } from './address';
@@ -74,6 +75,7 @@ export function resetMasterAndChangeAddress(
     const s = newInstance(ctx.newInstanceId(), 'slave', name, a.host, a.port, master.downAfterMs, ctx.now);
     s.ip = a.ip;
     master.slaves.set(name, s);
+    ctx.indexInstance(s, master);
     ctx.event('notice', '+slave', s, master);
   }
   ctx.flushConfig();

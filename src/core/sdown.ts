@@ -1,6 +1,7 @@
 import type { CoreContext } from './context';
 import type { Instance } from './instance';
 import type { Master } from './master';
+import { closeConnection } from './link';
 
 /**
  * Subjective down: this sentinel alone thinks the instance is unreachable.
@@ -42,9 +43,7 @@ export function checkSubjectivelyDown(ctx: CoreContext, inst: Instance, master: 
     now - link.actPingTime > inst.downAfterMs / 2 &&
     now - link.lastPongTime > inst.downAfterMs / 2
   ) {
-    ctx.emit({ type: 'close', id: inst.id, link: 'cmd' });
-    link.cc = false;
-    link.disconnected = true;
+    closeConnection(ctx, inst, 'cmd', 'us');
   }
   // The hello channel must carry our own hellos every publish period; if it
   // is silent for three periods the subscription is presumed lost.
@@ -53,9 +52,7 @@ export function checkSubjectivelyDown(ctx: CoreContext, inst: Instance, master: 
     now - link.pcConnTime > ctx.timing.minLinkReconnectPeriod &&
     now - link.pcLastActivity > ctx.timing.publishPeriod * 3
   ) {
-    ctx.emit({ type: 'close', id: inst.id, link: 'pubsub' });
-    link.pc = false;
-    link.disconnected = true;
+    closeConnection(ctx, inst, 'pubsub', 'us');
   }
 
   const claimsSlaveTooLong =

@@ -14,7 +14,7 @@ import { announcedHost, ipLiteral, sameAddress } from './address';
 import { checkObjectivelyDown, checkSubjectivelyDown, sdownDeadline } from './sdown';
 import { askMasterStateToOtherSentinels, reconnectInstance, sendPeriodicCommands } from './periodic';
 import { candidacyTime, runFailoverStateMachine, startFailover, startFailoverIfNeeded } from './failover';
-import { discoverReplicas, forceHelloUpdate } from './info-refresh';
+import { discoverReplicas } from './info-refresh';
 import { formatHello, processHello } from './hello';
 import { resetMaster, resetMasterAndChangeAddress } from './reset';
 import { masterDownRoundPending } from './master-down-replies';
@@ -29,6 +29,8 @@ import type { ConfigSetResult } from './global-params';
 import { configGet, configSet } from './global-params';
 import { asciiLower } from './bytes';
 import { string2ll } from './string2ll';
+import { closeConnection, closeLinks, connectionOpen } from './link';
+import { coreAssert } from './assert';
 
 export interface CoreOptions {
   state: PersistentState;
@@ -55,7 +57,7 @@ export class SentinelCore implements CoreContext {
   now: number;
   timing: TimingParams;
   myid: string;
-  currentEpoch: bigint;
+  private epoch: bigint;
   tilt = false;
   tiltStartTime = 0;
   previousTime: number;
@@ -74,14 +76,14 @@ export class SentinelCore implements CoreContext {
   private readonly rand: () => number;
   private nextId = 1;
   private outbox: Output[] = [];
-  /** local address of each command link, used as the announced ip in hellos */
-  private localIps = new Map<number, string>();
   /** DNS answers fed by the shell, by lower-cased hostname (see address.ts) */
   private dns = new Map<string, string>();
   /** hostnames whose resolution was requested and not answered yet */
   private dnsPending = new Set<string>();
   /** link id -> its instance, see findInstance */
   private byId = new Map<number, { inst: Instance; master: Master }>();
+  /** records in byId at its last rebuild: past twice that, the departed ones are swept */
+  private indexedLive = 0;
 
   constructor(o: CoreOptions) {
     this.now = o.now;
@@ -92,7 +94,7 @@ export class SentinelCore implements CoreContext {
     this.peerAuth = o.peerAuth;
     this.tzOffsetMinutes = o.tzOffsetMinutes;
     const st = o.state;
-    this.currentEpoch = st.currentEpoch;
+    this.epoch = st.currentEpoch;
     this.announceIp = st.announceIp;
     this.announcePort = st.announcePort;
     this.announceHostnames = st.announceHostnames;
@@ -116,6 +118,16 @@ export class SentinelCore implements CoreContext {
   }
 
   // ---- CoreContext -------------------------------------------------------
+
+  get currentEpoch(): bigint {
+    return this.epoch;
+  }
+
+  /** Epochs never go back: every vote and every configuration is ordered by them. */
+  set currentEpoch(e: bigint) {
+    coreAssert(e >= this.epoch, 'the current epoch went backwards', `${this.epoch} -> ${e}`);
+    this.epoch = e;
+  }
 
   random(): number {
     return this.rand();
@@ -162,6 +174,24 @@ export class SentinelCore implements CoreContext {
 
   newInstanceId(): number {
     return this.nextId++;
+  }
+
+  indexInstance(inst: Instance, master: Master): void {
+    this.byId.set(inst.id, { inst, master });
+    // Records leave their master in many ways (reset, remove, a sentinel
+    // moving); their entries are dropped when looked up, and swept here so
+    // that churn cannot grow the index without bound.
+    if (this.byId.size > 2 * this.indexedLive + 64) this.rebuildIndex();
+  }
+
+  private rebuildIndex(): void {
+    this.byId.clear();
+    for (const m of this.masters.values()) {
+      this.byId.set(m.id, { inst: m, master: m });
+      for (const s of m.slaves.values()) this.byId.set(s.id, { inst: s, master: m });
+      for (const s of m.sentinels.values()) this.byId.set(s.id, { inst: s, master: m });
+    }
+    this.indexedLive = this.byId.size;
   }
 
   lookupHost(host: string, logFailure = false): string | null {
@@ -240,14 +270,17 @@ export class SentinelCore implements CoreContext {
       const inst = newInstance(this.newInstanceId(), 'slave', name, r.host, r.port, m.downAfterMs, this.now);
       inst.ip = ip;
       m.slaves.set(name, inst);
+      this.indexInstance(inst, m);
     }
     for (const s of spec.knownSentinels) {
       const inst = newInstance(this.newInstanceId(), 'sentinel', s.runid, s.host, s.port, m.downAfterMs, this.now);
       inst.ip = this.ipForNewInstance(s.host);
       inst.runid = s.runid;
       m.sentinels.set(s.runid, inst);
+      this.indexInstance(inst, m);
     }
     this.masters.set(spec.name, m);
+    this.indexInstance(m, m);
     return m;
   }
 
@@ -364,21 +397,15 @@ export class SentinelCore implements CoreContext {
 
   private sendHello(inst: Instance, master: Master): void {
     if (inst.link.disconnected) return;
-    const ip = this.announceIp ?? this.localIps.get(inst.id);
-    if (ip === undefined) return;
+    const ip = this.announceIp ?? inst.link.localIp;
+    if (ip === null) return;
     const port = this.announcePort !== 0 ? this.announcePort : this.port;
     const payload = formatHello(ip, port, this.myid, this.currentEpoch, master, this.announceHostnames);
     this.send(inst, master, 'cmd', ['PUBLISH', '__sentinel__:hello', payload], 'publish');
   }
 
   closeLinks(inst: Instance): void {
-    if (inst.link.cc) this.emit({ type: 'close', id: inst.id, link: 'cmd' });
-    if (inst.link.pc) this.emit({ type: 'close', id: inst.id, link: 'pubsub' });
-    inst.link.cc = false;
-    inst.link.pc = false;
-    inst.link.disconnected = true;
-    inst.link.pendingCommands = 0;
-    this.localIps.delete(inst.id);
+    closeLinks(this, inst);
   }
 
   // ---- inputs: DNS ---------------------------------------------------------
@@ -413,20 +440,16 @@ export class SentinelCore implements CoreContext {
   // ---- inputs: links -------------------------------------------------------
 
   /**
-   * The instance a link id belongs to. Every reply and message comes through
-   * here, so with hundreds of masters a scan per input would dominate: hits
-   * are cached and re-checked (ids are never reused, so a cached record that
-   * left its master is simply dropped).
+   * The instance a link id belongs to: every record is indexed by id when it
+   * joins its master (indexInstance), and ids are never reused, so an entry
+   * whose record has left its master since is simply dropped.
    */
   private findInstance(id: number): { inst: Instance; master: Master } | null {
-    const cached = this.byId.get(id);
-    if (cached !== undefined) {
-      if (cached.inst.id === id && this.stillAttached(cached.inst, cached.master)) return cached;
-      this.byId.delete(id);
-    }
-    const found = this.scanForInstance(id);
-    if (found !== null) this.byId.set(id, found);
-    return found;
+    const entry = this.byId.get(id);
+    if (entry === undefined) return null;
+    if (this.stillAttached(entry.inst, entry.master)) return entry;
+    this.byId.delete(id);
+    return null;
   }
 
   private stillAttached(inst: Instance, master: Master): boolean {
@@ -436,19 +459,14 @@ export class SentinelCore implements CoreContext {
     return home.get(inst.name) === inst;
   }
 
-  private scanForInstance(id: number): { inst: Instance; master: Master } | null {
-    for (const m of this.masters.values()) {
-      if (m.id === id) return { inst: m, master: m };
-      for (const s of m.slaves.values()) if (s.id === id) return { inst: s, master: m };
-      for (const s of m.sentinels.values()) if (s.id === id) return { inst: s, master: m };
-    }
-    return null;
-  }
-
   /** The TCP connection of a link is established; localIp is our side's address. */
   linkConnected(id: number, link: LinkKind, localIp: string, now: number): void {
     this.now = now;
-    if (link === 'cmd') this.localIps.set(id, localIp);
+    if (link !== 'cmd') return;
+    const found = this.findInstance(id);
+    // A connection the core has closed meanwhile: the shell closes its socket.
+    if (found === null || !found.inst.link.cc) return;
+    found.inst.link.localIp = localIp;
   }
 
   /** A link failed to connect or was closed by the peer. */
@@ -457,21 +475,14 @@ export class SentinelCore implements CoreContext {
     const found = this.findInstance(id);
     if (!found) return;
     const { inst, master } = found;
+    if (!closeConnection(this, inst, link, 'peer')) return;
     if (link === 'cmd') {
-      if (!inst.link.cc) return;
-      inst.link.cc = false;
-      inst.link.pendingCommands = 0;
-      this.localIps.delete(id);
       // The silence starts now, not at the reconnection's PING: an instance
       // that died is counted down from its death, on every sentinel alike
       // (not a tick later on each), and a reconnection paced a ping period
       // out cannot restart the clock of an instance already sdown.
       if (inst.link.actPingTime === 0) inst.link.actPingTime = now;
-    } else {
-      if (!inst.link.pc) return;
-      inst.link.pc = false;
     }
-    inst.link.disconnected = true;
     this.event('debug', link === 'cmd' ? '-cmd-link-reconnection' : '-pubsub-link-reconnection', inst, master, `#${reason}`);
   }
 
@@ -480,17 +491,30 @@ export class SentinelCore implements CoreContext {
     const found = this.findInstance(id);
     if (!found) return;
     const { inst, master } = found;
+    // A reply still in flight when the core closed the connection: nothing
+    // it says is about the link the core knows now.
+    if (!connectionOpen(inst.link, tag === 'pubsub' || tag === 'subscribe' ? 'pubsub' : 'cmd')) return;
+    // A peer may answer what it was never asked: that is its fault, not a broken invariant.
     if (tag !== 'pubsub' && tag !== 'subscribe' && inst.link.pendingCommands > 0) inst.link.pendingCommands--;
     handleReply(this, inst, master, tag, r);
     this.actOnReply(master);
+  }
+
+  /** The SUBSCRIBE to the hello channel was confirmed: like any message, it proves the subscription alive. */
+  subscribed(id: number, now: number): void {
+    this.now = now;
+    const found = this.findInstance(id);
+    if (found === null || !found.inst.link.pc) return;
+    found.inst.link.pcLastActivity = now;
   }
 
   /** A message on a pub/sub link (any message proves the subscription alive). */
   pubsubMessage(id: number, channel: string, payload: string, now: number): void {
     this.now = now;
     const found = this.findInstance(id);
-    if (!found) return;
-    found.inst.link.pcLastActivity = now;
+    if (found === null) return;
+    if (found.inst.link.pc) found.inst.link.pcLastActivity = now;
+    // A hello is the peer's word whichever socket carried it.
     if (channel !== '__sentinel__:hello') return;
     // Our own hellos come back through the instance; they carry nothing new.
     const parts = payload.split(',');
@@ -498,7 +522,22 @@ export class SentinelCore implements CoreContext {
     processHello(this, payload, (i) => this.closeLinks(i));
   }
 
+  // ---- inputs: scripts ------------------------------------------------------
+
+  /** A script the shell ran for us failed or ran too long: operators learn it as an event. */
+  scriptExited(path: string, outcome: { error: { signal: number; code: number } } | { timeout: { pid: number } }, now: number): void {
+    this.now = now;
+    if ('error' in outcome) this.event('warning', '-script-error', null, null, `${path} ${outcome.error.signal} ${outcome.error.code}`);
+    else this.event('warning', '-script-timeout', null, null, `${path} ${outcome.timeout.pid}`);
+  }
+
   // ---- inputs: client commands ---------------------------------------------
+
+  /** SENTINEL SIMULATE-FAILURE: arms (or, with both false, disarms) the crash points of failover.ts and info-refresh.ts. */
+  setSimulateFailure(flags: { crashAfterElection: boolean; crashAfterPromotion: boolean }, now: number): void {
+    this.now = now;
+    this.simulateFailure = { ...flags };
+  }
 
   /** PUBLISH __sentinel__:hello from a client or a peer sentinel. */
   publishedHello(payload: string, now: number): void {
@@ -606,7 +645,8 @@ export class SentinelCore implements CoreContext {
   }
 
   /** SENTINEL DEBUG <param> <value>: returns the error reply text or null. Not persisted. */
-  setTimingParam(param: string, value: string): string | null {
+  setTimingParam(param: string, value: string, now: number): string | null {
+    this.now = now;
     const entry = TIMING_NAMES.find(([k]) => asciiLower(k) === asciiLower(param));
     if (!entry) return `ERR Unknown option or number of arguments for SENTINEL DEBUG '${param}'`;
     const v = string2ll(value);
@@ -629,11 +669,6 @@ export class SentinelCore implements CoreContext {
       if (r.relinkPeers) for (const m of this.masters.values()) for (const s of m.sentinels.values()) this.closeLinks(s);
     }
     return r;
-  }
-
-  /** Force a hello round for every master (after a configuration change that peers must learn). */
-  forceHellos(): void {
-    for (const m of this.masters.values()) forceHelloUpdate(m);
   }
 
   // ---- state for persistence -----------------------------------------------

@@ -2,6 +2,7 @@ import type { CoreContext } from './context';
 import type { Master } from './master';
 import { MAX_DESYNC_MS } from './timing';
 import { asciiLower } from './bytes';
+import { coreAssert } from './assert';
 
 /**
  * Casts (or repeats) this sentinel's vote for the leader of `master` in
@@ -20,6 +21,8 @@ export function voteLeader(
     ctx.event('warning', '+new-epoch', null, master, reqEpoch.toString());
   }
   if (master.leaderEpoch < reqEpoch && ctx.currentEpoch <= reqEpoch) {
+    // One vote per epoch: the epoch of the last vote only moves forward.
+    coreAssert(ctx.currentEpoch > master.leaderEpoch, 'a second vote in one epoch', `${master.name} epoch ${ctx.currentEpoch}`);
     master.leader = reqRunid;
     master.leaderEpoch = ctx.currentEpoch;
     ctx.flushConfig();

@@ -15,6 +15,8 @@ import { toPeerReply } from './peer-reply-convert';
 export interface LinkEvents {
   connected(id: number, link: LinkKind, localIp: string): void;
   closed(id: number, link: LinkKind, reason: string): void;
+  /** the SUBSCRIBE confirmation on a pub/sub link */
+  subscribed(id: number): void;
   reply(id: number, tag: ReplyTag, reply: PeerReply): void;
   message(id: number, channel: string, payload: string): void;
 }
@@ -24,6 +26,8 @@ interface Conn {
   parser: RedisParser;
   tags: ReplyTag[];
   dead: boolean;
+  /** replies parsed from the current chunk, delivered once the parser is done with it */
+  parsed: unknown[];
 }
 
 export class LinkManager {
@@ -54,12 +58,13 @@ export class LinkManager {
       socket,
       tags: [],
       dead: false,
+      parsed: [],
       parser: new RedisParser({
         // Bulks as Buffers, turned into byte strings: names and payloads in
         // hellos must keep every byte.
         returnBuffers: true,
-        returnReply: (r: unknown) => this.onReply(id, link, conn, r),
-        returnError: (e: Error) => this.onReply(id, link, conn, e),
+        returnReply: (r: unknown) => conn.parsed.push(r),
+        returnError: (e: Error) => conn.parsed.push(e),
         returnFatalError: (e: Error) => this.fail(id, link, conn, `Protocol error: ${e.message}`),
       }),
     };
@@ -73,7 +78,14 @@ export class LinkManager {
         conn.parser.execute(d);
       } catch (e) {
         this.fail(id, link, conn, `Protocol error: ${(e as Error).message}`);
+        return;
       }
+      // Outside the try: only what the peer sent is a protocol error; an
+      // exception from the core must reach the shell's step and end the
+      // process (shell/fatal.ts), not drop the link and carry on.
+      const replies = conn.parsed;
+      conn.parsed = [];
+      for (const r of replies) this.onReply(id, link, conn, r);
     });
     socket.on('error', (e: Error) => this.fail(id, link, conn, socketStrerror(e)));
     socket.on('close', () => this.fail(id, link, conn, 'Connection closed'));
@@ -109,8 +121,10 @@ export class LinkManager {
     if (link === 'pubsub' && Array.isArray(raw) && raw.length >= 3 && (raw[0] === 'message' || raw[0] === 'subscribe')) {
       // Pushes are not replies to a particular request, except the SUBSCRIBE
       // confirmation which is both.
-      if (raw[0] === 'subscribe') conn.tags.shift();
-      this.events.message(id, raw[0] === 'message' ? String(raw[1]) : '', raw[0] === 'message' ? String(raw[2]) : '');
+      if (raw[0] === 'subscribe') {
+        conn.tags.shift();
+        this.events.subscribed(id);
+      } else this.events.message(id, String(raw[1]), String(raw[2]));
       return;
     }
     const tag = conn.tags.shift() ?? 'ignore';

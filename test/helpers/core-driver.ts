@@ -199,7 +199,7 @@ export class CoreDriver {
       let set = this.subscribed.get(port);
       if (!set) this.subscribed.set(port, (set = new Set()));
       set.add(id);
-      this.core.pubsubMessage(id, '', '', this.now);
+      this.core.subscribed(id, this.now);
       return;
     }
     if (name === 'CLIENT' && (cmd[1] ?? '').toUpperCase() === 'SETNAME') {

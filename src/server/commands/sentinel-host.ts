@@ -1,11 +1,16 @@
-import type { SentinelCore } from '../../core/sentinel-core';
+import type { CoreCommands } from '../../core/node';
 
 /** What the SENTINEL command family needs from the daemon. */
 export interface SentinelHost {
-  readonly core: SentinelCore;
+  /** read-only view plus the command methods, run inside `step` */
+  readonly core: CoreCommands;
   /** runs a core input at the current time and performs the outputs it produced */
   step<T>(fn: (now: number) => T): T;
   now(): number;
+  /** SENTINEL DEBUG <param> <value>, as a core input: the error reply text or null */
+  setTimingParam(param: string, value: string): string | null;
+  /** SENTINEL SIMULATE-FAILURE, as a core input */
+  simulateFailure(flags: { crashAfterElection: boolean; crashAfterPromotion: boolean }): void;
   /** rewrites the config file at once; false when it could not be saved */
   flushConfigNow(): boolean;
   /** the write of the durable flushes asked for so far (see ConfigWriter); null if none is waiting */

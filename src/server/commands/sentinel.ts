@@ -9,6 +9,7 @@ import { TIMING_NAMES } from '../../core/timing';
 import { ckquorumText } from '../../core/ckquorum';
 import type { SentinelHost } from './sentinel-host';
 import { instanceMap } from './instance-map';
+import { linkRefcount } from '../../core/link';
 import { SENTINEL_HELP_LINES } from './sentinel-help';
 import { strictInt } from './parse-int';
 import { string2ll } from '../../core/string2ll';
@@ -35,19 +36,8 @@ function withMaster(h: SentinelHost, name: string | undefined, f: (m: Master) =>
   return m ? f(m) : NO_MASTER;
 }
 
-function refcountOf(h: SentinelHost, inst: { kind: string; host: string; port: number }): number {
-  if (inst.kind !== 'sentinel') return 1;
-  // Redis shares one link per peer sentinel across masters; report how many
-  // masters know a peer at that address, which is what the shared link counts.
-  let n = 0;
-  for (const m of h.core.masters.values()) {
-    for (const s of m.sentinels.values()) if (s.host === inst.host && s.port === inst.port) n++;
-  }
-  return n;
-}
-
 function masterMap(h: SentinelHost, m: Master): Reply {
-  return instanceMap(m, h.now(), 1, h.core.announceHostnames);
+  return instanceMap(m, h.now(), linkRefcount(m), h.core.announceHostnames);
 }
 
 function ckquorum(m: Master): Reply {
@@ -124,16 +114,18 @@ function isMasterDownByAddr(h: SentinelHost, argv: string[]): Reply | Promise<Re
 }
 
 function simulateFailure(h: SentinelHost, argv: string[]): Reply {
-  const sf = h.core.simulateFailure;
-  sf.crashAfterElection = false;
-  sf.crashAfterPromotion = false;
+  const sf = { crashAfterElection: false, crashAfterPromotion: false };
+  // Disarmed at once, as redis-sentinel does, even when an argument is bad.
+  h.simulateFailure(sf);
   for (const a of argv.slice(2)) {
     const l = a.toLowerCase();
     if (l === 'crash-after-election') {
       sf.crashAfterElection = true;
+      h.simulateFailure(sf);
       h.log('warning', 'Failure simulation: this Sentinel will crash after being successfully elected as failover leader');
     } else if (l === 'crash-after-promotion') {
       sf.crashAfterPromotion = true;
+      h.simulateFailure(sf);
       h.log('warning', 'Failure simulation: this Sentinel will crash after promoting the selected replica to master');
     } else if (l === 'help') {
       return array([bulk('crash-after-election'), bulk('crash-after-promotion')]);
@@ -148,7 +140,7 @@ function debug(h: SentinelHost, argv: string[]): Reply {
   for (let i = 2; i < argv.length; i += 2) {
     const opt = argv[i] as string;
     if (i + 1 >= argv.length) return error(`ERR Unknown option or number of arguments for SENTINEL DEBUG '${opt}'`);
-    const err = h.core.setTimingParam(opt, argv[i + 1] as string);
+    const err = h.setTimingParam(opt, argv[i + 1] as string);
     if (err !== null) return error(err);
   }
   return OK;
@@ -180,10 +172,10 @@ export function sentinelCommand(h: SentinelHost): CommandSpec {
     ...['replicas', 'slaves'].map((n) =>
       sub(n, 3, (h, a) =>
         withMaster(h, a[2], (m) =>
-          array([...m.slaves.values()].filter((s) => s.replicaAnnounced).map((s) => instanceMap(s, h.now(), 1, h.core.announceHostnames))),
+          array([...m.slaves.values()].filter((s) => s.replicaAnnounced).map((s) => instanceMap(s, h.now(), linkRefcount(s), h.core.announceHostnames))),
         ), h),
     ),
-    sub('sentinels', 3, (h, a) => withMaster(h, a[2], (m) => array([...m.sentinels.values()].map((s) => instanceMap(s, h.now(), refcountOf(h, s), h.core.announceHostnames)))), h),
+    sub('sentinels', 3, (h, a) => withMaster(h, a[2], (m) => array([...m.sentinels.values()].map((s) => instanceMap(s, h.now(), linkRefcount(s), h.core.announceHostnames)))), h),
     sub('get-master-addr-by-name', 3, (h, a) => {
       const m = h.core.masters.get(a[2] as string);
       if (!m) return nullArray;
