@@ -22,7 +22,7 @@ export function describeShard(index: number): void {
       return;
     }
     it.each(seeds)('seed %i', (seed) => {
-      const { result, report } = runSchedule(seed, gapMs);
+      const { result, report } = runSchedule(seed, gapMs, { twice: true });
       const failed = result.unsettled !== null || result.violations.length > 0;
       const text = failed ? report() : '';
       if (failed) console.error(text);

@@ -62,6 +62,8 @@ export interface WorldOptions {
   startTime?: number;
   /** every sentinel's timer fires at the end of the step (default: a seeded phase each) */
   lockstep?: boolean;
+  /** each sentinel's clock minus the world's at start, ms (default 0) */
+  clockOffsetsMs?: readonly number[];
 }
 
 export interface RecordedEvent {
@@ -249,7 +251,7 @@ export class World {
         core: null,
         persisted: state,
         store: new SimConfigStore(),
-        clockOffset: 0,
+        clockOffset: opts.clockOffsetsMs?.[i] ?? 0,
         incarnation: 0,
         paused: false,
         rng: deriveRng(opts.seed, 100 + i),
@@ -387,7 +389,7 @@ export class World {
   jumpClock(idx: number, deltaMs: number): void {
     const s = this.mustSentinel(idx);
     s.clockOffset += deltaMs;
-    this.clockJumps.push({ t: this.now, sentinel: idx, delta: deltaMs });
+    this.clockJumps.push({ t: this.now, sentinel: idx, delta: deltaMs, running: s.core !== null && !s.paused });
   }
 
   /** How this sentinel's next saves end (see SimConfigStore). */
@@ -411,7 +413,7 @@ export class World {
   }
 
   /** Every clock jump so far (clock faults: TILT is expected around them). */
-  readonly clockJumps: Array<{ t: number; sentinel: number; delta: number }> = [];
+  readonly clockJumps: Array<{ t: number; sentinel: number; delta: number; running: boolean }> = [];
 
   /** Everything back up and reachable. */
   healAll(): void {
