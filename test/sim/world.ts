@@ -156,6 +156,12 @@ export class World {
   readonly hash = new OutputHash();
   /** called when a sentinel boots (first start or restart), before its first input */
   readonly bootListeners: Array<(s: SimSentinel, w: World) => void> = [];
+  /**
+   * called for every command a far end executes (`from` the sentinel's node,
+   * `to` the instance's or peer's) and every is-master-down reply a sentinel
+   * reads: the scripted scenarios print the ones that matter
+   */
+  readonly wireListeners: Array<(m: { t: number; from: string; to: string; what: string }) => void> = [];
   /** called after a sentinel's save succeeded (the state now on its disk) */
   readonly saveListeners: Array<(s: SimSentinel, w: World) => void> = [];
   /** every SLAVEOF a simulated instance applied */
@@ -877,6 +883,10 @@ export class World {
       }
       case 'reply':
         if (this.blocked(c)) return this.defer(c, item, false);
+        if (item.tag === 'is-master-down' && this.wireListeners.length > 0) {
+          const m = { t: at, from: this.nodeOfTarget(c) ?? '?', to: owner.node, what: `reply ${JSON.stringify(item.reply)}` };
+          for (const l of this.wireListeners) l(m);
+        }
         core.reply(c.id, item.tag, item.reply, this.localNow(owner, at));
         this.drain(owner, at);
         return;
@@ -900,6 +910,10 @@ export class World {
 
   private execute(c: Conn, t: Target, cmd: string[], at: number): PeerReply | typeof NO_REPLY | typeof SUBSCRIBED {
     this.hash.add(`${c.key} ${at} ${cmd.join(' ')}`);
+    if (this.wireListeners.length > 0) {
+      const m = { t: at, from: c.owner.node, to: t.kind === 'redis' ? t.inst.node : t.peer.node, what: cmd.join(' ') };
+      for (const l of this.wireListeners) l(m);
+    }
     return t.kind === 'redis' ? this.execRedis(c, t.inst, cmd, at) : this.execSentinel(c, t.peer, cmd, at);
   }
 
