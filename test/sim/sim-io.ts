@@ -30,6 +30,8 @@ export class SimConfigStore {
   mode: SaveMode = 'ok';
   private inFlight: { until: number; state: PersistentState } | null = null;
   private next: PersistentState | null = null;
+  /** a durable save failed and none succeeded since (the shell's ConfigWriter.durableUnsaved) */
+  unsaved = false;
   /** saves that failed / were slow, for the reports */
   failed = 0;
   slow = 0;
@@ -40,13 +42,16 @@ export class SimConfigStore {
   }
 
   /** Asks to save `state` at `t`; the result when the write ended at once, null when it is still under way. */
-  save(state: PersistentState, t: number, _durable: boolean): SaveResult | null {
+  save(state: PersistentState, t: number, durable: boolean): SaveResult | null {
     if (this.inFlight !== null) {
       this.next = state;
+      this.nextDurable ||= durable;
       return null;
     }
-    return this.start(state, t);
+    return this.start(state, t, durable);
   }
+
+  private nextDurable = false;
 
   /** The write that ended by `t`, if any (the next queued one starts then). */
   complete(t: number): SaveResult | null {
@@ -54,11 +59,14 @@ export class SimConfigStore {
     if (w === null || w.until > t) return null;
     this.inFlight = null;
     const queued = this.next;
+    const durable = this.nextDurable;
     this.next = null;
+    this.nextDurable = false;
+    this.unsaved = false;
     if (queued !== null) {
       // The queued state is newer than the one just written: it replaces it
       // (when it ends at once) or follows it.
-      const r = this.start(queued, t);
+      const r = this.start(queued, t, durable);
       if (r !== null) return r.ok ? r : { ok: true, state: w.state };
     }
     return { ok: true, state: w.state };
@@ -67,13 +75,19 @@ export class SimConfigStore {
   crash(): void {
     this.inFlight = null;
     this.next = null;
+    this.nextDurable = false;
+    this.unsaved = false;
   }
 
-  private start(state: PersistentState, t: number): SaveResult | null {
+  private start(state: PersistentState, t: number, durable: boolean): SaveResult | null {
     const m = this.mode;
-    if (m === 'ok') return { ok: true, state };
+    if (m === 'ok') {
+      this.unsaved = false;
+      return { ok: true, state };
+    }
     if (m === 'fail') {
       this.failed++;
+      this.unsaved ||= durable;
       return { ok: false, state: null };
     }
     this.slow++;

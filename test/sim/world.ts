@@ -192,7 +192,7 @@ export class World {
   /** `a|b` (sorted node names): messages between the two wait (hold) or are lost (drop) */
   private readonly heldPairs = new Map<string, 'hold' | 'drop'>();
   /** vote replies waiting for their sentinel's durable save, as the shell's reply waits for ConfigWriter.durableWrite */
-  private readonly waitingReplies: Array<{ s: SimSentinel; incarnation: number; c: Conn; tag: ReplyTag; reply: PeerReply }> = [];
+  private readonly waitingReplies: Array<{ s: SimSentinel; incarnation: number; c: Conn; reply: PeerReply; withheld: PeerReply }> = [];
   private readonly netRng: Rng;
   private readonly replRng: Rng;
   private readonly idRng: Rng;
@@ -621,7 +621,7 @@ export class World {
     for (const w of this.waitingReplies) {
       if (w.s.incarnation !== w.incarnation || w.s.core === null) continue; // crashed before its save ended: never sent
       if (w.s.store.writing) still.push(w);
-      else this.queueDown(w.c, { kind: 'reply', conn: w.c, tag: w.tag, reply: w.reply });
+      else this.queueDown(w.c, { kind: 'reply', conn: w.c, tag: 'is-master-down', reply: w.s.store.unsaved ? w.withheld : w.reply });
     }
     this.waitingReplies.length = 0;
     this.waitingReplies.push(...still);
@@ -1027,11 +1027,18 @@ export class World {
         const r = core.isMasterDownByAddr(cmd[2] ?? '', Number(cmd[3]), BigInt(cmd[4] ?? '0'), cmd[5] ?? '*', this.localNow(peer, at));
         this.drain(peer, at);
         const reply: PeerReply = [r.down ? 1 : 0, r.leader, Number(r.leaderEpoch)];
-        // As the shell: a vote is answered once the durable save it asked
-        // for has ended, successfully or not (a failed one is only logged,
-        // as sentinelFlushConfig does), and never if the sentinel dies first.
-        if (!peer.store.writing) return reply;
-        this.waitingReplies.push({ s: peer, incarnation: peer.incarnation, c, tag: 'is-master-down', reply });
+        // As the shell (src/server/commands/sentinel.ts): a vote is answered
+        // once the durable save it asked for has ended, and never if the
+        // sentinel dies first; withheld (leader "*") when the save failed,
+        // after one more try if an earlier failure left it unsaved.
+        if (cmd[5] === '*') return reply;
+        const withheld: PeerReply = [r.down ? 1 : 0, '*', 0];
+        if (!peer.store.writing && peer.store.unsaved) {
+          const res = peer.store.save(core.snapshot(), at, true);
+          if (res !== null) this.landSave(peer, res);
+        }
+        if (!peer.store.writing) return peer.store.unsaved ? withheld : reply;
+        this.waitingReplies.push({ s: peer, incarnation: peer.incarnation, c, reply, withheld });
         return NO_REPLY;
       }
       default:
