@@ -627,7 +627,14 @@ export class World {
     this.waitingReplies.push(...still);
   }
 
-  /** Performs a sentinel's outputs produced at time `t`. */
+  /**
+   * Performs a sentinel's outputs produced at time `t`. This and
+   * execSentinel (the peer side of PUBLISH and is-master-down-by-addr) are
+   * where the shell's own output handling and command parsing go once they
+   * are injectable (issue 7): the links become SimConn behind the shell's
+   * link interface, flushes go to SimConfigStore (sim-io.ts), and the core's
+   * `now` comes from localNow.
+   */
   private drain(s: SimSentinel, t: number): void {
     const core = s.core;
     if (core === null) return;
