@@ -631,9 +631,9 @@ export class World {
    * Performs a sentinel's outputs produced at time `t`. This and
    * execSentinel (the peer side of PUBLISH and is-master-down-by-addr) are
    * where the shell's own output handling and command parsing go once they
-   * are injectable (issue 7): the links become SimConn behind the shell's
-   * link interface, flushes go to SimConfigStore (sim-io.ts), and the core's
-   * `now` comes from localNow.
+   * are injectable (issue 7): the world's connections then sit behind the
+   * shell's link interface, flushes go to SimConfigStore (sim-io.ts), and
+   * the core's `now` comes from localNow.
    */
   private drain(s: SimSentinel, t: number): void {
     const core = s.core;
@@ -671,6 +671,13 @@ export class World {
           throw new Error(`sentinel ${s.idx} asked to crash: ${o.message}`);
         case 'client-reconfig-script':
           break;
+        case 'resolve':
+          // Every address in the world is an IP literal: nothing to resolve.
+          break;
+        default: {
+          const unhandled: never = o;
+          throw new Error(`sentinel ${s.idx}: unhandled output ${JSON.stringify(unhandled)}`);
+        }
       }
     }
     // Like the daemon: several flushes in one input write the final state
