@@ -187,8 +187,12 @@ export class Daemon implements SentinelHost {
     return this.configWriter.flushNow();
   }
 
-  durableWrite(): Promise<void> | null {
+  durableWrite(): Promise<boolean> | null {
     return this.configWriter.durableWrite();
+  }
+
+  durableUnsaved(): boolean {
+    return this.configWriter.durableUnsaved();
   }
 
   log(level: LogLevel, msg: string): void {

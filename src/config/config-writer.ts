@@ -39,7 +39,9 @@ export class ConfigWriter {
   private unrendered = false;
   private inWindow = 0;
   private timer: NodeJS.Timeout | null = null;
-  private immediate: { handle: NodeJS.Immediate; done: Promise<void>; resolve: () => void } | null = null;
+  private immediate: { handle: NodeJS.Immediate; done: Promise<boolean>; resolve: (ok: boolean) => void } | null = null;
+  /** a durable write failed and no write has succeeded since: votes and epochs in memory are not on disk */
+  private durableLost = false;
 
   constructor(
     private readonly path: string,
@@ -51,8 +53,8 @@ export class ConfigWriter {
     if (durable) {
       this.renderPending();
       if (this.immediate === null) {
-        let resolve: () => void = () => undefined;
-        const done = new Promise<void>((r) => (resolve = r));
+        let resolve: (ok: boolean) => void = () => undefined;
+        const done = new Promise<boolean>((r) => (resolve = r));
         this.immediate = { handle: setImmediate(() => this.writePending()), done, resolve };
       }
       return;
@@ -66,9 +68,14 @@ export class ConfigWriter {
     else this.unrendered = true;
   }
 
-  /** Resolves once the durable flushes asked for so far are written (or failed, which is logged); null if none is waiting. */
-  durableWrite(): Promise<void> | null {
+  /** Resolves once the durable flushes asked for so far are written (true) or failed (false, logged); null if none is waiting. */
+  durableWrite(): Promise<boolean> | null {
     return this.immediate?.done ?? null;
+  }
+
+  /** True when a durable write failed and nothing was saved since (see durableLost). */
+  durableUnsaved(): boolean {
+    return this.durableLost;
   }
 
   /** Renders and writes at once, with anything pending; false when the file could not be saved. */
@@ -89,7 +96,9 @@ export class ConfigWriter {
     this.pending = null;
     this.unrendered = false;
     const ok = text === null ? true : this.write(text);
-    waiting?.resolve();
+    // Every write renders the whole state: one that succeeds saves what an earlier failure lost.
+    if (text !== null) this.durableLost = ok ? false : this.durableLost || waiting !== null;
+    waiting?.resolve(ok && !this.durableLost);
     return ok;
   }
 

@@ -12,7 +12,12 @@ export interface FaultOptions {
   to: number;
   /** mean gap between fault starts, ms */
   meanGapMs?: number;
+  /** also clock jumps and failing or slow config saves (default true) */
+  ioFaults?: boolean;
 }
+
+const NET_FAULTS = ['crash-master', 'crash-master', 'crash-redis', 'crash-sentinel', 'isolate', 'split', 'pause', 'latency', 'reset'] as const;
+const IO_FAULTS = ['clock-jump', 'save-fail', 'save-slow', 'crash-sentinel'] as const;
 
 export function scheduleRandomFaults(w: World, seed: number, o: FaultOptions): string[] {
   const rng = deriveRng(seed, 7);
@@ -26,7 +31,7 @@ export function scheduleRandomFaults(w: World, seed: number, o: FaultOptions): s
     if (t >= o.to) break;
     const dur = randInt(rng, 1000, 20000);
     const end = Math.min(t + dur, o.to);
-    const kind = pick(rng, ['crash-master', 'crash-master', 'crash-redis', 'crash-sentinel', 'isolate', 'split', 'pause', 'latency', 'reset'] as const);
+    const kind = pick(rng, o.ioFaults === false ? NET_FAULTS : [...NET_FAULTS, ...IO_FAULTS]);
     switch (kind) {
       case 'crash-master': {
         // Resolved when it happens: whatever instance is master by then.
@@ -86,6 +91,32 @@ export function scheduleRandomFaults(w: World, seed: number, o: FaultOptions): s
           if (gen === latencyGen) w.latencyFactor = 1;
         });
         plan.push(`${t}: latency x${factor} for ${end - t}`);
+        break;
+      }
+      case 'clock-jump': {
+        // Forward past the TILT trigger, backwards (always TILT), or a small
+        // step forward that must not trigger it.
+        const idx = randInt(rng, 0, w.sentinels.length - 1);
+        const how = randInt(rng, 0, 2);
+        const delta = how === 0 ? randInt(rng, 2500, 60000) : how === 1 ? -randInt(rng, 200, 30000) : randInt(rng, 1, 1500);
+        w.at(t, `clock of s${idx} jumps ${delta}`, () => w.jumpClock(idx, delta));
+        plan.push(`${t}: clock of s${idx} jumps ${delta} ms`);
+        break;
+      }
+      case 'save-fail':
+      case 'save-slow': {
+        // Usually ended by a crash of that sentinel before the disk comes
+        // back: a restart from the last save that worked.
+        const idx = randInt(rng, 0, w.sentinels.length - 1);
+        const mode = kind === 'save-fail' ? 'fail' : { slowMs: randInt(rng, 50, 3000) };
+        const crashAt = rng() < 0.6 ? randInt(rng, t, end) : null;
+        w.at(t, `saves of s${idx} ${kind === 'save-fail' ? 'fail' : 'slow'}`, () => w.setSaveMode(idx, mode));
+        if (crashAt !== null) {
+          w.at(crashAt, `crash s${idx}`, () => w.crashSentinel(idx));
+          w.at(Math.min(crashAt + randInt(rng, 100, 5000), o.to), `restart s${idx}`, () => w.restartSentinel(idx));
+        }
+        w.at(end, `saves of s${idx} ok`, () => w.setSaveMode(idx, 'ok'));
+        plan.push(`${t}: saves of s${idx} ${kind === 'save-fail' ? 'fail' : `take ${typeof mode === 'string' ? 0 : mode.slowMs} ms`} for ${end - t}${crashAt !== null ? `, crash at ${crashAt}` : ''}`);
         break;
       }
       case 'reset': {

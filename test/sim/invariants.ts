@@ -37,8 +37,31 @@ export class SafetyTracker {
   /** votes of a many-master sentinel whose master could not be told from its state (see voteMaster) */
   unattributedVotes = 0;
 
+  /**
+   * Votes a restart forgot: cast, then lost with a save that failed or had
+   * not ended when the sentinel crashed. Redis has the same window (a failed
+   * sentinelFlushConfig is only logged, and the shell answers the vote once
+   * the write ended, successfully or not), so voting again in that epoch is
+   * counted here, not reported; a second promotion it leads to still is.
+   */
+  forgottenVotes = 0;
+
   constructor(w: World) {
     w.eventListeners.push((e, world) => this.onEvent(e, world));
+    w.bootListeners.push((s) => this.onBoot(s));
+  }
+
+  private onBoot(s: SimSentinel): void {
+    const core = s.core;
+    if (core === null) return;
+    for (const key of [...this.votes.keys()]) {
+      const [idx, name, epoch] = key.split('/');
+      if (Number(idx) !== s.idx || name === undefined || epoch === undefined) continue;
+      const m = core.masters.get(name);
+      if (m === undefined || BigInt(epoch) <= m.leaderEpoch) continue;
+      this.votes.delete(key);
+      this.forgottenVotes++;
+    }
   }
 
   private onEvent(e: RecordedEvent, w: World): void {
@@ -241,7 +264,9 @@ export class SwitchSdownTracker {
         this.lastUnreachable[s.idx] = last;
       }
       const core = s.core;
-      const running = core !== null && !s.paused;
+      // A clock jump makes the time since the last pong meaningless (TILT is for that).
+      const jumped = w.clockJumps.some((j) => j.sentinel === s.idx && j.t === w.now);
+      const running = core !== null && !s.paused && !jumped;
       // Down-after is per master; the instances of a group share their master's.
       let group: MasterGroup | undefined;
       let fast = false;
@@ -282,20 +307,161 @@ export class SwitchSdownTracker {
   }
 }
 
+/** A sentinel's epochs: current, and per master its config and leader epochs. */
+interface Epochs {
+  current: bigint;
+  config: Map<string, bigint>;
+  leader: Map<string, bigint>;
+}
+
+function epochsOf(current: bigint, masters: Iterable<{ name: string; configEpoch: bigint; leaderEpoch: bigint }>): Epochs {
+  const e: Epochs = { current, config: new Map(), leader: new Map() };
+  for (const m of masters) {
+    e.config.set(m.name, m.configEpoch);
+    e.leader.set(m.name, m.leaderEpoch);
+  }
+  return e;
+}
+
+/**
+ * Epochs never go backwards: the current epoch, and each master's config
+ * and leader epochs, of every sentinel.
+ * - Within one incarnation, sampled at every step start and after every
+ *   event: an epoch lower than the last sample is a violation.
+ * - Across a restart: the state the sentinel boots with must hold every
+ *   epoch of its last successful save (snapshot and load lose nothing).
+ *   Epochs only in memory when it crashed (a failed or unfinished save) are
+ *   lost then, as in redis-sentinel, whose failed sentinelFlushConfig is
+ *   only logged: counted in `lostToFailedSaves`, not a violation.
+ */
+export class EpochMonotonicTracker {
+  readonly violations: string[] = [];
+  /** per sentinel: the last sample of the running incarnation */
+  private readonly last: Array<{ incarnation: number; e: Epochs } | undefined> = [];
+  /** per sentinel: the epochs of its last successful save */
+  private readonly saved: Array<Epochs | undefined> = [];
+  /** restarts that came back with lower epochs than the crashed incarnation had in memory */
+  lostToFailedSaves = 0;
+
+  constructor(w: World) {
+    w.stepListeners.push((world) => {
+      for (const s of world.sentinels) this.sample(world, s);
+    });
+    w.eventListeners.push((e, world) => {
+      const s = world.sentinels[e.sentinel];
+      if (s !== undefined) this.sample(world, s);
+    });
+    w.saveListeners.push((s) => {
+      this.saved[s.idx] = epochsOf(s.persisted.currentEpoch, s.persisted.masters.map((m) => ({ name: m.name, configEpoch: m.configEpoch, leaderEpoch: m.leaderEpoch })));
+    });
+    w.bootListeners.push((s, world) => this.onBoot(world, s));
+  }
+
+  private onBoot(w: World, s: SimSentinel): void {
+    const core = s.core;
+    if (core === null) return;
+    const now = epochsOf(core.currentEpoch, core.masters.values());
+    const saved = this.saved[s.idx];
+    if (saved !== undefined) this.compare(w, s, saved, now, 'its last successful save');
+    const before = this.last[s.idx];
+    if (before !== undefined && before.incarnation !== s.incarnation && lower(before.e, now) !== null) this.lostToFailedSaves++;
+    this.last[s.idx] = { incarnation: s.incarnation, e: now };
+  }
+
+  private sample(w: World, s: SimSentinel): void {
+    const core = s.core;
+    if (core === null) return;
+    const now = epochsOf(core.currentEpoch, core.masters.values());
+    const before = this.last[s.idx];
+    if (before !== undefined && before.incarnation === s.incarnation) this.compare(w, s, before.e, now, 'the previous sample');
+    this.last[s.idx] = { incarnation: s.incarnation, e: now };
+  }
+
+  private compare(w: World, s: SimSentinel, was: Epochs, now: Epochs, what: string): void {
+    const why = lower(was, now);
+    if (why !== null) this.violations.push(`t=${w.now} s${s.idx} (incarnation ${s.incarnation}): ${why} went backwards from ${what}`);
+  }
+}
+
+/** Which epoch of `now` is lower than in `was`; null if none. */
+function lower(was: Epochs, now: Epochs): string | null {
+  if (now.current < was.current) return `current epoch ${was.current} -> ${now.current}`;
+  for (const [name, e] of was.config) {
+    const n = now.config.get(name);
+    if (n !== undefined && n < e) return `config epoch of ${name} ${e} -> ${n}`;
+  }
+  for (const [name, e] of was.leader) {
+    const n = now.leader.get(name);
+    if (n !== undefined && n < e) return `leader epoch of ${name} ${e} -> ${n}`;
+  }
+  return null;
+}
+
+/**
+ * TILT follows a clock jump, as sentinelCheckTiltCondition makes it: a
+ * sentinel running when its clock jumps backwards, or forwards by more than
+ * the TILT trigger, says +tilt at its next timer tick (checked at the next
+ * step start). `checkExited` (at the end of a run) wants every sentinel out
+ * of TILT again, which it leaves with -tilt once the TILT period passed.
+ */
+export class TiltTracker {
+  readonly violations: string[] = [];
+  private readonly pending = new Map<number, { t: number; incarnation: number; delta: number }>();
+  tilts = 0;
+
+  constructor(w: World) {
+    w.stepListeners.push((world) => this.sample(world));
+    w.eventListeners.push((e) => {
+      if (e.channel !== '+tilt') return;
+      this.tilts++;
+      this.pending.delete(e.sentinel);
+    });
+  }
+
+  private sample(w: World): void {
+    for (const [idx, p] of this.pending) {
+      if (w.now < p.t + STEP_MS) continue;
+      this.pending.delete(idx);
+      if (w.sentinels[idx]?.incarnation !== p.incarnation) continue;
+      this.violations.push(`t=${w.now} s${idx}: no +tilt after its clock jumped ${p.delta} ms at t=${p.t}`);
+    }
+    for (const j of w.clockJumps) {
+      if (j.t !== w.now) continue;
+      const s = w.sentinels[j.sentinel];
+      if (s === undefined || !j.running || s.core === null || s.paused) continue;
+      // Ticks are STEP_MS apart: a jump back by less keeps the time between two ticks positive.
+      if (j.delta >= -STEP_MS && j.delta <= w.timing.tiltTrigger - STEP_MS) continue;
+      this.pending.set(j.sentinel, { t: j.t, incarnation: s.incarnation, delta: j.delta });
+    }
+  }
+
+  /** Runs until no sentinel is in TILT (at most a TILT period and a bit); a violation if one still is. */
+  checkExited(w: World): void {
+    const inTilt = (): number[] => w.sentinels.filter((s) => s.core?.tilt === true).map((s) => s.idx);
+    if (inTilt().length > 0) w.runUntil(() => inTilt().length === 0, w.timing.tiltPeriod + 5000);
+    const still = inTilt();
+    if (still.length > 0) this.violations.push(`t=${w.now} still in TILT at the end: ${still.map((i) => `s${i}`).join(',')}`);
+  }
+}
+
 /** Every continuous check on one world; `violations` gathers them all. */
 export class Invariants {
   readonly safety: SafetyTracker;
   readonly epochAddress: EpochAddressTracker;
   readonly switchSdown: SwitchSdownTracker;
+  readonly epochs: EpochMonotonicTracker;
+  readonly tilt: TiltTracker;
 
   constructor(w: World) {
+    this.tilt = new TiltTracker(w);
     this.safety = new SafetyTracker(w);
     this.epochAddress = new EpochAddressTracker(w);
     this.switchSdown = new SwitchSdownTracker(w);
+    this.epochs = new EpochMonotonicTracker(w);
   }
 
   get violations(): string[] {
-    return [...this.safety.violations, ...this.epochAddress.violations, ...this.switchSdown.violations];
+    return [...this.safety.violations, ...this.epochAddress.violations, ...this.switchSdown.violations, ...this.epochs.violations, ...this.tilt.violations];
   }
 }
 

@@ -4,7 +4,8 @@ import { DEFAULT_GAP_MS, runSchedule, shardSeeds } from './schedule';
 /**
  * The random fault schedules of `npm test` (see schedule.ts for what each
  * checks), split over a few files so that vitest's pool runs them side by
- * side: 500 by default.
+ * side: 500 by default, each run twice and the two hashes of every input
+ * and output compared (determinism).
  *
  * Replay one seed: SIM_SEED=<seed> npx vitest run test/sim/random-faults
  * Other seeds:     SIM_SEEDS=2000 SIM_FROM=501 npx vitest run test/sim/random-faults
@@ -22,7 +23,7 @@ export function describeShard(index: number): void {
       return;
     }
     it.each(seeds)('seed %i', (seed) => {
-      const { result, report } = runSchedule(seed, gapMs);
+      const { result, report } = runSchedule(seed, gapMs, { twice: true });
       const failed = result.unsettled !== null || result.violations.length > 0;
       const text = failed ? report() : '';
       if (failed) console.error(text);

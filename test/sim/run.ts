@@ -7,6 +7,7 @@
  *   --gap MS        mean gap between fault starts (default 2500, as SIM_GAP_MS)
  *   --workers K     worker threads (default: one per core)
  *   --verbose       print the full report of every failure (default: the first)
+ *   --once          run each seed once (default: twice, comparing the hashes of the two runs)
  *
  * Prints progress every few seconds, then the number run, every failure
  * with its replay commands, and exits 1 if any failed. Seeds are
@@ -17,6 +18,7 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type { ScheduleResult } from './schedule';
 import { DEFAULT_GAP_MS, replayCommands, runSchedule } from './schedule';
 
 interface Outcome {
@@ -27,34 +29,37 @@ interface Outcome {
   report: string | null;
   promotions: number;
   virtualMs: number;
+  io: ScheduleResult['io'];
 }
+
+const NO_IO: ScheduleResult['io'] = { tilts: 0, failedSaves: 0, slowSaves: 0, forgottenVotes: 0, lostEpochs: 0 };
 
 type ToWorker = { type: 'run'; seeds: number[] } | { type: 'stop' };
 type FromWorker = { type: 'ready' } | { type: 'outcome'; outcome: Outcome };
 
-function runOne(seed: number, gapMs: number): Outcome {
+function runOne(seed: number, gapMs: number, twice: boolean): Outcome {
   try {
-    const { result, report } = runSchedule(seed, gapMs);
+    const { result, report } = runSchedule(seed, gapMs, { twice });
     const problems = [...result.violations];
     if (result.unsettled !== null) problems.push(`not settled 240 s after healing: ${result.unsettled}`);
     const ok = problems.length === 0;
-    return { seed, ok, problems, report: ok ? null : report(), promotions: result.promotions, virtualMs: result.virtualMs };
+    return { seed, ok, problems, report: ok ? null : report(), promotions: result.promotions, virtualMs: result.virtualMs, io: result.io };
   } catch (e) {
     const err = e instanceof Error ? (e.stack ?? e.message) : String(e);
-    return { seed, ok: false, problems: [`threw: ${err.split('\n')[0] ?? ''}`], report: `seed ${seed} (replay: ${replayCommands(seed, gapMs).join('  or  ')})\n${err}`, promotions: 0, virtualMs: 0 };
+    return { seed, ok: false, problems: [`threw: ${err.split('\n')[0] ?? ''}`], report: `seed ${seed} (replay: ${replayCommands(seed, gapMs).join('  or  ')})\n${err}`, promotions: 0, virtualMs: 0, io: NO_IO };
   }
 }
 
 function worker(): void {
   const port = parentPort;
   if (port === null) return;
-  const { gapMs } = workerData as { gapMs: number };
+  const { gapMs, twice } = workerData as { gapMs: number; twice: boolean };
   port.on('message', (m: ToWorker) => {
     if (m.type === 'stop') {
       port.close();
       return;
     }
-    for (const seed of m.seeds) port.postMessage({ type: 'outcome', outcome: runOne(seed, gapMs) } satisfies FromWorker);
+    for (const seed of m.seeds) port.postMessage({ type: 'outcome', outcome: runOne(seed, gapMs, twice) } satisfies FromWorker);
     port.postMessage({ type: 'ready' } satisfies FromWorker);
   });
   port.postMessage({ type: 'ready' } satisfies FromWorker);
@@ -75,16 +80,17 @@ function main(): void {
         gap: { type: 'string', default: String(DEFAULT_GAP_MS) },
         workers: { type: 'string', default: String(availableParallelism()) },
         verbose: { type: 'boolean', default: false },
+        once: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
       strict: true,
     }).values;
   } catch (e) {
-    console.error(`${e instanceof Error ? e.message : String(e)}\nusage: npm run sim -- [--schedules N] [--from S] [--gap MS] [--workers K] [--verbose]`);
+    console.error(`${e instanceof Error ? e.message : String(e)}\nusage: npm run sim -- [--schedules N] [--from S] [--gap MS] [--workers K] [--verbose] [--once]`);
     process.exit(2);
   }
   if (args.help) {
-    console.log('usage: npm run sim -- [--schedules N] [--from S] [--gap MS] [--workers K] [--verbose]');
+    console.log('usage: npm run sim -- [--schedules N] [--from S] [--gap MS] [--workers K] [--verbose] [--once]');
     return;
   }
   const count = Number(args.schedules);
@@ -96,6 +102,8 @@ function main(): void {
     process.exit(2);
   }
   const verbose = args.verbose === true;
+  const twice = args.once !== true;
+  const io = { ...NO_IO };
   const last = from + count - 1;
   // Small chunks keep the workers busy to the end; the order of results does not matter.
   const chunk = Math.max(1, Math.min(20, Math.floor(count / (nWorkers * 8))));
@@ -106,7 +114,7 @@ function main(): void {
   const failures: Outcome[] = [];
   const t0 = Date.now();
   let lastProgress = t0;
-  console.log(`[sim] ${count} schedules, seeds ${from}..${last}, mean fault gap ${gapMs} ms, ${nWorkers} workers`);
+  console.log(`[sim] ${count} schedules, seeds ${from}..${last}, mean fault gap ${gapMs} ms, ${nWorkers} workers${twice ? ', each run twice (determinism)' : ''}`);
 
   const workers: Worker[] = [];
   let running = nWorkers;
@@ -118,6 +126,10 @@ function main(): void {
         ` (${(done / (wall / 1000)).toFixed(1)}/s; ${(virtualMs / 3_600_000).toFixed(1)} h simulated, ${promotions} promotions): ` +
         `${failures.length === 0 ? 'no failures' : `${failures.length} FAILED`}`,
     );
+    console.log(
+      `[sim] io faults: ${io.tilts} TILTs, ${io.failedSaves} failed and ${io.slowSaves} slow saves; ` +
+        `${io.forgottenVotes} votes and ${io.lostEpochs} restarts' epochs lost with unsaved state`,
+    );
     failures.forEach((f, i) => {
       console.log(`\nseed ${f.seed}:\n  ${f.problems.join('\n  ')}\n  replay: ${replayCommands(f.seed, gapMs).join('\n          ')}`);
       if ((verbose || i === 0) && f.report !== null) console.log(`  report:\n    ${f.report.split('\n').join('\n    ')}`);
@@ -127,7 +139,7 @@ function main(): void {
   };
 
   for (let i = 0; i < nWorkers; i++) {
-    const w = new Worker(__filename, { workerData: { gapMs } });
+    const w = new Worker(__filename, { workerData: { gapMs, twice } });
     workers.push(w);
     w.on('message', (m: FromWorker) => {
       if (m.type === 'outcome') {
@@ -135,6 +147,7 @@ function main(): void {
         done++;
         promotions += o.promotions;
         virtualMs += o.virtualMs;
+        for (const k of Object.keys(io) as Array<keyof typeof io>) io[k] += o.io[k];
         if (!o.ok) {
           failures.push(o);
           console.log(`[sim] seed ${o.seed} FAILED: ${o.problems[0] ?? ''}`);

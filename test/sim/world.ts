@@ -10,6 +10,8 @@ import type { Rng } from './prng';
 import { deriveRng, hex40, randInt } from './prng';
 import type { ReplicaLine } from './redis-sim';
 import { SimRedis } from './redis-sim';
+import type { SaveMode } from './sim-io';
+import { OutputHash, SimConfigStore } from './sim-io';
 
 /**
  * A deterministic world for SentinelCore: simulated Redis instances and N
@@ -60,6 +62,8 @@ export interface WorldOptions {
   startTime?: number;
   /** every sentinel's timer fires at the end of the step (default: a seeded phase each) */
   lockstep?: boolean;
+  /** each sentinel's clock minus the world's at start, ms (default 0) */
+  clockOffsetsMs?: readonly number[];
 }
 
 export interface RecordedEvent {
@@ -77,8 +81,12 @@ export interface SimSentinel {
   port: number;
   myid: string;
   core: SentinelCore | null;
-  /** the state as of the last flush: what a restart reads back */
+  /** the state as of the last successful save: what a restart reads back */
   persisted: PersistentState;
+  /** the sim's stand-in for the shell's ConfigWriter (failing, slow saves) */
+  store: SimConfigStore;
+  /** this node's clock minus the world's (clock faults); the core only sees its own clock */
+  clockOffset: number;
   incarnation: number;
   paused: boolean;
   rng: Rng;
@@ -144,6 +152,18 @@ export class World {
   readonly eventListeners: Array<(e: RecordedEvent, w: World) => void> = [];
   /** called at the start of every step, once the faults due then are in place (invariant trackers) */
   readonly stepListeners: Array<(w: World) => void> = [];
+  /** a hash of every sentinel output and every delivery, in order: two runs of one seed must agree */
+  readonly hash = new OutputHash();
+  /** called when a sentinel boots (first start or restart), before its first input */
+  readonly bootListeners: Array<(s: SimSentinel, w: World) => void> = [];
+  /**
+   * called for every command a far end executes (`from` the sentinel's node,
+   * `to` the instance's or peer's) and every is-master-down reply a sentinel
+   * reads: the scripted scenarios print the ones that matter
+   */
+  readonly wireListeners: Array<(m: { t: number; from: string; to: string; what: string }) => void> = [];
+  /** called after a sentinel's save succeeded (the state now on its disk) */
+  readonly saveListeners: Array<(s: SimSentinel, w: World) => void> = [];
   /** every SLAVEOF a simulated instance applied */
   readonly slaveofLog: Array<{ t: number; port: number; to: string }> = [];
   latencyFactor = 1;
@@ -169,6 +189,10 @@ export class World {
   private replicasByMaster: Map<number, SimRedis[]> | null = null;
   /** sentinels whose foreign hellos are held back (see holdHellos), with what is held */
   private readonly heldHellos = new Map<number, string[]>();
+  /** `a|b` (sorted node names): messages between the two wait (hold) or are lost (drop) */
+  private readonly heldPairs = new Map<string, 'hold' | 'drop'>();
+  /** vote replies waiting for their sentinel's durable save, as the shell's reply waits for ConfigWriter.durableWrite */
+  private readonly waitingReplies: Array<{ s: SimSentinel; incarnation: number; c: Conn; reply: PeerReply; withheld: PeerReply }> = [];
   private readonly netRng: Rng;
   private readonly replRng: Rng;
   private readonly idRng: Rng;
@@ -232,6 +256,8 @@ export class World {
         myid: ids[i] ?? '',
         core: null,
         persisted: state,
+        store: new SimConfigStore(),
+        clockOffset: opts.clockOffsetsMs?.[i] ?? 0,
         incarnation: 0,
         paused: false,
         rng: deriveRng(opts.seed, 100 + i),
@@ -261,12 +287,15 @@ export class World {
       const at = start + s.phase;
       this.deliverUntil(at);
       this.now = at;
+      this.completeSaves(at);
       if (s.core === null || s.paused) continue;
-      s.core.tick(at);
+      this.hash.add(`${s.idx} tick ${at}`);
+      s.core.tick(this.localNow(s, at));
       this.drain(s, at);
     }
     this.deliverUntil(end);
     this.now = end;
+    this.completeSaves(end);
   }
 
   run(ms: number): void {
@@ -317,6 +346,9 @@ export class World {
     if (s.core === null) return;
     s.core = null;
     s.paused = false;
+    // What was not on disk yet is lost, and so are the replies waiting for it.
+    s.store.crash();
+    this.hash.add(`${s.idx} crash ${this.now}`);
     for (const c of [...this.ownConns(s).values()]) this.removeConn(c);
     this.breakConnsTo(s, 'Connection closed');
   }
@@ -359,10 +391,42 @@ export class World {
     this.queueDown(c, { kind: 'closed', conn: c, reason: 'Connection reset by peer', local: true });
   }
 
+  /** This sentinel's clock jumps by `deltaMs` (negative: backwards) from now on. */
+  jumpClock(idx: number, deltaMs: number): void {
+    const s = this.mustSentinel(idx);
+    s.clockOffset += deltaMs;
+    this.clockJumps.push({ t: this.now, sentinel: idx, delta: deltaMs, running: s.core !== null && !s.paused });
+  }
+
+  /** How this sentinel's next saves end (see SimConfigStore). */
+  setSaveMode(idx: number, mode: SaveMode): void {
+    this.mustSentinel(idx).store.mode = mode;
+  }
+
+  /**
+   * Messages between nodes `a` and `b` (either way, any link) wait until
+   * `deliverPair` (hold) or are lost with their connection's order kept
+   * (drop: as if the cut closed nothing yet lost what crossed it). New
+   * connections between them time out.
+   */
+  holdPair(a: string, b: string, how: 'hold' | 'drop' = 'hold'): void {
+    this.heldPairs.set(pairKey(a, b), how);
+  }
+
+  /** Lets what was held between `a` and `b` through, in order, and stops holding. */
+  deliverPair(a: string, b: string): void {
+    this.heldPairs.delete(pairKey(a, b));
+  }
+
+  /** Every clock jump so far (clock faults: TILT is expected around them). */
+  readonly clockJumps: Array<{ t: number; sentinel: number; delta: number; running: boolean }> = [];
+
   /** Everything back up and reachable. */
   healAll(): void {
     this.heal();
+    this.heldPairs.clear();
     this.latencyFactor = 1;
+    for (const s of this.sentinels) s.store.mode = 'ok';
     for (const s of this.sentinels) {
       if (s.core === null) this.restartSentinel(s.idx);
       s.paused = false;
@@ -391,7 +455,7 @@ export class World {
     this.heldHellos.delete(idx);
     const s = this.mustSentinel(idx);
     if (held === undefined || s.core === null) return;
-    for (const payload of held) s.core.publishedHello(payload, this.now);
+    for (const payload of held) s.core.publishedHello(payload, this.localNow(s, this.now));
     this.drain(s, this.now);
   }
 
@@ -409,8 +473,14 @@ export class World {
   }
 
   cut(a: string, b: string): boolean {
+    if (this.heldPairs.size > 0 && this.heldPairs.has(pairKey(a, b))) return true;
     if (this.sides.size === 0) return false;
     return (this.sides.get(a) ?? 0) !== (this.sides.get(b) ?? 0);
+  }
+
+  /** A sentinel's own clock at world time `t`: what its core is told. */
+  localNow(s: SimSentinel, t: number): number {
+    return t + s.clockOffset;
   }
 
   // ---- observation -----------------------------------------------------------
@@ -513,6 +583,7 @@ export class World {
   private bootSentinel(s: SimSentinel): void {
     s.incarnation++;
     s.paused = false;
+    this.hash.add(`${s.idx} boot ${this.now}`);
     s.core = new SentinelCore({
       state: structuredClone(s.persisted),
       random: s.rng,
@@ -520,18 +591,57 @@ export class World {
       port: s.port,
       peerAuth: { sentinelUser: null, sentinelPass: null, requirePass: null },
       tzOffsetMinutes: 0,
-      now: this.now,
+      now: this.localNow(s, this.now),
     });
+    for (const l of this.bootListeners) l(s, this);
     s.core.start();
     this.drain(s, this.now);
   }
 
-  /** Performs a sentinel's outputs produced at time `t`. */
+  /** Saves whose (slow) write ends by `t` land on disk; the vote replies that waited for them go out. */
+  private completeSaves(t: number): void {
+    for (const s of this.sentinels) {
+      const done = s.store.complete(t);
+      if (done === null) continue;
+      this.landSave(s, done);
+    }
+    this.releaseReplies();
+  }
+
+  private landSave(s: SimSentinel, r: { ok: boolean; state: PersistentState | null }): void {
+    this.hash.add(`${s.idx} saved ${r.ok}`);
+    if (!r.ok || r.state === null) return;
+    s.persisted = r.state;
+    for (const l of this.saveListeners) l(s, this);
+  }
+
+  private releaseReplies(): void {
+    if (this.waitingReplies.length === 0) return;
+    const still: typeof this.waitingReplies = [];
+    for (const w of this.waitingReplies) {
+      if (w.s.incarnation !== w.incarnation || w.s.core === null) continue; // crashed before its save ended: never sent
+      if (w.s.store.writing) still.push(w);
+      else this.queueDown(w.c, { kind: 'reply', conn: w.c, tag: 'is-master-down', reply: w.s.store.unsaved ? w.withheld : w.reply });
+    }
+    this.waitingReplies.length = 0;
+    this.waitingReplies.push(...still);
+  }
+
+  /**
+   * Performs a sentinel's outputs produced at time `t`. This and
+   * execSentinel (the peer side of PUBLISH and is-master-down-by-addr) are
+   * where the shell's own output handling and command parsing go once they
+   * are injectable (issue 7): the world's connections then sit behind the
+   * shell's link interface, flushes go to SimConfigStore (sim-io.ts), and
+   * the core's `now` comes from localNow.
+   */
   private drain(s: SimSentinel, t: number): void {
     const core = s.core;
     if (core === null) return;
     let flushed = false;
+    let durable = false;
     for (const o of core.drain()) {
+      this.hash.output(s.idx, t, o);
       switch (o.type) {
         case 'connect':
           this.openConn(s, o, t);
@@ -555,15 +665,28 @@ export class World {
           break;
         case 'flush':
           flushed = true;
+          if (o.durable) durable = true;
           break;
         case 'crash':
           throw new Error(`sentinel ${s.idx} asked to crash: ${o.message}`);
         case 'client-reconfig-script':
           break;
+        case 'resolve':
+          // Every address in the world is an IP literal: nothing to resolve.
+          break;
+        default: {
+          const unhandled: never = o;
+          throw new Error(`sentinel ${s.idx}: unhandled output ${JSON.stringify(unhandled)}`);
+        }
       }
     }
-    // Like the daemon: several flushes in one step write the final state once.
-    if (flushed) s.persisted = core.snapshot();
+    // Like the daemon: several flushes in one input write the final state
+    // once, at the end of the turn (before any message sent meanwhile can
+    // arrive: latencies are at least 1 ms), unless the store is slow or failing.
+    if (flushed) {
+      const r = s.store.save(core.snapshot(), t, durable);
+      if (r !== null) this.landSave(s, r);
+    }
   }
 
   // ---- network ---------------------------------------------------------------
@@ -581,7 +704,7 @@ export class World {
   private blocked(c: Conn): boolean {
     if (c.owner.paused) return true;
     if (c.target?.kind === 'sentinel' && c.target.peer.paused) return true;
-    if (this.sides.size === 0) return false;
+    if (this.sides.size === 0 && this.heldPairs.size === 0) return false;
     const node = this.nodeOfTarget(c);
     if (node === null) return false;
     return this.cut(c.owner.node, node);
@@ -719,8 +842,12 @@ export class World {
     }
   }
 
-  /** Holds a message that cannot cross right now until the next step (order kept). */
+  /** Holds a message that cannot cross right now until the next step (order kept), or loses it across a dropping pair. */
   private defer(c: Conn, item: NetItem, up: boolean): void {
+    if (this.heldPairs.size > 0 && (item.kind === 'request' || item.kind === 'reply' || item.kind === 'message')) {
+      const far = this.nodeOfTarget(c);
+      if (far !== null && this.heldPairs.get(pairKey(c.owner.node, far)) === 'drop') return;
+    }
     // Retried at the next millisecond that is a step boundary or later: the
     // cut and the pauses only change at step boundaries.
     const at = (Math.floor(this.now / STEP_MS) + 1) * STEP_MS;
@@ -741,17 +868,17 @@ export class World {
         this.setTarget(c, this.resolve(c.host, c.port));
         if (c.target === null || (!this.blocked(c) && !this.targetAlive(c.target))) {
           this.removeConn(c);
-          core.linkClosed(c.id, c.link, 'Connection refused', at);
+          core.linkClosed(c.id, c.link, 'Connection refused', this.localNow(owner, at));
           this.drain(owner, at);
         } else if (this.blocked(c)) {
           if (at - c.startedAt >= CONNECT_TIMEOUT_MS && !owner.paused) {
             this.removeConn(c);
-            core.linkClosed(c.id, c.link, 'Connection timed out', at);
+            core.linkClosed(c.id, c.link, 'Connection timed out', this.localNow(owner, at));
             this.drain(owner, at);
           } else this.defer(c, item, true);
         } else {
           c.open = true;
-          core.linkConnected(c.id, c.link, HOST, at);
+          core.linkConnected(c.id, c.link, HOST, this.localNow(owner, at));
           this.drain(owner, at);
         }
         return;
@@ -770,20 +897,24 @@ export class World {
       }
       case 'reply':
         if (this.blocked(c)) return this.defer(c, item, false);
-        core.reply(c.id, item.tag, item.reply, at);
+        if (item.tag === 'is-master-down' && this.wireListeners.length > 0) {
+          const m = { t: at, from: this.nodeOfTarget(c) ?? '?', to: owner.node, what: `reply ${JSON.stringify(item.reply)}` };
+          for (const l of this.wireListeners) l(m);
+        }
+        core.reply(c.id, item.tag, item.reply, this.localNow(owner, at));
         this.drain(owner, at);
         return;
       case 'message':
         if (this.blocked(c)) return this.defer(c, item, false);
         if (item.channel === '__sentinel__:hello' && this.heldBack(owner, item.payload)) return;
-        core.pubsubMessage(c.id, item.channel, item.payload, at);
+        core.pubsubMessage(c.id, item.channel, item.payload, this.localNow(owner, at));
         this.drain(owner, at);
         return;
       case 'closed':
         if (!item.local && this.blocked(c)) return this.defer(c, item, false);
         if (owner.paused) return this.defer(c, item, false);
         this.removeConn(c);
-        core.linkClosed(c.id, c.link, item.reason, at);
+        core.linkClosed(c.id, c.link, item.reason, this.localNow(owner, at));
         this.drain(owner, at);
         return;
     }
@@ -792,7 +923,12 @@ export class World {
   // ---- the far ends ----------------------------------------------------------
 
   private execute(c: Conn, t: Target, cmd: string[], at: number): PeerReply | typeof NO_REPLY | typeof SUBSCRIBED {
-    return t.kind === 'redis' ? this.execRedis(c, t.inst, cmd, at) : this.execSentinel(t.peer, cmd, at);
+    this.hash.add(`${c.key} ${at} ${cmd.join(' ')}`);
+    if (this.wireListeners.length > 0) {
+      const m = { t: at, from: c.owner.node, to: t.kind === 'redis' ? t.inst.node : t.peer.node, what: cmd.join(' ') };
+      for (const l of this.wireListeners) l(m);
+    }
+    return t.kind === 'redis' ? this.execRedis(c, t.inst, cmd, at) : this.execSentinel(c, t.peer, cmd, at);
   }
 
   private execRedis(c: Conn, r: SimRedis, cmd: string[], at: number): PeerReply | typeof NO_REPLY | typeof SUBSCRIBED {
@@ -883,7 +1019,7 @@ export class World {
     return n;
   }
 
-  private execSentinel(peer: SimSentinel, cmd: string[], at: number): PeerReply | typeof NO_REPLY {
+  private execSentinel(c: Conn, peer: SimSentinel, cmd: string[], at: number): PeerReply | typeof NO_REPLY {
     const core = peer.core;
     if (core === null) return NO_REPLY;
     const name = (cmd[0] ?? '').toUpperCase();
@@ -897,14 +1033,27 @@ export class World {
       case 'PUBLISH':
         if (cmd[1] !== '__sentinel__:hello') return { error: 'ERR Only HELLO messages are accepted by Sentinel instances.' };
         if (this.heldBack(peer, cmd[2] ?? '')) return 1;
-        core.publishedHello(cmd[2] ?? '', at);
+        core.publishedHello(cmd[2] ?? '', this.localNow(peer, at));
         this.drain(peer, at);
         return 1;
       case 'SENTINEL': {
         if ((cmd[1] ?? '').toLowerCase() !== 'is-master-down-by-addr') return { error: 'ERR unsupported in the simulation' };
-        const r = core.isMasterDownByAddr(cmd[2] ?? '', Number(cmd[3]), BigInt(cmd[4] ?? '0'), cmd[5] ?? '*', at);
+        const r = core.isMasterDownByAddr(cmd[2] ?? '', Number(cmd[3]), BigInt(cmd[4] ?? '0'), cmd[5] ?? '*', this.localNow(peer, at));
         this.drain(peer, at);
-        return [r.down ? 1 : 0, r.leader, Number(r.leaderEpoch)];
+        const reply: PeerReply = [r.down ? 1 : 0, r.leader, Number(r.leaderEpoch)];
+        // As the shell (src/server/commands/sentinel.ts): a vote is answered
+        // once the durable save it asked for has ended, and never if the
+        // sentinel dies first; withheld (leader "*") when the save failed,
+        // after one more try if an earlier failure left it unsaved.
+        if (cmd[5] === '*') return reply;
+        const withheld: PeerReply = [r.down ? 1 : 0, '*', 0];
+        if (!peer.store.writing && peer.store.unsaved) {
+          const res = peer.store.save(core.snapshot(), at, true);
+          if (res !== null) this.landSave(peer, res);
+        }
+        if (!peer.store.writing) return peer.store.unsaved ? withheld : reply;
+        this.waitingReplies.push({ s: peer, incarnation: peer.incarnation, c, reply, withheld });
+        return NO_REPLY;
       }
       default:
         return { error: `ERR unknown command '${cmd[0] ?? ''}'` };
@@ -974,6 +1123,10 @@ export class World {
 
 const NO_REPLY = Symbol('no reply');
 const SUBSCRIBED = Symbol('subscribed');
+
+function pairKey(a: string, b: string): string {
+  return a < b ? `${a}|${b}` : `${b}|${a}`;
+}
 
 function connKey(s: SimSentinel, id: number, link: LinkKind): string {
   return `${s.idx}/${id}/${link}`;

@@ -13,8 +13,10 @@ export interface SentinelHost {
   simulateFailure(flags: { crashAfterElection: boolean; crashAfterPromotion: boolean }): void;
   /** rewrites the config file at once; false when it could not be saved */
   flushConfigNow(): boolean;
-  /** the write of the durable flushes asked for so far (see ConfigWriter); null if none is waiting */
-  durableWrite(): Promise<void> | null;
+  /** the write of the durable flushes asked for so far (see ConfigWriter): whether it saved them; null if none is waiting */
+  durableWrite(): Promise<boolean> | null;
+  /** a durable write failed and nothing was saved since (see ConfigWriter) */
+  durableUnsaved(): boolean;
   log(level: 'debug' | 'verbose' | 'notice' | 'warning', msg: string): void;
   /**
    * DNS for a hostname (the first address, as getaddrinfo gives it); null
