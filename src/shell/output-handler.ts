@@ -15,8 +15,13 @@ export interface LinkIo {
 export interface ConfigIo {
   /** one rendering per flush (see ConfigWriter) */
   flush(durable: boolean): void;
-  /** the write of the durable flushes asked for so far; null if none is waiting */
-  durableWrite(): Promise<void> | null;
+  /**
+   * The write of the durable flushes asked for so far, resolving false if it
+   * failed; null if none is waiting. The held link outputs go out either way,
+   * as redis-sentinel sends after a failed save: what must not go out unsaved
+   * (a vote) is withheld by its command, which sees the result.
+   */
+  durableWrite(): Promise<boolean> | null;
   /** writes what is pending at once (a crash) */
   writePending(): boolean;
 }
@@ -60,7 +65,7 @@ type LinkOutput = Extract<Output, { type: 'connect' | 'close' | 'send' }>;
 export class OutputHandler {
   /** link outputs waiting for the durable write `awaited` */
   private held: LinkOutput[] | null = null;
-  private awaited: Promise<void> | null = null;
+  private awaited: Promise<boolean> | null = null;
   private stopped = false;
 
   constructor(private readonly io: ShellIo) {}
@@ -127,14 +132,14 @@ export class OutputHandler {
     else l.send(o.id, o.link, o.cmd, o.tag);
   }
 
-  private holdLinksFor(write: Promise<void> | null): void {
+  private holdLinksFor(write: Promise<boolean> | null): void {
     if (write === null) return;
     this.awaited = write;
     if (this.held === null) this.held = [];
     void write.then(() => this.release(write));
   }
 
-  private release(write: Promise<void>): void {
+  private release(write: Promise<boolean>): void {
     // A later durable flush came meanwhile: its write is awaited too.
     if (this.awaited !== write) return;
     this.awaited = null;

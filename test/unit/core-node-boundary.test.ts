@@ -33,7 +33,7 @@ function node(): SentinelNode {
 function recorder(): { io: ShellIo; trace: string[]; completeWrite: () => Promise<void>; exits: number[] } {
   const trace: string[] = [];
   const exits: number[] = [];
-  let pending: { done: Promise<void>; resolve: () => void } | null = null;
+  let pending: { done: Promise<boolean>; resolve: (saved: boolean) => void } | null = null;
   const io: ShellIo = {
     links: {
       connect: (id, link) => trace.push(`connect ${id}/${link}`),
@@ -44,8 +44,8 @@ function recorder(): { io: ShellIo; trace: string[]; completeWrite: () => Promis
       flush: (durable) => {
         trace.push(durable ? 'flush durable' : 'flush');
         if (durable && pending === null) {
-          let resolve: () => void = () => undefined;
-          const done = new Promise<void>((r) => (resolve = r));
+          let resolve: (saved: boolean) => void = () => undefined;
+          const done = new Promise<boolean>((r) => (resolve = r));
           pending = { done, resolve };
         }
       },
@@ -61,7 +61,7 @@ function recorder(): { io: ShellIo; trace: string[]; completeWrite: () => Promis
     const p = pending;
     pending = null;
     trace.push('written');
-    p?.resolve();
+    p?.resolve(true);
     await p?.done;
   };
   return { io, trace, completeWrite, exits };
