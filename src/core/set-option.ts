@@ -2,6 +2,8 @@ import type { CoreContext } from './context';
 import type { Master } from './master';
 import { asciiLower } from './bytes';
 import { string2ll } from './string2ll';
+import type { CoreReply } from './commands/reply';
+import { errorReply } from './commands/reply';
 
 /**
  * SENTINEL SET, one option at a time. Validation of numbers happens here so
@@ -30,8 +32,9 @@ export const SET_OPTION_ARITY: Readonly<Record<string, number>> = {
   'rename-command': 2,
 };
 
-const SCRIPTS_DENIED =
-  'ERR Reconfiguration of scripts path is denied for security reasons. Check the deny-scripts-reconfig configuration directive in your Sentinel configuration';
+const SCRIPTS_DENIED = errorReply(
+  'Reconfiguration of scripts path is denied for security reasons. Check the deny-scripts-reconfig configuration directive in your Sentinel configuration',
+);
 
 /**
  * Redis reads every numeric option as a long long, checks it, then stores it
@@ -47,25 +50,25 @@ function narrow(v: bigint, type: CType): number {
   return Number(v);
 }
 
-/** Applies one option; returns the error reply text, or null when applied (and +set emitted). */
+/** Applies one option; returns the error reply, or null when applied (and +set emitted). */
 export function setMasterOption(
   ctx: CoreContext,
   master: Master,
   input: SetOptionInput,
   denyScriptsReconfig: boolean,
   closeLinks: (m: Master) => void,
-): string | null {
+): CoreReply | null {
   const { option, values } = input;
   const name = asciiLower(option);
   const v0 = values[0] ?? '';
-  const badArg = `ERR Invalid argument '${v0}' for SENTINEL SET '${option}'`;
-  const positive = (min: bigint, type: CType, set: (n: number) => void): string | null => {
+  const badArg = errorReply(`Invalid argument '${v0}' for SENTINEL SET '${option}'`);
+  const positive = (min: bigint, type: CType, set: (n: number) => void): CoreReply | null => {
     const n = string2ll(v0);
     if (n === null || n < min) return badArg;
     set(narrow(n, type));
     return null;
   };
-  let err: string | null = null;
+  let err: CoreReply | null = null;
   switch (name) {
     case 'down-after-milliseconds':
       // Replicas and peers are judged with their master's down-after.
@@ -95,8 +98,8 @@ export function setMasterOption(
       else if (v0 !== '' && !input.scriptExecutable) {
         err =
           name === 'notification-script'
-            ? 'ERR Notification script seems non existing or non executable'
-            : 'ERR Client reconfiguration script seems non existing or non executable';
+            ? errorReply('Notification script seems non existing or non executable')
+            : errorReply('Client reconfiguration script seems non existing or non executable');
       }
       else if (name === 'notification-script') master.notificationScript = v0 === '' ? null : v0;
       else master.clientReconfigScript = v0 === '' ? null : v0;
@@ -111,7 +114,7 @@ export function setMasterOption(
     case 'rename-command': {
       const [from, to] = values as [string, string];
       if (from === '' || to === '') {
-        err = `ERR Invalid argument '' for SENTINEL SET 'rename-command'`;
+        err = errorReply(`Invalid argument '' for SENTINEL SET 'rename-command'`);
         break;
       }
       master.renamedCommands.delete(asciiLower(from));
@@ -120,7 +123,7 @@ export function setMasterOption(
       break;
     }
     default:
-      return `ERR Unknown option or number of arguments for SENTINEL SET '${option}'`;
+      return errorReply(`Unknown option or number of arguments for SENTINEL SET '${option}'`);
   }
   if (err !== null) return err;
   const shown = name === 'auth-pass' ? '******' : values.join(' ');

@@ -1,16 +1,16 @@
-import type { Instance } from '../../core/instance';
-import { flagsString } from '../../core/instance';
-import type { Master } from '../../core/master';
-import { announcedHost } from '../../core/address';
-import type { Reply } from '../../protocol/reply';
-import { bulkMap } from '../../protocol/reply';
+import type { Instance } from '../instance';
+import { flagsString } from '../instance';
+import type { Master } from '../master';
+import { announcedHost } from '../address';
+import type { CoreReply } from './reply';
+import { bulkMap } from './reply';
 
 /**
  * The field maps of SENTINEL MASTER/REPLICAS/SENTINELS. Field names, order
  * and the "numbers as bulk strings" rule follow redis-sentinel 7.0.15, since
  * client libraries parse these replies by position as often as by name.
  */
-export function instanceMap(inst: Instance, now: number, linkRefcount: number, announceHostnames: boolean): Reply {
+export function instanceMap(inst: Instance, now: number, linkRefcount: number, announceHostnames: boolean): CoreReply {
   const l = inst.link;
   const f: Array<[string, string | number | bigint]> = [
     ['name', inst.name],
