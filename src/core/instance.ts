@@ -74,7 +74,6 @@ export interface Instance {
   runid: string | null;
   flags: Flags;
   link: Link;
-  downAfterMs: number;
   sDownSinceTime: number;
   oDownSinceTime: number;
   infoRefresh: number;
@@ -146,7 +145,6 @@ export function newInstance(
   name: string,
   host: string,
   port: number,
-  downAfterMs: number,
   now: number,
 ): Instance {
   return {
@@ -159,7 +157,6 @@ export function newInstance(
     runid: null,
     flags: noFlags(),
     link: newLink(now),
-    downAfterMs,
     sDownSinceTime: 0,
     oDownSinceTime: 0,
     infoRefresh: 0,

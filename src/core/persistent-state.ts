@@ -5,6 +5,9 @@
  * flush. Keeping it a plain value is what lets both sides be tested alone.
  */
 
+import type { MasterSettings } from './master-options';
+import { DEFAULT_DOWN_AFTER_MS, DEFAULT_FAILOVER_TIMEOUT_MS, defaultSettings } from './master-options';
+
 export interface AddrSpec {
   host: string;
   port: number;
@@ -14,19 +17,11 @@ export interface KnownSentinelSpec extends AddrSpec {
   runid: string;
 }
 
-export interface MasterSpec {
+/** A master as the file describes it: its settings (see master-options.ts) and what it learnt. */
+export interface MasterSpec extends MasterSettings {
   name: string;
   host: string;
   port: number;
-  quorum: number;
-  downAfterMs: number;
-  failoverTimeoutMs: number;
-  parallelSyncs: number;
-  notificationScript: string | null;
-  clientReconfigScript: string | null;
-  authPass: string | null;
-  authUser: string | null;
-  masterRebootDownAfterPeriodMs: number;
   /** original command (as the user wrote it; matched case-insensitively) -> renamed command, in insertion order */
   renamedCommands: Array<[string, string]>;
   configEpoch: bigint;
@@ -48,9 +43,7 @@ export interface PersistentState {
   masters: MasterSpec[];
 }
 
-export const DEFAULT_DOWN_AFTER_MS = 30000;
-export const DEFAULT_FAILOVER_TIMEOUT_MS = 180000;
-export const DEFAULT_PARALLEL_SYNCS = 1;
+export { DEFAULT_DOWN_AFTER_MS, DEFAULT_FAILOVER_TIMEOUT_MS };
 
 export function emptyPersistentState(): PersistentState {
   return {
@@ -69,18 +62,11 @@ export function emptyPersistentState(): PersistentState {
 
 export function newMasterSpec(name: string, host: string, port: number, quorum: number): MasterSpec {
   return {
+    ...defaultSettings(),
     name,
     host,
     port,
     quorum,
-    downAfterMs: DEFAULT_DOWN_AFTER_MS,
-    failoverTimeoutMs: DEFAULT_FAILOVER_TIMEOUT_MS,
-    parallelSyncs: DEFAULT_PARALLEL_SYNCS,
-    notificationScript: null,
-    clientReconfigScript: null,
-    authPass: null,
-    authUser: null,
-    masterRebootDownAfterPeriodMs: 0,
     renamedCommands: [],
     configEpoch: 0n,
     leaderEpoch: 0n,

@@ -23,6 +23,7 @@ import { promotionCandidates } from './select-slave';
 import { globMatch } from './glob';
 import { handleReply } from './replies';
 import { snapshotState } from './snapshot';
+import { settingsOf } from './master-options';
 import type { CommandFacts, CommandOutcome } from './commands/outcome';
 import { runCommand } from './commands/table';
 import type { MasterDownAnswer } from './commands/is-master-down-by-addr';
@@ -208,19 +209,12 @@ export class SentinelCore implements CommandCore {
   // ---- construction helpers ----------------------------------------------
 
   addMaster(spec: MasterSpec): Master {
-    const base = newInstance(this.newInstanceId(), 'master', spec.name, spec.host, spec.port, spec.downAfterMs, this.now);
+    const base = newInstance(this.newInstanceId(), 'master', spec.name, spec.host, spec.port, this.now);
     base.ip = this.ipForNewInstance(spec.host);
     const m: Master = {
       ...base,
       kind: 'master',
-      quorum: spec.quorum,
-      failoverTimeoutMs: spec.failoverTimeoutMs,
-      parallelSyncs: spec.parallelSyncs,
-      notificationScript: spec.notificationScript,
-      clientReconfigScript: spec.clientReconfigScript,
-      authPass: spec.authPass,
-      authUser: spec.authUser,
-      masterRebootDownAfterPeriodMs: spec.masterRebootDownAfterPeriodMs,
+      ...settingsOf(spec),
       renamedCommands: new Map(spec.renamedCommands.map(([from, to]) => [asciiLower(from), { from, to }])),
       configEpoch: spec.configEpoch,
       leader: null,
@@ -239,12 +233,12 @@ export class SentinelCore implements CommandCore {
     for (const r of spec.knownReplicas) {
       const ip = this.ipForNewInstance(r.host);
       const name = replicaName(announcedHost({ host: r.host, ip }, this.announceHostnames), r.port);
-      const inst = newInstance(this.newInstanceId(), 'slave', name, r.host, r.port, m.downAfterMs, this.now);
+      const inst = newInstance(this.newInstanceId(), 'slave', name, r.host, r.port, this.now);
       inst.ip = ip;
       m.slaves.set(name, inst);
     }
     for (const s of spec.knownSentinels) {
-      const inst = newInstance(this.newInstanceId(), 'sentinel', s.runid, s.host, s.port, m.downAfterMs, this.now);
+      const inst = newInstance(this.newInstanceId(), 'sentinel', s.runid, s.host, s.port, this.now);
       inst.ip = this.ipForNewInstance(s.host);
       inst.runid = s.runid;
       m.sentinels.set(s.runid, inst);

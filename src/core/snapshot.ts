@@ -2,6 +2,7 @@ import type { Instance } from './instance';
 import type { Master } from './master';
 import type { MasterSpec, PersistentState } from './persistent-state';
 import { announcedHost } from './address';
+import { settingsOf } from './master-options';
 
 /** The sentinel state the config file carries, as the rewrite needs it. */
 export interface SnapshotSource {
@@ -36,15 +37,7 @@ export function snapshotState(core: SnapshotSource): PersistentState {
       name: m.name,
       host: addr ? ann(addr) : ann(m),
       port: addr ? addr.port : m.port,
-      quorum: m.quorum,
-      downAfterMs: m.downAfterMs,
-      failoverTimeoutMs: m.failoverTimeoutMs,
-      parallelSyncs: m.parallelSyncs,
-      notificationScript: m.notificationScript,
-      clientReconfigScript: m.clientReconfigScript,
-      authPass: m.authPass,
-      authUser: m.authUser,
-      masterRebootDownAfterPeriodMs: m.masterRebootDownAfterPeriodMs,
+      ...settingsOf(m),
       renamedCommands: [...m.renamedCommands.values()].map((r): [string, string] => [r.from, r.to]),
       configEpoch: m.configEpoch,
       leaderEpoch: m.leaderEpoch,

@@ -7,14 +7,14 @@ import { instanceMap } from './instance-map';
 
 /** SENTINEL MASTERS: every monitored master's field map. */
 export function masters(core: CommandCore): CommandOutcome {
-  return answer(array([...core.masters.values()].map((m) => instanceMap(m, core.now, 1, core.announceHostnames))));
+  return answer(array([...core.masters.values()].map((m) => instanceMap(m, m, core.now, 1, core.announceHostnames))));
 }
 
 /** SENTINEL MASTER <name> */
 export function master(core: CommandCore, args: readonly string[]): CommandOutcome {
   const m = core.masters.get(args[2] ?? '');
   if (!m) return answer(NO_SUCH_MASTER);
-  return answer(instanceMap(m, core.now, 1, core.announceHostnames));
+  return answer(instanceMap(m, m, core.now, 1, core.announceHostnames));
 }
 
 /** SENTINEL REPLICAS|SLAVES <name>: replicas that announce themselves (replica-announced no hides one). */
@@ -22,14 +22,14 @@ export function replicas(core: CommandCore, args: readonly string[]): CommandOut
   const m = core.masters.get(args[2] ?? '');
   if (!m) return answer(NO_SUCH_MASTER);
   const shown = [...m.slaves.values()].filter((s) => s.replicaAnnounced);
-  return answer(array(shown.map((s) => instanceMap(s, core.now, 1, core.announceHostnames))));
+  return answer(array(shown.map((s) => instanceMap(s, m, core.now, 1, core.announceHostnames))));
 }
 
 /** SENTINEL SENTINELS <name> */
 export function sentinels(core: CommandCore, args: readonly string[]): CommandOutcome {
   const m = core.masters.get(args[2] ?? '');
   if (!m) return answer(NO_SUCH_MASTER);
-  const rows = [...m.sentinels.values()].map((s) => instanceMap(s, core.now, peerRefcount(core, s), core.announceHostnames));
+  const rows = [...m.sentinels.values()].map((s) => instanceMap(s, m, core.now, peerRefcount(core, s), core.announceHostnames));
   return answer(array(rows));
 }
 

@@ -1,5 +1,6 @@
 import { asciiLower } from '../bytes';
-import { SET_OPTION_ARITY, setMasterOption } from '../set-option';
+import { setMasterOption } from '../set-option';
+import { masterOption, optionArity } from '../master-options';
 import type { CommandCore } from './host';
 import type { CommandFacts, CommandOutcome } from './outcome';
 import { answer, saved } from './outcome';
@@ -18,8 +19,9 @@ export function set(core: CommandCore, args: readonly string[], facts: CommandFa
   const stop = (reply: ReturnType<typeof errorReply>): CommandOutcome => (applied > 0 ? saved(reply, null) : answer(reply));
   for (let i = 3; i < args.length; ) {
     const option = args[i] ?? '';
-    const n = SET_OPTION_ARITY[asciiLower(option)];
-    if (n === undefined || i + n > args.length - 1) {
+    const o = masterOption(asciiLower(option));
+    const n = o === undefined ? 0 : optionArity(o);
+    if (o === undefined || i + n > args.length - 1) {
       return stop(errorReply(`Unknown option or number of arguments for SENTINEL SET '${option}'`));
     }
     const values = args.slice(i + 1, i + 1 + n);
