@@ -1,14 +1,8 @@
 import { globMatch } from './glob';
+import type { GlobalSettings } from './persistent-state';
 
-/** The process-wide settings SENTINEL CONFIG reads and writes. */
-export interface GlobalParams {
-  resolveHostnames: boolean;
-  announceHostnames: boolean;
-  announceIp: string | null;
-  announcePort: number;
-  sentinelUser: string | null;
-  sentinelPass: string | null;
-}
+/** The global settings SENTINEL CONFIG reads and writes: deny-scripts-reconfig only comes from the file. */
+export type GlobalParams = Omit<GlobalSettings, 'denyScriptsReconfig'>;
 
 interface Param {
   get(p: GlobalParams): string;

@@ -30,9 +30,12 @@ export interface MasterSpec extends MasterSettings {
   knownSentinels: KnownSentinelSpec[];
 }
 
-export interface PersistentState {
-  myid: string | null;
-  currentEpoch: bigint;
+/**
+ * The sentinel-wide settings, declared here only: the file carries them,
+ * the core holds them (SentinelCore), the snapshot copies them back and
+ * SENTINEL CONFIG changes all but deny-scripts-reconfig (global-params.ts).
+ */
+export interface GlobalSettings {
   announceIp: string | null;
   announcePort: number;
   announceHostnames: boolean;
@@ -40,15 +43,10 @@ export interface PersistentState {
   denyScriptsReconfig: boolean;
   sentinelUser: string | null;
   sentinelPass: string | null;
-  masters: MasterSpec[];
 }
 
-export { DEFAULT_DOWN_AFTER_MS, DEFAULT_FAILOVER_TIMEOUT_MS };
-
-export function emptyPersistentState(): PersistentState {
+export function defaultGlobalSettings(): GlobalSettings {
   return {
-    myid: null,
-    currentEpoch: 0n,
     announceIp: null,
     announcePort: 0,
     announceHostnames: false,
@@ -56,6 +54,33 @@ export function emptyPersistentState(): PersistentState {
     denyScriptsReconfig: true,
     sentinelUser: null,
     sentinelPass: null,
+  };
+}
+
+const GLOBAL_SETTING_KEYS = Object.keys(defaultGlobalSettings()) as ReadonlyArray<keyof GlobalSettings>;
+
+function copySetting<K extends keyof GlobalSettings>(to: GlobalSettings, from: Readonly<GlobalSettings>, k: K): void {
+  to[k] = from[k];
+}
+
+/** Copies the global settings from one holder into another (the state into the core, the core into a snapshot). */
+export function copyGlobalSettings(to: GlobalSettings, from: Readonly<GlobalSettings>): void {
+  for (const k of GLOBAL_SETTING_KEYS) copySetting(to, from, k);
+}
+
+export interface PersistentState extends GlobalSettings {
+  myid: string | null;
+  currentEpoch: bigint;
+  masters: MasterSpec[];
+}
+
+export { DEFAULT_DOWN_AFTER_MS, DEFAULT_FAILOVER_TIMEOUT_MS };
+
+export function emptyPersistentState(): PersistentState {
+  return {
+    ...defaultGlobalSettings(),
+    myid: null,
+    currentEpoch: 0n,
     masters: [],
   };
 }

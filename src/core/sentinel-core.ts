@@ -5,8 +5,8 @@ import { newInstance, replicaName } from './instance';
 import type { Master } from './master';
 import type { LinkKind, LogLevel, Output, ReplyTag } from './output';
 import type { PeerReply } from './peer-reply';
-import type { MasterSpec, PersistentState } from './persistent-state';
-import { newMasterSpec } from './persistent-state';
+import type { GlobalSettings, MasterSpec, PersistentState } from './persistent-state';
+import { copyGlobalSettings } from './persistent-state';
 import type { TimingParams } from './timing';
 import { defaultTiming, TIMING_NAMES } from './timing';
 import { clipPayload, describeInstance } from './event-format';
@@ -51,6 +51,13 @@ export interface CoreOptions {
  * a clock, touches a socket or a file, or draws randomness except from the
  * injected source: the same inputs always give the same outputs.
  */
+/**
+ * The core's global settings (announce-ip, deny-scripts-reconfig, ...), merged
+ * into the class so that they are declared once, in GlobalSettings; the
+ * constructor copies them from the state.
+ */
+export interface SentinelCore extends GlobalSettings {}
+
 export class SentinelCore implements CommandCore {
   now: number;
   timing: TimingParams;
@@ -60,13 +67,6 @@ export class SentinelCore implements CommandCore {
   tiltStartTime = 0;
   previousTime: number;
   masters = new Map<string, Master>();
-  announceIp: string | null;
-  announcePort: number;
-  announceHostnames: boolean;
-  resolveHostnames: boolean;
-  denyScriptsReconfig: boolean;
-  sentinelUser: string | null;
-  sentinelPass: string | null;
   peerAuth: PeerAuth;
   simulateFailure = { crashAfterElection: false, crashAfterPromotion: false };
   readonly port: number;
@@ -93,13 +93,7 @@ export class SentinelCore implements CommandCore {
     this.tzOffsetMinutes = o.tzOffsetMinutes;
     const st = o.state;
     this.currentEpoch = st.currentEpoch;
-    this.announceIp = st.announceIp;
-    this.announcePort = st.announcePort;
-    this.announceHostnames = st.announceHostnames;
-    this.resolveHostnames = st.resolveHostnames;
-    this.denyScriptsReconfig = st.denyScriptsReconfig;
-    this.sentinelUser = st.sentinelUser;
-    this.sentinelPass = st.sentinelPass;
+    copyGlobalSettings(this, st);
     if (st.myid !== null) this.myid = st.myid;
     else {
       let id = '';

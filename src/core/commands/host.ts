@@ -3,13 +3,12 @@ import type { Instance } from '../instance';
 import type { Master } from '../master';
 import type { MasterSpec } from '../persistent-state';
 import type { TimingParams } from '../timing';
-import type { GlobalParams } from '../global-params';
+import type { GlobalSettings } from '../persistent-state';
 
 /** What the command modules see of the core: the rule context plus the state commands change. */
-export interface CommandCore extends Omit<CoreContext, keyof GlobalParams>, GlobalParams {
+export interface CommandCore extends Omit<CoreContext, keyof GlobalSettings>, GlobalSettings {
   timing: TimingParams;
   readonly tiltStartTime: number;
-  readonly denyScriptsReconfig: boolean;
   peerAuth: PeerAuth;
   /** a new master record from its persistent description */
   addMaster(spec: MasterSpec): Master;
