@@ -10,7 +10,6 @@ export interface SentinelHost {
   flushConfigNow(): boolean;
   /** the write of the durable flushes asked for so far (see ConfigWriter); null if none is waiting */
   durableWrite(): Promise<void> | null;
-  log(level: 'debug' | 'verbose' | 'notice' | 'warning', msg: string): void;
   /**
    * DNS for a hostname (the first address, as getaddrinfo gives it); null
    * when it does not resolve. The answer is also fed to the core.
