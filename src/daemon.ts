@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import { lookup } from 'node:dns/promises';
 import { randomBytes } from 'node:crypto';
 import { SentinelNode } from './core/node';
-import type { CoreCommands, CoreView } from './core/node';
+import type { CoreView } from './core/node';
+import type { CommandFacts, CommandOutcome } from './core/commands/outcome';
 import type { LogLevel } from './core/output';
 import { LinkManager } from './links/link-manager';
 import { OutputHandler } from './shell/output-handler';
@@ -160,9 +161,9 @@ export class Daemon implements SentinelHost {
     this.shell.input(i);
   }
 
-  /** The core's command methods, for the SENTINEL command family (run them inside `step`). */
-  get core(): CoreCommands {
-    return this.shell.node.commands;
+  /** The core as the commands and the ops endpoint read it. */
+  get core(): CoreView {
+    return this.view;
   }
 
   // ---- SentinelHost ---------------------------------------------------------
@@ -171,16 +172,16 @@ export class Daemon implements SentinelHost {
     return wallClock();
   }
 
-  step<T>(fn: (now: number) => T): T {
-    return this.shell.run(() => fn(this.now()));
+  command(argv: readonly string[], facts: CommandFacts): CommandOutcome {
+    return this.shell.input({ type: 'command', now: wallClock(), args: argv, facts });
   }
 
-  setTimingParam(param: string, value: string): string | null {
-    return this.shell.input({ type: 'set-timing', now: wallClock(), param, value });
+  announceMonitor(master: string): void {
+    this.shell.input({ type: 'announce-monitor', now: wallClock(), master });
   }
 
-  simulateFailure(flags: { crashAfterElection: boolean; crashAfterPromotion: boolean }): void {
-    this.shell.input({ type: 'simulate-failure', now: wallClock(), ...flags });
+  publishedHello(payload: string): void {
+    this.shell.input({ type: 'published-hello', now: wallClock(), payload });
   }
 
   flushConfigNow(): boolean {

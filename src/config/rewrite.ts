@@ -15,7 +15,8 @@
  * (lower-cased), where Redis repeats the case the user wrote.
  */
 import type { MasterSpec, PersistentState } from '../core/persistent-state';
-import { DEFAULT_PARALLEL_SYNCS } from '../core/persistent-state';
+import type { MasterOption, MasterSettings } from '../core/master-options';
+import { MASTER_OPTIONS, hasDirective } from '../core/master-options';
 import { lookupDirective } from './directives/table';
 import type { RewriteOption } from './rewrite-types';
 import { quoteArg, reprArg, splitArgs } from '../core/split-args';
@@ -134,32 +135,28 @@ class RewriteState {
 
 const q = quoteArg;
 
+/** An option's line, when it is not at its default (see master-options.ts). */
+function optionLine(m: MasterSpec, o: MasterOption, defaults: RewriteDefaults): string | null {
+  if (o.kind === 'number') {
+    if (o.directive === null) return null;
+    // The DEBUG timings may have moved the defaults of some.
+    const given: Partial<Record<keyof MasterSettings, number>> = defaults;
+    const def = given[o.field] ?? o.default;
+    return m[o.field] === def ? null : ll2string(m[o.field]);
+  }
+  if (o.kind === 'text') {
+    const v = m[o.field];
+    return v === null ? null : q(v);
+  }
+  return null;
+}
+
 function rewriteMaster(rs: RewriteState, m: MasterSpec, defaults: RewriteDefaults): void {
   const name = q(m.name);
   rs.rewriteLine('sentinel monitor', `sentinel monitor ${name} ${q(m.host)} ${m.port} ${m.quorum}`, true);
-  if (m.downAfterMs !== defaults.downAfterMs) {
-    rs.rewriteLine('sentinel down-after-milliseconds', `sentinel down-after-milliseconds ${name} ${ll2string(m.downAfterMs)}`, true);
-  }
-  if (m.failoverTimeoutMs !== defaults.failoverTimeoutMs) {
-    rs.rewriteLine('sentinel failover-timeout', `sentinel failover-timeout ${name} ${ll2string(m.failoverTimeoutMs)}`, true);
-  }
-  if (m.parallelSyncs !== DEFAULT_PARALLEL_SYNCS) {
-    rs.rewriteLine('sentinel parallel-syncs', `sentinel parallel-syncs ${name} ${m.parallelSyncs}`, true);
-  }
-  if (m.notificationScript !== null) {
-    rs.rewriteLine('sentinel notification-script', `sentinel notification-script ${name} ${q(m.notificationScript)}`, true);
-  }
-  if (m.clientReconfigScript !== null) {
-    rs.rewriteLine('sentinel client-reconfig-script', `sentinel client-reconfig-script ${name} ${q(m.clientReconfigScript)}`, true);
-  }
-  if (m.authPass !== null) rs.rewriteLine('sentinel auth-pass', `sentinel auth-pass ${name} ${q(m.authPass)}`, true);
-  if (m.authUser !== null) rs.rewriteLine('sentinel auth-user', `sentinel auth-user ${name} ${q(m.authUser)}`, true);
-  if (m.masterRebootDownAfterPeriodMs !== 0) {
-    rs.rewriteLine(
-      'sentinel master-reboot-down-after-period',
-      `sentinel master-reboot-down-after-period ${name} ${ll2string(m.masterRebootDownAfterPeriodMs)}`,
-      true,
-    );
+  for (const o of MASTER_OPTIONS) {
+    const value = optionLine(m, o, defaults);
+    if (value !== null) rs.rewriteLine(`sentinel ${o.name}`, `sentinel ${o.name} ${name} ${value}`, true);
   }
   rs.rewriteLine('sentinel config-epoch', `sentinel config-epoch ${name} ${m.configEpoch}`, true);
   rs.rewriteLine('sentinel leader-epoch', `sentinel leader-epoch ${name} ${m.leaderEpoch}`, true);
@@ -171,6 +168,7 @@ function rewriteMaster(rs: RewriteState, m: MasterSpec, defaults: RewriteDefault
   for (const s of m.knownSentinels) {
     rs.rewriteLine('sentinel known-sentinel', `sentinel known-sentinel ${name} ${q(s.host)} ${s.port} ${q(s.runid)}`, true);
   }
+  // Last, as Redis writes them.
   for (const [cmd, renamed] of m.renamedCommands) {
     rs.rewriteLine('sentinel rename-command', `sentinel rename-command ${name} ${q(cmd)} ${q(renamed)}`, true);
   }
@@ -196,21 +194,14 @@ function rewriteSentinel(rs: RewriteState, st: PersistentState, defaults: Rewrit
   for (const sub of PER_MASTER_KEYS) rs.markHandled(`sentinel ${sub}`);
 }
 
+/** Every per-master line the rewrite writes: the options' own and the state's. */
 const PER_MASTER_KEYS = [
   'monitor',
-  'down-after-milliseconds',
-  'failover-timeout',
-  'parallel-syncs',
-  'notification-script',
-  'client-reconfig-script',
-  'auth-pass',
-  'auth-user',
+  ...MASTER_OPTIONS.filter(hasDirective).map((o) => o.name),
   'config-epoch',
   'leader-epoch',
   'known-replica',
   'known-sentinel',
-  'rename-command',
-  'master-reboot-down-after-period',
 ];
 
 /** The new file content. */

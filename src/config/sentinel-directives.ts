@@ -13,6 +13,8 @@ import { configError } from './config-error';
 import { normalizeIpLiteral } from '../core/ip-literal';
 import type { Result } from './result';
 import { asciiLower } from '../core/bytes';
+import type { MasterOption } from '../core/master-options';
+import { MASTER_OPTIONS, hasDirective, masterOption, optionArity } from '../core/master-options';
 
 export interface QueuedSentinelLine {
   /** the words after `sentinel` */
@@ -161,33 +163,9 @@ function applyPerMaster(ld: Loader, sub: string, args: string[]): string | null 
   if (expected === undefined || argc !== expected) return UNRECOGNIZED;
   const m = masterOf(ld, a(1));
   if (typeof m === 'string') return m;
+  const option = masterOption(sub);
+  if (option !== undefined) return applyOption(ld, m, option, args.slice(2));
   switch (sub) {
-    case 'down-after-milliseconds':
-      m.downAfterMs = atoi(a(2));
-      return m.downAfterMs <= 0 ? 'negative or zero time parameter.' : null;
-    case 'failover-timeout':
-      m.failoverTimeoutMs = atoi(a(2));
-      return m.failoverTimeoutMs <= 0 ? 'negative or zero time parameter.' : null;
-    case 'parallel-syncs':
-      m.parallelSyncs = atoi(a(2));
-      return null;
-    case 'notification-script':
-      if (!ld.env.canExecute(a(2))) return 'Notification script seems non existing or non executable.';
-      m.notificationScript = a(2);
-      return null;
-    case 'client-reconfig-script':
-      if (!ld.env.canExecute(a(2))) return 'Client reconfiguration script seems non existing or non executable.';
-      m.clientReconfigScript = a(2);
-      return null;
-    case 'auth-pass':
-      m.authPass = a(2);
-      return null;
-    case 'auth-user':
-      m.authUser = a(2);
-      return null;
-    case 'master-reboot-down-after-period':
-      m.masterRebootDownAfterPeriodMs = atoi(a(2));
-      return m.masterRebootDownAfterPeriodMs < 0 ? 'negative time parameter.' : null;
     case 'config-epoch':
       m.configEpoch = strtoull10(a(2));
       if (m.configEpoch > ld.state.currentEpoch) ld.state.currentEpoch = m.configEpoch;
@@ -200,27 +178,33 @@ function applyPerMaster(ld: Loader, sub: string, args: string[]): string | null 
       return addReplica(ld, m, a(2), atoi(a(3)));
     case 'known-sentinel':
       return addSentinel(ld, m, a(2), atoi(a(3)), a(4));
-    case 'rename-command': {
-      const cmd = a(2);
-      if (m.renamedCommands.some(([c]) => asciiLower(c) === asciiLower(cmd))) {
-        return 'Same command renamed multiple times with rename-command.';
-      }
-      m.renamedCommands.push([cmd, a(3)]);
-      return null;
-    }
   }
   return UNRECOGNIZED;
 }
 
+/** An option's directive, by its entry in master-options.ts. */
+function applyOption(ld: Loader, m: MasterSpec, o: MasterOption, values: string[]): string | null {
+  const v0 = values[0] ?? '';
+  if (o.kind === 'number') {
+    m[o.field] = atoi(v0);
+    return o.directive !== null && o.directive.min !== null && m[o.field] < o.directive.min ? o.directive.error : null;
+  }
+  if (o.kind === 'text') {
+    if (o.script !== null && !ld.env.canExecute(v0)) return o.script.loadError;
+    // Unlike SET, the file can set an empty value.
+    m[o.field] = v0;
+    return null;
+  }
+  if (m.renamedCommands.some(([c]) => asciiLower(c) === asciiLower(v0))) {
+    return 'Same command renamed multiple times with rename-command.';
+  }
+  m.renamedCommands.push([v0, values[1] ?? '']);
+  return null;
+}
+
+/** Words in each per-master directive: `<directive> <master> <value...>`. */
 const PER_MASTER_ARGC = new Map<string, number>([
-  ['down-after-milliseconds', 3],
-  ['failover-timeout', 3],
-  ['parallel-syncs', 3],
-  ['notification-script', 3],
-  ['client-reconfig-script', 3],
-  ['auth-pass', 3],
-  ['auth-user', 3],
-  ['master-reboot-down-after-period', 3],
+  ...MASTER_OPTIONS.filter(hasDirective).map((o): [string, number] => [o.name, 2 + optionArity(o)]),
   ['config-epoch', 3],
   ['leader-epoch', 3],
   ['known-replica', 4],

@@ -1,15 +1,9 @@
 import { globMatch } from './glob';
+import type { GlobalSettings } from './persistent-state';
 import { string2ll } from './string2ll';
 
-/** The process-wide settings SENTINEL CONFIG reads and writes. */
-export interface GlobalParams {
-  resolveHostnames: boolean;
-  announceHostnames: boolean;
-  announceIp: string | null;
-  announcePort: number;
-  sentinelUser: string | null;
-  sentinelPass: string | null;
-}
+/** The global settings SENTINEL CONFIG reads and writes: deny-scripts-reconfig only comes from the file. */
+export type GlobalParams = Omit<GlobalSettings, 'denyScriptsReconfig'>;
 
 interface Param {
   get(p: GlobalParams): string;
@@ -68,11 +62,12 @@ export function configGet(p: GlobalParams, pattern: string): Array<[string, stri
   return PARAMS.filter(([name]) => globMatch(pattern, name, true)).map(([name, param]) => [name, param.get(p)]);
 }
 
-export type ConfigSetResult = { ok: true; relinkPeers: boolean } | { ok: false; error: string };
+/** How a SET went: applied (peers to re-link or not), or why not; SENTINEL CONFIG words the errors. */
+export type ConfigSetOutcome = 'set' | 'relink-peers' | 'unknown' | 'invalid';
 
-export function configSet(p: GlobalParams, name: string, value: string): ConfigSetResult {
+export function configSet(p: GlobalParams, name: string, value: string): ConfigSetOutcome {
   const entry = PARAMS.find(([n]) => n === name.toLowerCase());
-  if (!entry) return { ok: false, error: `ERR Invalid argument '${name}' to SENTINEL CONFIG SET` };
-  if (!entry[1].set(p, value)) return { ok: false, error: `ERR Invalid value '${value}' to SENTINEL CONFIG SET '${name}'` };
-  return { ok: true, relinkPeers: entry[1].relinkPeers ?? false };
+  if (!entry) return 'unknown';
+  if (!entry[1].set(p, value)) return 'invalid';
+  return entry[1].relinkPeers === true ? 'relink-peers' : 'set';
 }

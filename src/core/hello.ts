@@ -87,7 +87,7 @@ export function processHello(
         }
       }
     }
-    const created = newInstance(ctx.newInstanceId(), 'sentinel', runid, ip, port, master.downAfterMs, ctx.now);
+    const created = newInstance(ctx.newInstanceId(), 'sentinel', runid, ip, port, ctx.now);
     created.ip = peer.ip;
     created.runid = runid;
     master.sentinels.set(runid, created);

@@ -109,7 +109,7 @@ export function discoverReplicas(ctx: CoreContext, master: Master, replicas: Rea
     }
     const name = replicaName(announcedHost({ host: r.host, ip }, ctx.announceHostnames), r.port);
     if (master.slaves.has(name)) continue;
-    const slave = newInstance(ctx.newInstanceId(), 'slave', name, r.host, r.port, master.downAfterMs, ctx.now);
+    const slave = newInstance(ctx.newInstanceId(), 'slave', name, r.host, r.port, ctx.now);
     slave.ip = ip;
     master.slaves.set(name, slave);
     ctx.indexInstance(slave, master);

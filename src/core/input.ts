@@ -1,5 +1,6 @@
 import type { LinkKind, ReplyTag } from './output';
 import type { PeerReply } from './peer-reply';
+import type { CommandFacts, CommandOutcome } from './commands/outcome';
 
 /**
  * Everything the shell tells the core, each with the time it happened: the
@@ -28,16 +29,19 @@ export type Input =
   | { type: 'dns-answer'; now: number; host: string; ip: string | null }
   /** a notification or reconfiguration script failed (killed by `signal`, or exited with `code`) or ran too long */
   | { type: 'script-exited'; now: number; path: string; outcome: { error: { signal: number; code: number } } | { timeout: { pid: number } } }
-  /** SENTINEL SIMULATE-FAILURE: the flags to arm (none: disarm) */
-  | { type: 'simulate-failure'; now: number; crashAfterElection: boolean; crashAfterPromotion: boolean }
-  /** SENTINEL DEBUG <param> <value>, one pair */
-  | { type: 'set-timing'; now: number; param: string; value: string };
+  /**
+   * A client command the core decides (SENTINEL ..., ROLE, INFO sentinel),
+   * its raw arguments and what the shell looked up for it (commands/outcome.ts)
+   */
+  | { type: 'command'; now: number; args: readonly string[]; facts: CommandFacts }
+  /** after MONITOR's reply went out: Redis emits +monitor then */
+  | { type: 'announce-monitor'; now: number; master: string };
 
 export type InputType = Input['type'];
 
 /** What a step answers, per input type: most inputs only produce outputs. */
 export interface StepResults {
-  'set-timing': string | null;
+  command: CommandOutcome;
 }
 
 export type StepResult<T extends InputType> = T extends keyof StepResults ? StepResults[T] : void;

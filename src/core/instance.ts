@@ -49,7 +49,6 @@ export interface Instance {
   runid: string | null;
   flags: Flags;
   link: Link;
-  downAfterMs: number;
   sDownSinceTime: number;
   oDownSinceTime: number;
   infoRefresh: number;
@@ -100,7 +99,6 @@ export function newInstance(
   name: string,
   host: string,
   port: number,
-  downAfterMs: number,
   now: number,
 ): Instance {
   return {
@@ -113,7 +111,6 @@ export function newInstance(
     runid: null,
     flags: noFlags(),
     link: newLink(now),
-    downAfterMs,
     sDownSinceTime: 0,
     oDownSinceTime: 0,
     infoRefresh: 0,

@@ -1,17 +1,10 @@
 import type { Instance, FailoverState } from './instance';
 import { announcedHost } from './address';
+import type { MasterSettings } from './master-options';
 
 /** A monitored master: an instance record plus its configuration, its replicas, its peers and the failover. */
-export interface Master extends Instance {
+export interface Master extends Instance, MasterSettings {
   kind: 'master';
-  quorum: number;
-  failoverTimeoutMs: number;
-  parallelSyncs: number;
-  notificationScript: string | null;
-  clientReconfigScript: string | null;
-  authPass: string | null;
-  authUser: string | null;
-  masterRebootDownAfterPeriodMs: number;
   /** keyed by the lower-cased command; `from` keeps the user's spelling for the config file */
   renamedCommands: Map<string, { from: string; to: string }>;
   configEpoch: bigint;

@@ -26,16 +26,6 @@ export interface CoreView {
   snapshot(): PersistentState;
 }
 
-/**
- * The command methods of the core the SENTINEL command family still calls
- * (inside the shell's step), beside the read-only view. Each becomes an
- * input when client commands move into the core.
- */
-export type CoreCommands = CoreView &
-  Pick<
-    SentinelCore,
-    'monitor' | 'announceMonitor' | 'remove' | 'reset' | 'failover' | 'setMasterOption' | 'configGet' | 'configSet' | 'isMasterDownByAddr' | 'publishedHello'
-  >;
 
 /**
  * The core as the shell sees it, in the manner of etcd raft's RawNode over
@@ -58,13 +48,6 @@ export class SentinelNode {
     return this.core;
   }
 
-  /**
-   * The command methods of the core (MONITOR, REMOVE, SET, ...), until client
-   * commands are inputs too. Their callers run them inside the shell's step.
-   */
-  get commands(): SentinelCore {
-    return this.core;
-  }
 
   step<I extends Input>(input: I): StepResult<I['type']>;
   step(input: Input): StepResult<InputType> {
@@ -90,10 +73,10 @@ export class SentinelNode {
         return c.resolved(input.host, input.ip, input.now);
       case 'script-exited':
         return c.scriptExited(input.path, input.outcome, input.now);
-      case 'simulate-failure':
-        return c.setSimulateFailure({ crashAfterElection: input.crashAfterElection, crashAfterPromotion: input.crashAfterPromotion }, input.now);
-      case 'set-timing':
-        return c.setTimingParam(input.param, input.value, input.now);
+      case 'command':
+        return c.command(input.args, input.facts, input.now);
+      case 'announce-monitor':
+        return c.announceMonitor(input.master);
       default:
         return unknownInput(input);
     }

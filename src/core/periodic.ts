@@ -110,7 +110,7 @@ export function sendPeriodicCommands(
     // During a failover replica roles change quickly; look more often.
     infoPeriod = 1000;
   }
-  const pingPeriod = Math.min(inst.downAfterMs, ctx.timing.pingPeriod);
+  const pingPeriod = Math.min(master.downAfterMs, ctx.timing.pingPeriod);
 
   if (inst.kind !== 'sentinel') {
     if (failoverAwaitsInfo(inst, master)) {

@@ -5,6 +5,9 @@
  * flush. Keeping it a plain value is what lets both sides be tested alone.
  */
 
+import type { MasterSettings } from './master-options';
+import { DEFAULT_DOWN_AFTER_MS, DEFAULT_FAILOVER_TIMEOUT_MS, defaultSettings } from './master-options';
+
 export interface AddrSpec {
   host: string;
   port: number;
@@ -14,19 +17,11 @@ export interface KnownSentinelSpec extends AddrSpec {
   runid: string;
 }
 
-export interface MasterSpec {
+/** A master as the file describes it: its settings (see master-options.ts) and what it learnt. */
+export interface MasterSpec extends MasterSettings {
   name: string;
   host: string;
   port: number;
-  quorum: number;
-  downAfterMs: number;
-  failoverTimeoutMs: number;
-  parallelSyncs: number;
-  notificationScript: string | null;
-  clientReconfigScript: string | null;
-  authPass: string | null;
-  authUser: string | null;
-  masterRebootDownAfterPeriodMs: number;
   /** original command (as the user wrote it; matched case-insensitively) -> renamed command, in insertion order */
   renamedCommands: Array<[string, string]>;
   configEpoch: bigint;
@@ -35,9 +30,12 @@ export interface MasterSpec {
   knownSentinels: KnownSentinelSpec[];
 }
 
-export interface PersistentState {
-  myid: string | null;
-  currentEpoch: bigint;
+/**
+ * The sentinel-wide settings, declared here only: the file carries them,
+ * the core holds them (SentinelCore), the snapshot copies them back and
+ * SENTINEL CONFIG changes all but deny-scripts-reconfig (global-params.ts).
+ */
+export interface GlobalSettings {
   announceIp: string | null;
   announcePort: number;
   announceHostnames: boolean;
@@ -45,17 +43,10 @@ export interface PersistentState {
   denyScriptsReconfig: boolean;
   sentinelUser: string | null;
   sentinelPass: string | null;
-  masters: MasterSpec[];
 }
 
-export const DEFAULT_DOWN_AFTER_MS = 30000;
-export const DEFAULT_FAILOVER_TIMEOUT_MS = 180000;
-export const DEFAULT_PARALLEL_SYNCS = 1;
-
-export function emptyPersistentState(): PersistentState {
+export function defaultGlobalSettings(): GlobalSettings {
   return {
-    myid: null,
-    currentEpoch: 0n,
     announceIp: null,
     announcePort: 0,
     announceHostnames: false,
@@ -63,24 +54,44 @@ export function emptyPersistentState(): PersistentState {
     denyScriptsReconfig: true,
     sentinelUser: null,
     sentinelPass: null,
+  };
+}
+
+const GLOBAL_SETTING_KEYS = Object.keys(defaultGlobalSettings()) as ReadonlyArray<keyof GlobalSettings>;
+
+function copySetting<K extends keyof GlobalSettings>(to: GlobalSettings, from: Readonly<GlobalSettings>, k: K): void {
+  to[k] = from[k];
+}
+
+/** Copies the global settings from one holder into another (the state into the core, the core into a snapshot). */
+export function copyGlobalSettings(to: GlobalSettings, from: Readonly<GlobalSettings>): void {
+  for (const k of GLOBAL_SETTING_KEYS) copySetting(to, from, k);
+}
+
+export interface PersistentState extends GlobalSettings {
+  myid: string | null;
+  currentEpoch: bigint;
+  masters: MasterSpec[];
+}
+
+export { DEFAULT_DOWN_AFTER_MS, DEFAULT_FAILOVER_TIMEOUT_MS };
+
+export function emptyPersistentState(): PersistentState {
+  return {
+    ...defaultGlobalSettings(),
+    myid: null,
+    currentEpoch: 0n,
     masters: [],
   };
 }
 
 export function newMasterSpec(name: string, host: string, port: number, quorum: number): MasterSpec {
   return {
+    ...defaultSettings(),
     name,
     host,
     port,
     quorum,
-    downAfterMs: DEFAULT_DOWN_AFTER_MS,
-    failoverTimeoutMs: DEFAULT_FAILOVER_TIMEOUT_MS,
-    parallelSyncs: DEFAULT_PARALLEL_SYNCS,
-    notificationScript: null,
-    clientReconfigScript: null,
-    authPass: null,
-    authUser: null,
-    masterRebootDownAfterPeriodMs: 0,
     renamedCommands: [],
     configEpoch: 0n,
     leaderEpoch: 0n,

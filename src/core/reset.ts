@@ -72,7 +72,7 @@ export function resetMasterAndChangeAddress(
   for (const a of keep) {
     const name = replicaName(announcedHost(a, ctx.announceHostnames), a.port);
     if (master.slaves.has(name)) continue;
-    const s = newInstance(ctx.newInstanceId(), 'slave', name, a.host, a.port, master.downAfterMs, ctx.now);
+    const s = newInstance(ctx.newInstanceId(), 'slave', name, a.host, a.port, ctx.now);
     s.ip = a.ip;
     master.slaves.set(name, s);
     ctx.indexInstance(s, master);

@@ -21,15 +21,17 @@ function silentSince(link: Instance['link']): number {
  * down-after-milliseconds; the shell wakes the core at this moment instead,
  * so the operator's setting is the delay, no more and never less.
  */
-export function sdownDeadline(inst: Instance): number | null {
-  if (inst.flags.sDown) return null;
-  const since = silentSince(inst.link);
-  return since === 0 ? null : since + inst.downAfterMs + 1;
+export function sdownDeadline(m: Master): number | null {
+  if (m.flags.sDown) return null;
+  const since = silentSince(m.link);
+  return since === 0 ? null : since + m.downAfterMs + 1;
 }
 
 export function checkSubjectivelyDown(ctx: CoreContext, inst: Instance, master: Master): void {
   const now = ctx.now;
   const link = inst.link;
+  // Replicas and peers are judged with their master's down-after.
+  const downAfterMs = master.downAfterMs;
   const since = silentSince(link);
   const elapsed = since === 0 ? 0 : now - since;
 
@@ -40,8 +42,8 @@ export function checkSubjectivelyDown(ctx: CoreContext, inst: Instance, master: 
     link.cc &&
     now - link.ccConnTime > ctx.timing.minLinkReconnectPeriod &&
     link.actPingTime !== 0 &&
-    now - link.actPingTime > inst.downAfterMs / 2 &&
-    now - link.lastPongTime > inst.downAfterMs / 2
+    now - link.actPingTime > downAfterMs / 2 &&
+    now - link.lastPongTime > downAfterMs / 2
   ) {
     closeConnection(ctx, inst, 'cmd', 'us');
   }
@@ -58,13 +60,13 @@ export function checkSubjectivelyDown(ctx: CoreContext, inst: Instance, master: 
   const claimsSlaveTooLong =
     inst.kind === 'master' &&
     inst.roleReported === 'slave' &&
-    now - inst.roleReportedTime > inst.downAfterMs + ctx.timing.infoPeriod * 2;
+    now - inst.roleReportedTime > downAfterMs + ctx.timing.infoPeriod * 2;
   const rebootWindow =
     inst.kind === 'master' &&
     inst.flags.masterReboot &&
     now - inst.masterRebootSinceTime > master.masterRebootDownAfterPeriodMs;
 
-  if (elapsed > inst.downAfterMs || claimsSlaveTooLong || rebootWindow) {
+  if (elapsed > downAfterMs || claimsSlaveTooLong || rebootWindow) {
     if (!inst.flags.sDown) {
       ctx.event('warning', '+sdown', inst, inst.kind === 'master' ? null : master);
       inst.sDownSinceTime = now;

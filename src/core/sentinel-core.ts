@@ -1,11 +1,12 @@
-import type { CoreContext, PeerAuth } from './context';
+import type { PeerAuth } from './context';
+import type { CommandCore } from './commands/host';
 import type { Instance } from './instance';
 import { newInstance, replicaName } from './instance';
 import type { Master } from './master';
 import type { LinkKind, LogLevel, Output, ReplyTag } from './output';
 import type { PeerReply } from './peer-reply';
-import type { MasterSpec, PersistentState } from './persistent-state';
-import { newMasterSpec } from './persistent-state';
+import type { GlobalSettings, MasterSpec, PersistentState } from './persistent-state';
+import { copyGlobalSettings } from './persistent-state';
 import type { TimingParams } from './timing';
 import { defaultTiming, TIMING_NAMES } from './timing';
 import { describeInstance } from './event-format';
@@ -23,10 +24,11 @@ import { promotionCandidates } from './select-slave';
 import { globMatch } from './glob';
 import { handleReply } from './replies';
 import { snapshotState } from './snapshot';
-import type { SetOptionInput } from './set-option';
-import { setMasterOption } from './set-option';
-import type { ConfigSetResult } from './global-params';
-import { configGet, configSet } from './global-params';
+import { settingsOf } from './master-options';
+import type { CommandFacts, CommandOutcome } from './commands/outcome';
+import { runCommand } from './commands/table';
+import type { MasterDownAnswer } from './commands/is-master-down-by-addr';
+import { answerMasterDown } from './commands/is-master-down-by-addr';
 import { asciiLower } from './bytes';
 import { string2ll } from './string2ll';
 import { closeConnection, closeLinks, connectionOpen } from './link';
@@ -45,15 +47,20 @@ export interface CoreOptions {
   now: number;
 }
 
-export type Result<T = void> = { ok: true; value: T } | { ok: false; error: string };
-
 /**
  * The deterministic Sentinel. Inputs are method calls carrying the current
  * time; outputs accumulate and are taken with `drain()`. Nothing here reads
  * a clock, touches a socket or a file, or draws randomness except from the
  * injected source: the same inputs always give the same outputs.
  */
-export class SentinelCore implements CoreContext {
+/**
+ * The core's global settings (announce-ip, deny-scripts-reconfig, ...), merged
+ * into the class so that they are declared once, in GlobalSettings; the
+ * constructor copies them from the state.
+ */
+export interface SentinelCore extends GlobalSettings {}
+
+export class SentinelCore implements CommandCore {
   now: number;
   timing: TimingParams;
   myid: string;
@@ -62,13 +69,6 @@ export class SentinelCore implements CoreContext {
   tiltStartTime = 0;
   previousTime: number;
   masters = new Map<string, Master>();
-  announceIp: string | null;
-  announcePort: number;
-  announceHostnames: boolean;
-  resolveHostnames: boolean;
-  denyScriptsReconfig: boolean;
-  sentinelUser: string | null;
-  sentinelPass: string | null;
   peerAuth: PeerAuth;
   simulateFailure = { crashAfterElection: false, crashAfterPromotion: false };
   readonly port: number;
@@ -95,18 +95,12 @@ export class SentinelCore implements CoreContext {
     this.tzOffsetMinutes = o.tzOffsetMinutes;
     const st = o.state;
     this.epoch = st.currentEpoch;
-    this.announceIp = st.announceIp;
-    this.announcePort = st.announcePort;
-    this.announceHostnames = st.announceHostnames;
-    this.resolveHostnames = st.resolveHostnames;
-    this.denyScriptsReconfig = st.denyScriptsReconfig;
-    this.sentinelUser = st.sentinelUser;
-    this.sentinelPass = st.sentinelPass;
+    copyGlobalSettings(this, st);
     // The id comes from the OS's entropy, which only the shell has: daemon.ts
     // draws one for a config without `sentinel myid` and saves it first.
     if (st.myid === null) throw new Error('SentinelCore started without a myid: the shell must generate it');
     this.myid = st.myid;
-    for (const spec of st.masters) this.addMasterFromSpec(spec);
+    for (const spec of st.masters) this.addMaster(spec);
   }
 
   /** Start-up announcements, once the log is ready. */
@@ -244,20 +238,13 @@ export class SentinelCore implements CoreContext {
 
   // ---- construction helpers ----------------------------------------------
 
-  private addMasterFromSpec(spec: MasterSpec): Master {
-    const base = newInstance(this.newInstanceId(), 'master', spec.name, spec.host, spec.port, spec.downAfterMs, this.now);
+  addMaster(spec: MasterSpec): Master {
+    const base = newInstance(this.newInstanceId(), 'master', spec.name, spec.host, spec.port, this.now);
     base.ip = this.ipForNewInstance(spec.host);
     const m: Master = {
       ...base,
       kind: 'master',
-      quorum: spec.quorum,
-      failoverTimeoutMs: spec.failoverTimeoutMs,
-      parallelSyncs: spec.parallelSyncs,
-      notificationScript: spec.notificationScript,
-      clientReconfigScript: spec.clientReconfigScript,
-      authPass: spec.authPass,
-      authUser: spec.authUser,
-      masterRebootDownAfterPeriodMs: spec.masterRebootDownAfterPeriodMs,
+      ...settingsOf(spec),
       renamedCommands: new Map(spec.renamedCommands.map(([from, to]) => [asciiLower(from), { from, to }])),
       configEpoch: spec.configEpoch,
       leader: null,
@@ -276,13 +263,13 @@ export class SentinelCore implements CoreContext {
     for (const r of spec.knownReplicas) {
       const ip = this.ipForNewInstance(r.host);
       const name = replicaName(announcedHost({ host: r.host, ip }, this.announceHostnames), r.port);
-      const inst = newInstance(this.newInstanceId(), 'slave', name, r.host, r.port, m.downAfterMs, this.now);
+      const inst = newInstance(this.newInstanceId(), 'slave', name, r.host, r.port, this.now);
       inst.ip = ip;
       m.slaves.set(name, inst);
       this.indexInstance(inst, m);
     }
     for (const s of spec.knownSentinels) {
-      const inst = newInstance(this.newInstanceId(), 'sentinel', s.runid, s.host, s.port, m.downAfterMs, this.now);
+      const inst = newInstance(this.newInstanceId(), 'sentinel', s.runid, s.host, s.port, this.now);
       inst.ip = this.ipForNewInstance(s.host);
       inst.runid = s.runid;
       m.sentinels.set(s.runid, inst);
@@ -543,11 +530,6 @@ export class SentinelCore implements CoreContext {
 
   // ---- inputs: client commands ---------------------------------------------
 
-  /** SENTINEL SIMULATE-FAILURE: arms (or, with both false, disarms) the crash points of failover.ts and info-refresh.ts. */
-  setSimulateFailure(flags: { crashAfterElection: boolean; crashAfterPromotion: boolean }, now: number): void {
-    this.now = now;
-    this.simulateFailure = { ...flags };
-  }
 
   /** PUBLISH __sentinel__:hello from a client or a peer sentinel. */
   publishedHello(payload: string, now: number): void {
@@ -555,130 +537,36 @@ export class SentinelCore implements CoreContext {
     processHello(this, payload, (i) => this.closeLinks(i));
   }
 
-  isMasterDownByAddr(
-    host: string,
-    port: number,
-    reqEpoch: bigint,
-    runid: string,
-    now: number,
-  ): { down: boolean; leader: string; leaderEpoch: bigint } {
+  /**
+   * A peer's IS-MASTER-DOWN-BY-ADDR, already parsed (the simulation's peers
+   * and the vote tests ask this way); clients go through command().
+   */
+  isMasterDownByAddr(host: string, port: number, reqEpoch: bigint, runid: string, now: number): MasterDownAnswer {
     this.now = now;
-    let master: Master | null = null;
-    // A peer announcing hostnames asks by name. Without resolve-hostnames a
-    // name matches nothing; with it, an unresolved name can still match by name.
-    const ip = this.lookupHost(host, true);
-    if (ip !== null || this.resolveHostnames) {
-      const asked = { host, ip: ip ?? '', port };
-      for (const m of this.masters.values()) {
-        if (sameAddress(m, asked)) {
-          master = m;
-          break;
-        }
-      }
-    }
-    const down = master !== null && master.flags.sDown && !this.tilt;
-    let leader = '*';
-    let leaderEpoch = 0n;
-    // runid "*" only asks for the opinion; anything else also asks for a vote.
-    if (master !== null && runid !== '*') {
-      const v = voteLeader(this, master, reqEpoch, runid);
-      leader = v.leader ?? '*';
-      leaderEpoch = v.leaderEpoch;
-    }
-    return { down, leader, leaderEpoch };
+    return answerMasterDown(this, host, port, reqEpoch, runid);
   }
 
-  monitor(name: string, host: string, port: number, quorum: number, now: number): Result {
+  /**
+   * A client command the core decides (see commands/table.ts), from its raw
+   * arguments to the reply; `facts` are what the shell looked up first.
+   * The outcome says whether the config must be written before replying.
+   */
+  command(args: readonly string[], facts: CommandFacts, now: number): CommandOutcome {
     this.now = now;
-    // The shell resolved a name before calling (MONITOR must fail at once
-    // when it does not resolve), so the answer is in the cache by now.
-    if (this.lookup(host, false) === null) return { ok: false, error: 'Invalid IP address or hostname specified' };
-    if (this.masters.has(name)) return { ok: false, error: 'Duplicate master name.' };
-    const spec = newMasterSpec(name, host, port, quorum);
-    spec.downAfterMs = this.timing.defaultDownAfter;
-    spec.failoverTimeoutMs = this.timing.defaultFailoverTimeout;
-    this.addMasterFromSpec(spec);
-    return { ok: true, value: undefined };
+    return runCommand(this, args, facts);
   }
 
+  /** The +monitor of a MONITOR, once its reply is out (see AfterReply). */
   announceMonitor(name: string): void {
     const m = this.masters.get(name);
     if (m) this.event('warning', '+monitor', m, m, `quorum ${m.quorum}`);
   }
 
-  remove(name: string, now: number): boolean {
-    this.now = now;
-    const m = this.masters.get(name);
-    if (!m) return false;
-    this.event('warning', '-monitor', m, m);
+  dropMaster(m: Master): void {
     for (const s of m.slaves.values()) this.closeLinks(s);
     for (const s of m.sentinels.values()) this.closeLinks(s);
     this.closeLinks(m);
-    this.masters.delete(name);
-    return true;
-  }
-
-  reset(pattern: string, now: number): number {
-    this.now = now;
-    let n = 0;
-    for (const m of this.masters.values()) {
-      if (!globMatch(pattern, m.name, false)) continue;
-      resetMaster(this, m, { sentinels: true, event: true }, (i) => this.closeLinks(i));
-      n++;
-    }
-    return n;
-  }
-
-  failover(name: string, now: number): Result {
-    this.now = now;
-    const m = this.masters.get(name);
-    if (!m) return { ok: false, error: 'ERR No such master with that name' };
-    if (m.flags.failoverInProgress) return { ok: false, error: 'INPROG Failover already in progress' };
-    if (promotionCandidates(m, now, this.timing).length === 0) {
-      return { ok: false, error: 'NOGOODSLAVE No suitable replica to promote' };
-    }
-    this.log('warning', `Executing user requested FAILOVER of '${m.name}'`);
-    startFailover(this, m);
-    m.flags.forceFailover = true;
-    return { ok: true, value: undefined };
-  }
-
-  /** SENTINEL SET, one option; returns the error reply text or null. */
-  setMasterOption(name: string, input: SetOptionInput, now: number): string | null {
-    this.now = now;
-    const m = this.masters.get(name);
-    if (!m) return 'ERR No such master with that name';
-    return setMasterOption(this, m, input, this.denyScriptsReconfig, (master) => {
-      this.closeLinks(master);
-      for (const s of master.slaves.values()) this.closeLinks(s);
-    });
-  }
-
-  /** SENTINEL DEBUG <param> <value>: returns the error reply text or null. Not persisted. */
-  setTimingParam(param: string, value: string, now: number): string | null {
-    this.now = now;
-    const entry = TIMING_NAMES.find(([k]) => asciiLower(k) === asciiLower(param));
-    if (!entry) return `ERR Unknown option or number of arguments for SENTINEL DEBUG '${param}'`;
-    const v = string2ll(value);
-    if (v === null || v <= 0n) return `ERR Invalid argument '${value}' for SENTINEL DEBUG '${param}'`;
-    // Milliseconds (long long in Redis); beyond 2^53 the nearest double is kept.
-    this.timing[entry[1]] = Number(v);
-    return null;
-  }
-
-  configGet(pattern: string): Array<[string, string]> {
-    return configGet(this, pattern);
-  }
-
-  /** SENTINEL CONFIG SET: new peer credentials apply to new connections only. */
-  configSet(name: string, value: string, now: number): ConfigSetResult {
-    this.now = now;
-    const r = configSet(this, name, value);
-    if (r.ok) {
-      this.peerAuth = { ...this.peerAuth, sentinelUser: this.sentinelUser, sentinelPass: this.sentinelPass };
-      if (r.relinkPeers) for (const m of this.masters.values()) for (const s of m.sentinels.values()) this.closeLinks(s);
-    }
-    return r;
+    this.masters.delete(m.name);
   }
 
   // ---- state for persistence -----------------------------------------------

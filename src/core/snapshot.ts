@@ -1,20 +1,15 @@
 import type { Instance } from './instance';
 import type { Master } from './master';
-import type { MasterSpec, PersistentState } from './persistent-state';
+import type { GlobalSettings, MasterSpec, PersistentState } from './persistent-state';
+import { copyGlobalSettings, defaultGlobalSettings } from './persistent-state';
 import { announcedHost } from './address';
+import { settingsOf } from './master-options';
 
 /** The sentinel state the config file carries, as the rewrite needs it. */
-export interface SnapshotSource {
+export interface SnapshotSource extends Readonly<GlobalSettings> {
   readonly masters: Map<string, Master>;
   readonly myid: string;
   readonly currentEpoch: bigint;
-  readonly announceIp: string | null;
-  readonly announcePort: number;
-  readonly announceHostnames: boolean;
-  readonly resolveHostnames: boolean;
-  readonly denyScriptsReconfig: boolean;
-  readonly sentinelUser: string | null;
-  readonly sentinelPass: string | null;
 }
 
 export function snapshotState(core: SnapshotSource): PersistentState {
@@ -36,15 +31,7 @@ export function snapshotState(core: SnapshotSource): PersistentState {
       name: m.name,
       host: addr ? ann(addr) : ann(m),
       port: addr ? addr.port : m.port,
-      quorum: m.quorum,
-      downAfterMs: m.downAfterMs,
-      failoverTimeoutMs: m.failoverTimeoutMs,
-      parallelSyncs: m.parallelSyncs,
-      notificationScript: m.notificationScript,
-      clientReconfigScript: m.clientReconfigScript,
-      authPass: m.authPass,
-      authUser: m.authUser,
-      masterRebootDownAfterPeriodMs: m.masterRebootDownAfterPeriodMs,
+      ...settingsOf(m),
       renamedCommands: [...m.renamedCommands.values()].map((r): [string, string] => [r.from, r.to]),
       configEpoch: m.configEpoch,
       leaderEpoch: m.leaderEpoch,
@@ -54,16 +41,7 @@ export function snapshotState(core: SnapshotSource): PersistentState {
         .map((s) => ({ host: ann(s), port: s.port, runid: s.runid as string })),
     });
   }
-  return {
-    myid: core.myid,
-    currentEpoch: core.currentEpoch,
-    announceIp: core.announceIp,
-    announcePort: core.announcePort,
-    announceHostnames: core.announceHostnames,
-    resolveHostnames: core.resolveHostnames,
-    denyScriptsReconfig: core.denyScriptsReconfig,
-    sentinelUser: core.sentinelUser,
-    sentinelPass: core.sentinelPass,
-    masters,
-  };
+  const st: PersistentState = { ...defaultGlobalSettings(), myid: core.myid, currentEpoch: core.currentEpoch, masters };
+  copyGlobalSettings(st, core);
+  return st;
 }

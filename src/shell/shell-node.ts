@@ -21,8 +21,7 @@ export class ShellNode {
     return this.run(() => this.node.step(i));
   }
 
-  /** A core command method (until client commands are inputs), taken as a step. */
-  run<T>(fn: () => T): T {
+  private run<T>(fn: () => T): T {
     let r: T;
     try {
       r = fn();

@@ -111,10 +111,18 @@ describe('hostnames in the core', () => {
 
   it('MONITOR takes names only with resolve-hostnames, once they resolved', () => {
     const off = new CoreDriver({ masters: [], edit: hostnames(false, false) });
-    expect(off.input((c, now) => c.monitor('m', HOST, 6379, 1, now))).toEqual({ ok: false, error: 'Invalid IP address or hostname specified' });
+    const monitor = ['sentinel', 'monitor', 'm', HOST, '6379', '1'];
+    const offReply = off.input((c, now) => c.command(monitor, {}, now));
+    expect(offReply.kind === 'reply' && offReply.reply).toEqual({ t: 'error', s: 'ERR Invalid IP address or hostname specified' });
     const on = new CoreDriver({ masters: [], edit: hostnames(true, true) });
     on.input((c, now) => c.resolved(HOST, IP, now));
-    expect(on.input((c, now) => c.monitor('m', HOST, 6379, 1, now))).toEqual({ ok: true, value: undefined });
+    expect(on.input((c, now) => c.command(monitor, {}, now))).toEqual({ kind: 'resolve', host: HOST });
+    const onReply = on.input((c, now) => c.command(monitor, { resolved: { host: HOST, ip: IP } }, now));
+    expect(onReply.kind === 'reply' && [onReply.reply, onReply.save, onReply.afterReply]).toEqual([
+      { t: 'status', s: 'OK' },
+      'now',
+      { type: 'announce-monitor', master: 'm' },
+    ]);
     const m = on.core.masters.get('m');
     expect([m?.host, m?.ip]).toEqual([HOST, IP]);
     on.input((c) => c.announceMonitor('m'));
@@ -202,7 +210,7 @@ describe('hostnames in the core', () => {
     d.input((c, now) => c.resolved('replica-1.example', '10.0.0.7', now));
     const on = d.core.snapshot().masters[0];
     expect([on?.host, on?.knownReplicas]).toEqual([HOST, [{ host: 'replica-1.example', port: 6380 }]]);
-    d.input((c, now) => c.configSet('announce-hostnames', 'no', now));
+    d.input((c, now) => c.command(['sentinel', 'config', 'set', 'announce-hostnames', 'no'], {}, now));
     const off = d.core.snapshot().masters[0];
     expect([off?.host, off?.knownReplicas]).toEqual([IP, [{ host: '10.0.0.7', port: 6380 }]]);
   });

@@ -9,6 +9,13 @@ import type { ShellIo } from '../../src/shell/output-handler';
 import { ShellNode } from '../../src/shell/shell-node';
 import { coreFailureLines, failOnCoreException } from '../../src/shell/fatal';
 import { enterFailoverState } from '../../src/core/failover-state';
+import type { SentinelCore } from '../../src/core/sentinel-core';
+import type { CommandOutcome } from '../../src/core/commands/outcome';
+
+/** The rule engine behind the door, for the tests that must break it on purpose (the shell cannot reach it). */
+const rules = (n: SentinelNode): SentinelCore => (n as unknown as { core: SentinelCore }).core;
+
+const replyOf = (o: CommandOutcome): unknown => (o.kind === 'reply' ? o.reply : o);
 
 const MYID = 'a'.repeat(40);
 const PEER = 'b'.repeat(40);
@@ -133,13 +140,14 @@ describe('SentinelNode: one input door', () => {
     expect(r.trace.slice(5)).toEqual(['written', 'send 1/cmd B', 'send 1/cmd C']);
   });
 
-  it('simulate-failure and SENTINEL DEBUG are inputs with a now', () => {
+  it('client commands (here SIMULATE-FAILURE and DEBUG) are inputs with a now, answered by the step', () => {
     const n = node();
-    n.step({ type: 'simulate-failure', now: T0, crashAfterElection: true, crashAfterPromotion: false });
+    const cmd = (...args: string[]): unknown => replyOf(n.step({ type: 'command', now: T0, args: ['sentinel', ...args], facts: {} }));
+    expect(cmd('simulate-failure', 'crash-after-election')).toEqual({ t: 'status', s: 'OK' });
     expect(n.view.simulateFailure).toEqual({ crashAfterElection: true, crashAfterPromotion: false });
-    expect(n.step({ type: 'set-timing', now: T0, param: 'ping-period', value: '500' })).toBeNull();
+    expect(cmd('debug', 'ping-period', '500')).toEqual({ t: 'status', s: 'OK' });
     expect(n.view.timing.pingPeriod).toBe(500);
-    expect(n.step({ type: 'set-timing', now: T0, param: 'ping-period', value: '0' })).toBe("ERR Invalid argument '0' for SENTINEL DEBUG 'ping-period'");
+    expect(cmd('debug', 'ping-period', '0')).toEqual({ t: 'error', s: "ERR Invalid argument '0' for SENTINEL DEBUG 'ping-period'" });
   });
 
   it('a script failure becomes the event the operator sees', () => {
@@ -158,14 +166,16 @@ describe('failures are loud', () => {
     const exits: number[] = [];
     const shell = new ShellNode(n, new OutputHandler(r.io), (e) => failOnCoreException(e, (_l, m) => logged.push(m), (c) => exits.push(c)));
     shell.input({ type: 'tick', now: T0 + 100 });
-    // A vote in epoch 5, then an input that would move the epoch back: only a
-    // broken core can do it, here forced through the rule engine's own field.
-    shell.run(() => n.commands.isMasterDownByAddr('127.0.0.1', 6379, 5n, PEER, T0 + 200));
-    expect(() =>
-      shell.run(() => {
-        n.commands.currentEpoch = 3n;
-      }),
-    ).toThrow(CoreAssertionError);
+    // A vote in epoch 5, then a tick of a core broken on purpose (its tick
+    // moves the epoch back first): the assertion comes out of the door.
+    shell.input({ type: 'command', now: T0 + 200, args: ['sentinel', 'is-master-down-by-addr', '127.0.0.1', '6379', '5', PEER], facts: {} });
+    const core = rules(n);
+    const tick = core.tick.bind(core);
+    core.tick = (now: number): void => {
+      core.currentEpoch = 3n;
+      tick(now);
+    };
+    expect(() => shell.input({ type: 'tick', now: T0 + 300 })).toThrow(CoreAssertionError);
     expect(exits).toEqual([1]);
     expect(logged[0]).toBe('=== ASSERTION FAILED ===');
     expect(logged[1]).toBe("==> 'the current epoch went backwards' is not true (5 -> 3)");
@@ -178,14 +188,14 @@ describe('failures are loud', () => {
 
   it('an illegal failover transition is an assertion', () => {
     const n = node();
-    const m = n.commands.masters.get('mymaster');
+    const m = rules(n).masters.get('mymaster');
     if (m === undefined) throw new Error('no master');
     // none -> reconf_slaves is no edge of the machine.
-    expect(() => enterFailoverState(n.commands, m, 'reconf_slaves')).toThrow('failover state transition (mymaster: none -> reconf_slaves)');
-    enterFailoverState(n.commands, m, 'wait_start');
+    expect(() => enterFailoverState(rules(n), m, 'reconf_slaves')).toThrow('failover state transition (mymaster: none -> reconf_slaves)');
+    enterFailoverState(rules(n), m, 'wait_start');
     expect(m.failoverState).toBe('wait_start');
-    expect(() => enterFailoverState(n.commands, m, 'wait_promotion')).toThrow(CoreAssertionError);
-    enterFailoverState(n.commands, m, 'none');
+    expect(() => enterFailoverState(rules(n), m, 'wait_promotion')).toThrow(CoreAssertionError);
+    enterFailoverState(rules(n), m, 'none');
   });
 });
 
@@ -212,7 +222,7 @@ describe('one link module', () => {
     n.step({ type: 'tick', now: T0 + 1200 });
     n.drain();
     expect(m.link.cc).toBe(true);
-    n.commands.reset('*', T0 + 1300);
+    n.step({ type: 'command', now: T0 + 1300, args: ['sentinel', 'reset', '*'], facts: {} });
     expect(n.drain().filter((o) => o.type === 'close').map((o) => o.link)).toEqual(['cmd', 'pubsub']);
     const again = n.view.masters.get('mymaster');
     expect([again?.link.cc, again?.link.pc, again?.link.disconnected, again?.link.localIp]).toEqual([false, false, true, null]);

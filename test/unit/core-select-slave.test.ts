@@ -23,7 +23,7 @@ function world(replicas: Record<number, Tweak>, masterSdownFor: number | null = 
   }
   for (const [portS, t] of Object.entries(replicas)) {
     const port = Number(portS);
-    const s = newInstance(d.core.newInstanceId(), 'slave', `127.0.0.1:${port}`, '127.0.0.1', port, m.downAfterMs, now);
+    const s = newInstance(d.core.newInstanceId(), 'slave', `127.0.0.1:${port}`, '127.0.0.1', port, now);
     s.link.disconnected = t.disconnected ?? false;
     s.link.lastAvailTime = now - (t.availAgo ?? 0);
     s.infoRefresh = now - (t.infoAgo ?? 0);

@@ -18,8 +18,13 @@ function core(denyScripts: boolean): SentinelCore {
   });
 }
 
-const set = (c: SentinelCore, option: string, values: string[], scriptExecutable = false): string | null =>
-  c.setMasterOption('mymaster', { option, values, scriptExecutable }, 2000);
+/** One option through SENTINEL SET: the error text, or null when applied. */
+function set(c: SentinelCore, option: string, values: string[], scriptExecutable = false): string | null {
+  const executable = new Set(scriptExecutable ? values.slice(0, 1) : []);
+  const o = c.command(['sentinel', 'set', 'mymaster', option, ...values], { executable }, 2000);
+  if (o.kind !== 'reply') throw new Error('SET asked for DNS');
+  return o.reply.t === 'error' ? o.reply.s : null;
+}
 
 describe('SENTINEL SET in the core', () => {
   it.each([

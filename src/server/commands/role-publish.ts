@@ -1,7 +1,7 @@
 import type { CommandSpec } from '../command';
-import { array, bulk, error, int } from '../../protocol/reply';
+import { error, int } from '../../protocol/reply';
 import type { SentinelHost } from './sentinel-host';
-import { announcedHost } from '../../core/address';
+import { runInCore, scriptsFact } from './sentinel';
 
 /** ROLE in sentinel mode lists the monitored masters. */
 export function roleCommand(h: SentinelHost): CommandSpec {
@@ -10,7 +10,7 @@ export function roleCommand(h: SentinelHost): CommandSpec {
     arity: 1,
     flags: ['noscript', 'loading', 'stale', 'fast'],
     categories: ['@admin', '@fast', '@dangerous'],
-    run: () => array([bulk('sentinel'), array([...h.core.masters.keys()].map((n) => bulk(n)))]),
+    run: () => runInCore(h, ['role'], {}),
   };
 }
 
@@ -26,29 +26,15 @@ export function publishCommand(h: SentinelHost): CommandSpec {
     categories: ['@pubsub', '@fast'],
     run: (_ctx, argv) => {
       if (argv[1] !== '__sentinel__:hello') return error('ERR Only HELLO messages are accepted by Sentinel instances.');
-      h.step((now) => h.core.publishedHello(argv[2] as string, now));
+      h.publishedHello(argv[2] as string);
       return int(1);
     },
   };
 }
 
-/** The `# Sentinel` section of INFO, without its header. */
+/** The `# Sentinel` section of INFO, without its header: the core's, split into lines. */
 export function sentinelInfoLines(h: SentinelHost): string[] {
-  const c = h.core;
-  const scripts = h.pendingScripts();
-  const lines = [
-    `sentinel_masters:${c.masters.size}`,
-    `sentinel_tilt:${c.tilt ? 1 : 0}`,
-    `sentinel_tilt_since_seconds:${c.tilt ? Math.floor((h.now() - c.tiltStartTime) / 1000) : -1}`,
-    `sentinel_running_scripts:${scripts.running}`,
-    `sentinel_scripts_queue_length:${scripts.queued}`,
-    `sentinel_simulate_failure_flags:${(c.simulateFailure.crashAfterElection ? 1 : 0) | (c.simulateFailure.crashAfterPromotion ? 2 : 0)}`,
-  ];
-  let i = 0;
-  for (const m of c.masters.values()) {
-    const st = m.flags.oDown ? 'odown' : m.flags.sDown ? 'sdown' : 'ok';
-    lines.push(`master${i}:name=${m.name},status=${st},address=${announcedHost(m, c.announceHostnames)}:${m.port},slaves=${m.slaves.size},sentinels=${m.sentinels.size + 1}`);
-    i++;
-  }
-  return lines;
+  const o = h.command(['info', 'sentinel'], { scripts: scriptsFact(h) });
+  if (o.kind !== 'reply' || o.reply.t !== 'bulk') throw new Error('INFO SENTINEL: the core answered with no section');
+  return o.reply.s.split('\r\n');
 }

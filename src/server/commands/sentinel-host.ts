@@ -1,23 +1,23 @@
-import type { CoreCommands } from '../../core/node';
+import type { CoreView } from '../../core/node';
+import type { CommandFacts, CommandOutcome } from '../../core/commands/outcome';
 
 /** What the SENTINEL command family needs from the daemon. */
 export interface SentinelHost {
-  /** read-only view plus the command methods, run inside `step` */
-  readonly core: CoreCommands;
-  /** runs a core input at the current time and performs the outputs it produced */
-  step<T>(fn: (now: number) => T): T;
+  /** what the commands that the core does not decide (HELP) and the ops endpoint read */
+  readonly core: CoreView;
+  /** a client command as a core input (SENTINEL ..., ROLE, INFO sentinel), its outputs performed */
+  command(argv: readonly string[], facts: CommandFacts): CommandOutcome;
+  /** after MONITOR's reply: the +monitor event, as a core input */
+  announceMonitor(master: string): void;
+  /** PUBLISH __sentinel__:hello from a client, as a core input */
+  publishedHello(payload: string): void;
   now(): number;
-  /** SENTINEL DEBUG <param> <value>, as a core input: the error reply text or null */
-  setTimingParam(param: string, value: string): string | null;
-  /** SENTINEL SIMULATE-FAILURE, as a core input */
-  simulateFailure(flags: { crashAfterElection: boolean; crashAfterPromotion: boolean }): void;
   /** rewrites the config file at once; false when it could not be saved */
   flushConfigNow(): boolean;
   /** the write of the durable flushes asked for so far (see ConfigWriter): whether it saved them; null if none is waiting */
   durableWrite(): Promise<boolean> | null;
   /** a durable write failed and nothing was saved since (see ConfigWriter) */
   durableUnsaved(): boolean;
-  log(level: 'debug' | 'verbose' | 'notice' | 'warning', msg: string): void;
   /**
    * DNS for a hostname (the first address, as getaddrinfo gives it); null
    * when it does not resolve. The answer is also fed to the core.

@@ -1,18 +1,31 @@
-import type { Instance } from '../../core/instance';
-import { flagsString } from '../../core/instance';
-import type { Master } from '../../core/master';
-import { announcedHost } from '../../core/address';
-import type { Reply } from '../../protocol/reply';
-import { bulkMap } from '../../protocol/reply';
+import type { Instance } from '../instance';
+import { flagsString } from '../instance';
+import type { Master } from '../master';
+import { announcedHost } from '../address';
+import type { CoreReply } from './reply';
+import { bulkMap } from './reply';
+import type { MasterOption } from '../master-options';
+import { MASTER_OPTIONS } from '../master-options';
+
+type Fields = Array<[string, string | number | bigint]>;
+
+/** An option's field, named after it; a text option only when set. */
+function pushOption(f: Fields, o: MasterOption, m: Master): void {
+  if (o.kind === 'number') f.push([o.name, m[o.field]]);
+  else if (o.kind === 'text') {
+    const v = m[o.field];
+    if (v !== null && v !== '') f.push([o.name, v]);
+  }
+}
 
 /**
  * The field maps of SENTINEL MASTER/REPLICAS/SENTINELS. Field names, order
  * and the "numbers as bulk strings" rule follow redis-sentinel 7.0.15, since
  * client libraries parse these replies by position as often as by name.
  */
-export function instanceMap(inst: Instance, now: number, linkRefcount: number, announceHostnames: boolean): Reply {
+export function instanceMap(inst: Instance, master: Master, now: number, linkRefcount: number, announceHostnames: boolean): CoreReply {
   const l = inst.link;
-  const f: Array<[string, string | number | bigint]> = [
+  const f: Fields = [
     ['name', inst.name],
     ['ip', announcedHost(inst, announceHostnames)],
     ['port', inst.port],
@@ -27,7 +40,7 @@ export function instanceMap(inst: Instance, now: number, linkRefcount: number, a
   f.push(['last-ping-reply', now - l.lastPongTime]);
   if (inst.flags.sDown) f.push(['s-down-time', now - inst.sDownSinceTime]);
   if (inst.flags.oDown) f.push(['o-down-time', now - inst.oDownSinceTime]);
-  f.push(['down-after-milliseconds', inst.downAfterMs]);
+  for (const o of MASTER_OPTIONS) if (o.reply === 'every-instance') pushOption(f, o, master);
   if (inst.kind === 'master' || inst.kind === 'slave') {
     f.push(['info-refresh', inst.infoRefresh ? now - inst.infoRefresh : 0]);
     f.push(['role-reported', inst.roleReported === 'master' ? 'master' : 'slave']);
@@ -38,11 +51,7 @@ export function instanceMap(inst: Instance, now: number, linkRefcount: number, a
     f.push(['config-epoch', m.configEpoch]);
     f.push(['num-slaves', m.slaves.size]);
     f.push(['num-other-sentinels', m.sentinels.size]);
-    f.push(['quorum', m.quorum]);
-    f.push(['failover-timeout', m.failoverTimeoutMs]);
-    f.push(['parallel-syncs', m.parallelSyncs]);
-    if (m.notificationScript) f.push(['notification-script', m.notificationScript]);
-    if (m.clientReconfigScript) f.push(['client-reconfig-script', m.clientReconfigScript]);
+    for (const o of MASTER_OPTIONS) if (o.reply === 'master') pushOption(f, o, m);
   }
   if (inst.kind === 'slave') {
     f.push(['master-link-down-time', inst.masterLinkDownTime]);
