@@ -18,6 +18,7 @@ import { publishCommand, roleCommand, sentinelInfoLines } from './server/command
 import type { LoadedConfig } from './config/load';
 import { renderRewrite } from './config/rewrite-bridge';
 import { ConfigWriter } from './config/config-writer';
+import { setLoglevel } from './config/generic-config';
 import type { Logger } from './log/logger';
 import { ClientServer, UnixSocketError } from './server/server';
 import { loadTlsContexts, tlsWanted } from './server/tls-config';
@@ -99,6 +100,7 @@ export class Daemon implements SentinelHost {
         requirePass: o.config.generic.requirepass,
       },
       tzOffsetMinutes: new Date().getTimezoneOffset(),
+      loglevel: o.config.generic.loglevel,
       now: wallClock(),
     });
     this.view = node.view;
@@ -150,6 +152,10 @@ export class Daemon implements SentinelHost {
           if (level !== 'debug') this.server?.publish(channel, payload);
         },
         log: (level, msg) => this.logger.log(level, msg),
+        verbosity: (level) => {
+          this.logger.setLevel(level);
+          setLoglevel(this.cfg.generic, level);
+        },
       },
       scripts: this.scripts,
       resolver: { resolve: (host) => void this.resolveHost(host) },

@@ -2,7 +2,8 @@
  * The generic (non-`sentinel`) settings the daemon acts on, read from the
  * directive values after the whole file and command line were applied.
  */
-import type { LogLevel } from '../core/output';
+import type { Verbosity } from '../core/output';
+import { VERBOSITIES } from '../core/global-params';
 import type { DirectiveValues, ObufLimit } from './directives/values';
 import { lookupDirective } from './directives/table';
 import { enumName } from './directives/render';
@@ -51,7 +52,7 @@ export interface GenericConfig extends GenericExtras {
   pidfile: string | null;
   /** `""` means stdout */
   logfile: string;
-  loglevel: LogLevel;
+  loglevel: Verbosity;
   syslogEnabled: boolean;
   syslogIdent: string;
   syslogFacility: string;
@@ -106,8 +107,17 @@ function enumText(v: DirectiveValues, name: string): string {
   return enumName(spec, v.enums.get(name) ?? spec.def);
 }
 
-function isLogLevel(s: string): s is LogLevel {
-  return s === 'debug' || s === 'verbose' || s === 'notice' || s === 'warning';
+function isVerbosity(s: string): s is Verbosity {
+  return (VERBOSITIES as readonly string[]).includes(s);
+}
+
+/** Records a loglevel changed at run time (SENTINEL CONFIG SET), for the next rewrite to write. */
+export function setLoglevel(g: GenericConfig, level: Verbosity): void {
+  const spec = lookupDirective('loglevel');
+  const item = spec?.type === 'enum' ? spec.items.find((i) => i.name === level) : undefined;
+  if (item === undefined) throw new Error(`loglevel '${level}' is not in the directive table`);
+  g.values.enums.set('loglevel', item.value);
+  g.loglevel = level;
 }
 
 function isAuthClients(s: string): s is TlsSettings['authClients'] {
@@ -130,7 +140,7 @@ export function materialize(v: DirectiveValues, extras: GenericExtras): GenericC
     supervised: enumText(v, 'supervised'),
     pidfile: str(v, 'pidfile'),
     logfile: str(v, 'logfile') ?? '',
-    loglevel: isLogLevel(loglevel) ? loglevel : 'notice',
+    loglevel: isVerbosity(loglevel) ? loglevel : 'notice',
     syslogEnabled: bool(v, 'syslog-enabled'),
     syslogIdent: str(v, 'syslog-ident') ?? 'redis',
     syslogFacility: enumText(v, 'syslog-facility'),

@@ -16,6 +16,9 @@ import type { PeerReply } from './peer-reply';
 
 export type LogLevel = 'debug' | 'verbose' | 'notice' | 'warning';
 
+/** The `loglevel` threshold: a message level, or `nothing` (Redis 7.2), which lets no line through. */
+export type Verbosity = LogLevel | 'nothing';
+
 export type LinkKind = 'cmd' | 'pubsub';
 
 /** What a reply to a sent command means to the core. */
@@ -41,6 +44,8 @@ export type Output =
   | { type: 'send'; id: number; link: LinkKind; cmd: string[]; tag: ReplyTag }
   | { type: 'event'; level: LogLevel; channel: string; payload: string; script: string | null }
   | { type: 'log'; level: LogLevel; message: string }
+  /** SENTINEL CONFIG SET loglevel: the shell's logger filters with it from now on */
+  | { type: 'verbosity'; level: Verbosity }
   /**
    * Persist the state. `durable`: before anything this step sends goes out
    * (votes, epochs, a new master address must survive a crash once announced);

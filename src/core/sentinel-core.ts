@@ -3,7 +3,7 @@ import type { CommandCore } from './commands/host';
 import type { Instance } from './instance';
 import { newInstance, replicaName } from './instance';
 import type { Master } from './master';
-import type { LinkKind, LogLevel, Output, ReplyTag } from './output';
+import type { LinkKind, LogLevel, Output, ReplyTag, Verbosity } from './output';
 import type { PeerReply } from './peer-reply';
 import type { GlobalSettings, MasterSpec, PersistentState } from './persistent-state';
 import { copyGlobalSettings } from './persistent-state';
@@ -45,6 +45,8 @@ export interface CoreOptions {
   /** minutes, as Date#getTimezoneOffset: only used to print times in log lines */
   tzOffsetMinutes: number;
   now: number;
+  /** the `loglevel` the shell's logger starts with (SENTINEL CONFIG reads and changes it) */
+  loglevel?: Verbosity;
 }
 
 /**
@@ -70,6 +72,7 @@ export class SentinelCore implements CommandCore {
   previousTime: number;
   masters = new Map<string, Master>();
   peerAuth: PeerAuth;
+  loglevel: Verbosity;
   simulateFailure = { crashAfterElection: false, crashAfterPromotion: false };
   readonly port: number;
   readonly tzOffsetMinutes: number;
@@ -93,6 +96,7 @@ export class SentinelCore implements CommandCore {
     this.port = o.port;
     this.peerAuth = o.peerAuth;
     this.tzOffsetMinutes = o.tzOffsetMinutes;
+    this.loglevel = o.loglevel ?? 'notice';
     const st = o.state;
     this.epoch = st.currentEpoch;
     copyGlobalSettings(this, st);

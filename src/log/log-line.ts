@@ -4,9 +4,10 @@
  * reproduced: pid, role character, local time with milliseconds, level mark.
  */
 import { clipToLogMax } from '../core/log-max-len';
-import type { LogLevel } from '../core/output';
+import type { LogLevel, Verbosity } from '../core/output';
 
-export const LEVEL_RANK: Record<LogLevel, number> = { debug: 0, verbose: 1, notice: 2, warning: 3 };
+/** `nothing` ranks above every message level, so that no line passes it. */
+export const LEVEL_RANK: Record<Verbosity, number> = { debug: 0, verbose: 1, notice: 2, warning: 3, nothing: 4 };
 export const LEVEL_CHAR: Record<LogLevel, string> = { debug: '.', verbose: '-', notice: '*', warning: '#' };
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

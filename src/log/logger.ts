@@ -3,7 +3,7 @@
  * log file or stdout; JSON lines instead when asked for. Time and pid are
  * injected so tests can pin every byte of the output.
  */
-import type { LogLevel } from '../core/output';
+import type { LogLevel, Verbosity } from '../core/output';
 import type { LogFormat, JsonLogger } from './json-format';
 import { jsonLogger, logFormatFromEnv } from './json-format';
 import { parseEventDetail } from './event-detail';
@@ -16,7 +16,7 @@ import type { SyslogWriter } from './syslog';
 export interface LoggerOptions {
   /** `""` = stdout */
   logfile: string;
-  level: LogLevel;
+  level: Verbosity;
   /** with `logfile ""` a daemonized sentinel discards its log, as Redis does */
   daemonized?: boolean;
   pid?: number;
@@ -31,7 +31,7 @@ export interface LoggerOptions {
 }
 
 export class Logger {
-  private level: LogLevel;
+  private level: Verbosity;
   private readonly pid: number;
   private readonly clock: () => number;
   private readonly sink: LogSink;
@@ -53,7 +53,7 @@ export class Logger {
     this.syslog = w;
   }
 
-  setLevel(level: LogLevel): void {
+  setLevel(level: Verbosity): void {
     this.level = level;
   }
 

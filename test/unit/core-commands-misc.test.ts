@@ -74,8 +74,25 @@ describe('the other state-changing subcommands', () => {
     expect(replyOf(run(c, 'sentinel config set announce-port 5000')).save).toBe('now');
     expect(fields(replyOf(run(c, 'sentinel config get announce-p*')).reply)).toEqual([['announce-port', '5000']]);
     expect(replyOf(run(c, 'sentinel config rewrite')).reply).toEqual(
-      err('ERR Only SENTINEL CONFIG GET <option> / SET <option> <value> are supported.'),
+      err('ERR Only SENTINEL CONFIG GET <param> [<param> <param> ...]/ SET <param> <value> [<param> <value> ...] are supported.'),
     );
+  });
+
+  it('CONFIG SET takes pairs all or nothing, with 7.2\'s checks in order; GET takes patterns, each parameter once', () => {
+    const c = commandCore();
+    expect(replyOf(run(c, 'sentinel config set announce-port 111')).save).toBe('now');
+    expect(replyOf(run(c, 'sentinel config set nosuch yes announce-port 1234')).reply).toEqual(err("ERR Invalid argument 'nosuch' to SENTINEL CONFIG SET"));
+    expect(replyOf(run(c, 'sentinel config set announce-port 1 ANNOUNCE-PORT 2')).reply).toEqual(err("ERR Duplicate argument 'ANNOUNCE-PORT' to SENTINEL CONFIG SET"));
+    expect(replyOf(run(c, 'sentinel config set announce-port 1 announce-ip')).reply).toEqual(err("ERR Missing argument 'announce-ip' value"));
+    expect(replyOf(run(c, 'sentinel config set announce-port 1 loglevel loud')).reply).toEqual(err("ERR Invalid value 'loud' to SENTINEL CONFIG SET 'loglevel'"));
+    expect(c.announcePort).toBe(111);
+    const done = run(c, 'sentinel config set loglevel NOTHING announce-port 1234');
+    expect(replyOf(done).save).toBe('now');
+    expect(c.drain().filter((o) => o.type === 'verbosity')).toEqual([{ type: 'verbosity', level: 'nothing' }]);
+    expect(fields(replyOf(run(c, 'sentinel config get log* *level announce-port loglevel nosuch')).reply)).toEqual([
+      ['loglevel', 'nothing'],
+      ['announce-port', '1234'],
+    ]);
   });
 
   it('DEBUG sets timings left to right and stops at the first bad pair', () => {

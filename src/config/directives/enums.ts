@@ -12,7 +12,8 @@ function items(...names: Array<string | [string, number]>): EnumItem[] {
 export const SUPERVISED = items('upstart', 'systemd', 'auto', 'no');
 export const SYSLOG_FACILITY = items('user', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7');
 export const REPL_DISKLESS_LOAD = items('disabled', 'on-empty-db', 'swapdb');
-export const LOGLEVEL = items('debug', 'verbose', 'notice', 'warning');
+// `nothing` is Redis 7.2's: it silences the log.
+export const LOGLEVEL = items('debug', 'verbose', 'notice', 'warning', 'nothing');
 export const MAXMEMORY_POLICY = items(
   'volatile-lru',
   'volatile-lfu',

@@ -1,27 +1,43 @@
 import { asciiLower } from '../bytes';
+import type { ConfigSetError } from '../global-params';
 import { configGet, configSet } from '../global-params';
 import type { CommandCore } from './host';
 import type { CommandOutcome } from './outcome';
 import { answer, saved } from './outcome';
 import { SAVE_FAILED, bulk, errorReply, ok } from './reply';
+import type { CoreReply } from './reply';
 
-/** SENTINEL CONFIG GET <pattern> / SET <param> <value> (7.0 accepts exactly one of each). */
+function setError(e: ConfigSetError): CoreReply {
+  switch (e.error) {
+    case 'unknown':
+      return errorReply(`Invalid argument '${e.name}' to SENTINEL CONFIG SET`);
+    case 'duplicate':
+      return errorReply(`Duplicate argument '${e.name}' to SENTINEL CONFIG SET`);
+    case 'missing':
+      return errorReply(`Missing argument '${e.name}' value`);
+    case 'invalid':
+      return errorReply(`Invalid value '${e.value}' to SENTINEL CONFIG SET '${e.name}'`);
+  }
+}
+
+/**
+ * SENTINEL CONFIG GET <pattern> [pattern ...] / SET <param> <value> [param value ...]:
+ * 7.0 took exactly one of each; the lists are Redis 7.2's, and a single one answers as in 7.0.
+ */
 export function config(core: CommandCore, args: readonly string[]): CommandOutcome {
   const op = asciiLower(args[2] ?? '');
-  if (op === 'get' && args.length === 4) {
-    const pairs = configGet(core, args[3] ?? '');
+  if (op === 'get' && args.length >= 4) {
+    const pairs = configGet(core, args.slice(3));
     return answer({ t: 'map', entries: pairs.map(([k, v]) => [bulk(k), bulk(v)]) });
   }
-  if (op === 'set' && args.length === 5) {
-    const name = args[3] ?? '';
-    const value = args[4] ?? '';
-    const r = configSet(core, name, value);
-    if (r === 'unknown') return answer(errorReply(`Invalid argument '${name}' to SENTINEL CONFIG SET`));
-    if (r === 'invalid') return answer(errorReply(`Invalid value '${value}' to SENTINEL CONFIG SET '${name}'`));
+  if (op === 'set' && args.length >= 5) {
+    const r = configSet(core, args.slice(3));
+    if ('error' in r) return answer(setError(r));
     // New peer credentials apply to new connections only.
     core.peerAuth = { ...core.peerAuth, sentinelUser: core.sentinelUser, sentinelPass: core.sentinelPass };
-    if (r === 'relink-peers') for (const m of core.masters.values()) for (const s of m.sentinels.values()) core.closeLinks(s);
+    if (r.relinkPeers) for (const m of core.masters.values()) for (const s of m.sentinels.values()) core.closeLinks(s);
+    if (r.verbosity) core.emit({ type: 'verbosity', level: core.loglevel });
     return saved(ok, SAVE_FAILED);
   }
-  return answer(errorReply('Only SENTINEL CONFIG GET <option> / SET <option> <value> are supported.'));
+  return answer(errorReply('Only SENTINEL CONFIG GET <param> [<param> <param> ...]/ SET <param> <value> [<param> <value> ...] are supported.'));
 }

@@ -4,9 +4,12 @@ import type { Master } from '../master';
 import type { MasterSpec } from '../persistent-state';
 import type { TimingParams } from '../timing';
 import type { GlobalSettings } from '../persistent-state';
+import type { Verbosity } from '../output';
 
 /** What the command modules see of the core: the rule context plus the state commands change. */
 export interface CommandCore extends Omit<CoreContext, keyof GlobalSettings>, GlobalSettings {
+  /** the logger's threshold, a SENTINEL CONFIG parameter since Redis 7.2 */
+  loglevel: Verbosity;
   timing: TimingParams;
   readonly tiltStartTime: number;
   peerAuth: PeerAuth;
