@@ -19,6 +19,7 @@ import type { LoadedConfig } from './config/load';
 import { renderRewrite } from './config/rewrite-bridge';
 import { ConfigWriter } from './config/config-writer';
 import { setLoglevel } from './config/generic-config';
+import { withDocs } from './server/commands/generic-docs';
 import type { Logger } from './log/logger';
 import { ClientServer, UnixSocketError } from './server/server';
 import { loadTlsContexts, tlsWanted } from './server/tls-config';
@@ -260,9 +261,9 @@ export class Daemon implements SentinelHost {
       unixsocket: g.unixsocket ? { path: g.unixsocket, perm: g.unixsocketperm } : undefined,
       supervised: this.supervisor?.mode,
     });
-    this.server.table.register(sentinelCommand(this));
-    this.server.table.register(roleCommand(this));
-    this.server.table.register(publishCommand(this));
+    this.server.table.register(withDocs(sentinelCommand(this)));
+    this.server.table.register(withDocs(roleCommand(this)));
+    this.server.table.register(withDocs(publishCommand(this)));
     // Redis exits when a configured user has an invalid rule or the aclfile is bad; the reason is already logged.
     if (!this.server.loadUsers()) process.exit(1);
     // `port 0` disables TCP in Redis; with neither a tls-port nor a unixsocket

@@ -53,4 +53,25 @@ export interface CommandDocs {
   deprecatedSince?: string;
   replacedBy?: string;
   history?: Array<[string, string]>;
+  arguments?: CommandArg[];
+}
+
+/** One argument as COMMAND DOCS describes it (Redis 7.2's fields; `display` is its display_text). */
+export interface CommandArg {
+  name: string;
+  type: string;
+  display?: string;
+  keySpecIndex?: number;
+  token?: string;
+  summary?: string;
+  since?: string;
+  deprecatedSince?: string;
+  flags?: string[];
+  arguments?: CommandArg[];
+}
+
+/** A command of the generated table (commands/command-docs-data.ts). */
+export interface GeneratedCommand {
+  arity: number;
+  docs: CommandDocs;
 }

@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../command';
+import type { CommandArg, CommandSpec } from '../command';
 import type { Reply } from '../../protocol/reply';
 import { array, bulk, int, setReply, status } from '../../protocol/reply';
 
@@ -35,6 +35,7 @@ export function commandDocsEntry(spec: CommandSpec, fullName: string): Reply {
     if (d.deprecatedSince !== undefined) entries.push([bulk('deprecated_since'), bulk(d.deprecatedSince)]);
     if (d.replacedBy !== undefined) entries.push([bulk('replaced_by'), bulk(d.replacedBy)]);
     if (d.history) entries.push([bulk('history'), setReply(d.history.map(([v, what]) => array([bulk(v), bulk(what)])))]);
+    if (d.arguments) entries.push([bulk('arguments'), argList(d.arguments)]);
   }
   if (spec.subcommands && spec.subcommands.size > 0) {
     const subs: Array<[Reply, Reply]> = [...spec.subcommands.values()].map((s) => {
@@ -44,4 +45,30 @@ export function commandDocsEntry(spec: CommandSpec, fullName: string): Reply {
     entries.push([bulk('subcommands'), { t: 'map', entries: subs }]);
   }
   return { t: 'map', entries };
+}
+
+/**
+ * Arguments in Redis 7.2's layout: a container (oneof, block) lists its
+ * arguments instead of a display text; any other shows its display text,
+ * its name when it has none.
+ */
+function argList(args: readonly CommandArg[]): Reply {
+  return array(
+    args.map((a) => {
+      const container = a.type === 'oneof' || a.type === 'block';
+      const entries: Array<[Reply, Reply]> = [
+        [bulk('name'), bulk(a.name)],
+        [bulk('type'), bulk(a.type)],
+      ];
+      if (!container) entries.push([bulk('display_text'), bulk(a.display ?? a.name)]);
+      if (a.keySpecIndex !== undefined) entries.push([bulk('key_spec_index'), int(a.keySpecIndex)]);
+      if (a.token !== undefined) entries.push([bulk('token'), bulk(a.token)]);
+      if (a.summary !== undefined) entries.push([bulk('summary'), bulk(a.summary)]);
+      if (a.since !== undefined) entries.push([bulk('since'), bulk(a.since)]);
+      if (a.deprecatedSince !== undefined) entries.push([bulk('deprecated_since'), bulk(a.deprecatedSince)]);
+      if (a.flags) entries.push([bulk('flags'), setReply(a.flags.map((f) => status(f)))]);
+      if (container) entries.push([bulk('arguments'), argList(a.arguments ?? [])]);
+      return { t: 'map', entries };
+    }),
+  );
 }

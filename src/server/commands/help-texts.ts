@@ -38,6 +38,10 @@ export const CLIENT_HELP: readonly string[] = [
   '    Control the replies sent to the current connection.',
   'SETNAME <name>',
   '    Assign the name <name> to the current connection.',
+  'SETINFO <option> <value>',
+  '    Set client meta attr. Options are:',
+  '    * LIB-NAME: the client lib name.',
+  '    * LIB-VER: the client lib version.',
   'UNBLOCK <clientid> [TIMEOUT|ERROR]',
   '    Unblock the specified blocked client.',
   'TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]',
@@ -47,6 +51,9 @@ export const CLIENT_HELP: readonly string[] = [
   '    Report tracking status for the current connection.',
   'NO-EVICT (ON|OFF)',
   '    Protect current client connection from eviction.',
+  // Redis 7.2 lists it in sentinel mode too, where the command itself is unknown.
+  'NO-TOUCH (ON|OFF)',
+  '    Will not touch LRU/LFU stats when this mode is on.',
   'HELP',
   '    Prints this help.',
 ];
