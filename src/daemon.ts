@@ -77,7 +77,10 @@ export class Daemon implements SentinelHost {
     this.supervisor = o.supervisor;
     this.configWriter = new ConfigWriter(
       this.cfg.configPath,
-      (old) => renderRewrite(old, this.view.snapshot(), { generic: this.cfg.generic, liveUsers: this.serverForRewrite().acl }, this.view.timing),
+      (old) => {
+        this.followLoglevel();
+        return renderRewrite(old, this.view.snapshot(), { generic: this.cfg.generic, liveUsers: this.serverForRewrite().acl }, this.view.timing);
+      },
       (level, msg) => this.logger.log(level, msg),
     );
     const state = o.config.sentinel;
@@ -153,10 +156,6 @@ export class Daemon implements SentinelHost {
           if (level !== 'debug') this.server?.publish(channel, payload);
         },
         log: (level, msg) => this.logger.log(level, msg),
-        verbosity: (level) => {
-          this.logger.setLevel(level);
-          setLoglevel(this.cfg.generic, level);
-        },
       },
       scripts: this.scripts,
       resolver: { resolve: (host) => void this.resolveHost(host) },
@@ -180,7 +179,20 @@ export class Daemon implements SentinelHost {
   }
 
   command(argv: readonly string[], facts: CommandFacts): CommandOutcome {
-    return this.shell.input({ type: 'command', now: wallClock(), args: argv, facts });
+    const outcome = this.shell.input({ type: 'command', now: wallClock(), args: argv, facts });
+    this.followLoglevel();
+    return outcome;
+  }
+
+  /**
+   * SENTINEL CONFIG SET loglevel changes the core's value: the logger filters
+   * with it from then on, and the rewrite writes it as the `loglevel` line.
+   */
+  private followLoglevel(): void {
+    const level = this.view.loglevel;
+    if (level === this.cfg.generic.loglevel) return;
+    this.logger.setLevel(level);
+    setLoglevel(this.cfg.generic, level);
   }
 
   announceMonitor(master: string): void {

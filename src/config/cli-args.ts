@@ -10,6 +10,7 @@
 import yargs from 'yargs/yargs';
 import { redisAbsolutePath } from './abs-path';
 import { REDIS_VERSION } from './config-error';
+import { SURFACES_TEXT } from '../core/surfaces';
 import { reprArg, splitArgs } from '../core/split-args';
 
 export type CliAction =
@@ -32,7 +33,7 @@ export type CliAction =
 export function versionLine(packageVersion: string): string {
   // Tools parse the first `v=` as the Redis version they talk to, so the
   // compatibility version comes first and ours is appended.
-  return `Redis server v=${REDIS_VERSION} sha=00000000:0 malloc=libc bits=64 build=0 redis-sentinel-ts=${packageVersion}`;
+  return `Redis server v=${REDIS_VERSION} sha=00000000:0 malloc=libc bits=64 build=0 redis-sentinel-ts=${packageVersion} surfaces=${SURFACES_TEXT}`;
 }
 
 export function helpText(): string {

@@ -25,8 +25,6 @@ interface Param {
   set(p: GlobalParams, v: string): void;
   /** peers must be re-authenticated with the new credentials */
   relinkPeers?: boolean;
-  /** the shell's logger must be told */
-  verbosity?: boolean;
 }
 
 function yesNo(key: 'resolveHostnames' | 'announceHostnames'): Param {
@@ -89,7 +87,6 @@ const PARAMS: ReadonlyArray<[string, Param]> = [
         const l = asciiLower(v);
         if (isVerbosity(l)) p.loglevel = l;
       },
-      verbosity: true,
     },
   ],
 ];
@@ -119,10 +116,9 @@ export type ConfigSetError =
   | { error: 'missing'; name: string }
   | { error: 'invalid'; name: string; value: string };
 
-/** What an applied SET asks of the rest of the sentinel. */
+/** What an applied SET asks of the rest of the sentinel (a new loglevel the shell reads from the view). */
 export interface ConfigSetDone {
   relinkPeers: boolean;
-  verbosity: boolean;
 }
 
 /**
@@ -148,6 +144,5 @@ export function configSet(p: GlobalParams, args: readonly string[]): ConfigSetEr
   for (const [param, value] of pairs) param.set(p, value);
   return {
     relinkPeers: pairs.some(([param]) => param.relinkPeers === true),
-    verbosity: pairs.some(([param]) => param.verbosity === true),
   };
 }

@@ -1,7 +1,7 @@
 import type { CoreOptions } from './sentinel-core';
 import { SentinelCore } from './sentinel-core';
 import type { Input, InputType, StepResult } from './input';
-import type { Output } from './output';
+import type { Output, Verbosity } from './output';
 import type { Master } from './master';
 import type { TimingParams } from './timing';
 import type { PersistentState } from './persistent-state';
@@ -19,6 +19,8 @@ export interface CoreView {
   readonly timing: Readonly<TimingParams>;
   readonly announceHostnames: boolean;
   readonly resolveHostnames: boolean;
+  /** SENTINEL CONFIG's loglevel: the shell's logger follows it */
+  readonly loglevel: Verbosity;
   readonly simulateFailure: Readonly<{ crashAfterElection: boolean; crashAfterPromotion: boolean }>;
   /** see SentinelCore.nextWakeup */
   nextWakeup(): number | null;

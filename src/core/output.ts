@@ -44,8 +44,6 @@ export type Output =
   | { type: 'send'; id: number; link: LinkKind; cmd: string[]; tag: ReplyTag }
   | { type: 'event'; level: LogLevel; channel: string; payload: string; script: string | null }
   | { type: 'log'; level: LogLevel; message: string }
-  /** SENTINEL CONFIG SET loglevel: the shell's logger filters with it from now on */
-  | { type: 'verbosity'; level: Verbosity }
   /**
    * Persist the state. `durable`: before anything this step sends goes out
    * (votes, epochs, a new master address must survive a crash once announced);

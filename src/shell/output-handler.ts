@@ -1,4 +1,4 @@
-import type { LinkKind, LogLevel, Output, ReplyTag, Verbosity } from '../core/output';
+import type { LinkKind, LogLevel, Output, ReplyTag } from '../core/output';
 
 /**
  * The shell's side of the core contract: every output kind handled, with the
@@ -30,8 +30,6 @@ export interface EventIo {
   /** an event: logged, counted, and published to clients unless `debug` */
   event(level: LogLevel, channel: string, payload: string): void;
   log(level: LogLevel, message: string): void;
-  /** the logger's new threshold (SENTINEL CONFIG SET loglevel); a shell without a logger leaves it out */
-  verbosity?(level: Verbosity): void;
 }
 
 export interface ScriptIo {
@@ -86,9 +84,6 @@ export class OutputHandler {
           break;
         case 'log':
           this.io.events.log(o.level, o.message);
-          break;
-        case 'verbosity':
-          this.io.events.verbosity?.(o.level);
           break;
         case 'flush':
           // One rendering per request, as redis-sentinel does: the file layout

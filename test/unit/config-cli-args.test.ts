@@ -17,9 +17,9 @@ describe('parseCliArgs', () => {
     expect(run(['s.conf', '--version']).extraLines).toEqual(['version ']);
   });
 
-  it('keeps v=7.0.15 in the version line', () => {
+  it('keeps v=7.0.15 first in the version line, then ours and the surfaces served', () => {
     expect(versionLine('1.2.3')).toBe(
-      'Redis server v=7.0.15 sha=00000000:0 malloc=libc bits=64 build=0 redis-sentinel-ts=1.2.3',
+      'Redis server v=7.0.15 sha=00000000:0 malloc=libc bits=64 build=0 redis-sentinel-ts=1.2.3 surfaces=redis-7.0.15,redis-7.2.5',
     );
     expect(packageVersion()).toMatch(/^\d+\.\d+\.\d+/);
   });

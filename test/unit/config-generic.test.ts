@@ -161,7 +161,7 @@ describe('generic directive errors', () => {
     ['maxmemory-clients 101%', 'percentage argument must be less or equal to 100'],
     ['maxmemory-clients x', 'argument must be a memory or percent value'],
     ['protected-mode maybe', "argument must be 'yes' or 'no'"],
-    ['loglevel loud', 'argument(s) must be one of the following: debug, verbose, notice, warning'],
+    ['loglevel loud', 'argument(s) must be one of the following: debug, verbose, notice, warning, nothing'],
     ['shutdown-on-sigint', 'argument(s) must be one of the following: default, save, nosave, now, force'],
     ['shutdown-on-sigint save nosave', "shutdown options SAVE and NOSAVE can't be used simultaneously"],
     ['dbfilename a/b', "dbfilename can't be a path, just a filename"],

@@ -196,11 +196,11 @@ describe('CLIENT', () => {
     ]);
   });
 
-  it('prints the 48-line help', async () => {
+  it('prints the 54-line help (Redis 7.2\'s)', async () => {
     const s = await start();
     const c = await connect(s);
     const [help] = await ask(c, line('client', 'help'));
-    expect(help).toBe(`*48\r\n${CLIENT_HELP.map((l) => `+${l}\r\n`).join('')}`);
+    expect(help).toBe(`*54\r\n${CLIENT_HELP.map((l) => `+${l}\r\n`).join('')}`);
   });
 });
 
@@ -213,8 +213,9 @@ describe('COMMAND', () => {
     for (const spec of daemonStubs()) s.table.register(spec);
     const [count2, list] = await ask(c, line('COMMAND', 'COUNT'), line('COMMAND', 'LIST'));
     expect(count2).toBe(':15\r\n');
-    // 15 top-level + 16 client + 7 command + 13 acl + 1 stub sentinel subcommand
-    expect(list).toMatch(/^\*52\r\n/);
+    // 15 top-level + 17 client (7.2's setinfo) + 7 command + 13 acl + 1 stub sentinel subcommand
+    expect(list).toMatch(/^\*53\r\n/);
+    expect(list).toContain('$14\r\nclient|setinfo\r\n');
     expect(list).toContain('$9\r\nclient|id\r\n');
     expect(list).toContain('$13\r\nsentinel|myid\r\n');
   });
@@ -260,7 +261,8 @@ describe('COMMAND', () => {
       line('COMMAND', 'GETKEYS', 'nosuch', 'x'),
     );
     expect(docs).toBe(
-      '*2\r\n$4\r\nping\r\n*8\r\n$7\r\nsummary\r\n$15\r\nPing the server\r\n$5\r\nsince\r\n$5\r\n1.0.0\r\n$5\r\ngroup\r\n$10\r\nconnection\r\n$10\r\ncomplexity\r\n$4\r\nO(1)\r\n',
+      '*2\r\n$4\r\nping\r\n*10\r\n$7\r\nsummary\r\n$41\r\nReturns the server\'s liveliness response.\r\n$5\r\nsince\r\n$5\r\n1.0.0\r\n$5\r\ngroup\r\n$10\r\nconnection\r\n$10\r\ncomplexity\r\n$4\r\nO(1)\r\n' +
+        '$9\r\narguments\r\n*1\r\n*8\r\n$4\r\nname\r\n$7\r\nmessage\r\n$4\r\ntype\r\n$6\r\nstring\r\n$12\r\ndisplay_text\r\n$7\r\nmessage\r\n$5\r\nflags\r\n*1\r\n+optional\r\n',
     );
     expect([getkeys, invalid]).toEqual(['-ERR The command has no key arguments\r\n', '-ERR Invalid command specified\r\n']);
   });
@@ -369,8 +371,9 @@ describe('INFO', () => {
       'redis_version', 'redis_git_sha1', 'redis_git_dirty', 'redis_build_id', 'redis_mode', 'os', 'arch_bits',
       'monotonic_clock', 'multiplexing_api', 'atomicvar_api', 'gcc_version', 'process_id', 'process_supervised', 'run_id',
       'tcp_port', 'server_time_usec', 'uptime_in_seconds', 'uptime_in_days', 'hz', 'configured_hz', 'lru_clock', 'executable',
-      'config_file', 'io_threads_active',
+      'config_file', 'io_threads_active', 'sentinel_surfaces',
     ]);
+    expect(server).toContain('\r\nsentinel_surfaces:redis-7.0.15,redis-7.2.5\r\n');
     expect(server).toContain('\r\nconfig_file:/tmp/x/sentinel.conf\r\n');
     expect(server).toContain('\r\nexecutable:/usr/bin/redis-sentinel-ts\r\n');
   });
@@ -386,7 +389,7 @@ describe('rename-command', () => {
       ':1\r\n',
       "-ERR unknown command 'SHUTDOWN', with args beginning with: \r\n",
     ]);
-    expect(r[3]).toMatch(/^\*48\r\n\+CONN <subcommand> /);
+    expect(r[3]).toMatch(/^\*54\r\n\+CONN <subcommand> /);
     expect(r[4]).toBe(':11\r\n');
   });
 

@@ -36,7 +36,6 @@ export function config(core: CommandCore, args: readonly string[]): CommandOutco
     // New peer credentials apply to new connections only.
     core.peerAuth = { ...core.peerAuth, sentinelUser: core.sentinelUser, sentinelPass: core.sentinelPass };
     if (r.relinkPeers) for (const m of core.masters.values()) for (const s of m.sentinels.values()) core.closeLinks(s);
-    if (r.verbosity) core.emit({ type: 'verbosity', level: core.loglevel });
     return saved(ok, SAVE_FAILED);
   }
   return answer(errorReply('Only SENTINEL CONFIG GET <param> [<param> <param> ...]/ SET <param> <value> [<param> <value> ...] are supported.'));

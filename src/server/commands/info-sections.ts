@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
 import type { GenericHost } from '../server-host';
+import { SURFACES_TEXT } from '../../core/surfaces';
 
 /** Identifies this process run (not the sentinel's persistent myid): new at every start. */
 export const RUN_ID = randomBytes(20).toString('hex');
@@ -44,6 +45,8 @@ export function serverSection(host: GenericHost, nowMs: number): string[] {
     ['executable', f.executable],
     ['config_file', f.configFile],
     ['io_threads_active', 0],
+    // Ours, last so that no field clients parse moves.
+    ['sentinel_surfaces', SURFACES_TEXT],
   ]);
 }
 
