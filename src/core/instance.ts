@@ -157,5 +157,7 @@ export function flagsString(inst: Instance): string {
   if (f.reconfDone) out.push('reconf_done');
   if (f.forceFailover) out.push('force_failover');
   if (f.scriptKillSent) out.push('script_kill_sent');
+  // Redis 7.2 shows the reboot window; 7.0 kept it to itself.
+  if (f.masterReboot) out.push('master_reboot');
   return out.join(',');
 }

@@ -95,6 +95,14 @@ describe('the other state-changing subcommands', () => {
     ]);
   });
 
+  it('MASTER shows a master in its reboot window with 7.2\'s master_reboot flag', () => {
+    const c = commandCore();
+    const m = c.masters.get('mymaster');
+    if (m === undefined) throw new Error('no mymaster');
+    m.flags.masterReboot = true;
+    expect(fields(replyOf(run(c, 'sentinel master mymaster')).reply)).toContainEqual(['flags', 'master,disconnected,master_reboot']);
+  });
+
   it('DEBUG sets timings left to right and stops at the first bad pair', () => {
     const c = commandCore();
     expect(replyOf(run(c, 'sentinel debug ping-period 500 tilt-period 0')).reply).toEqual(err("ERR Invalid argument '0' for SENTINEL DEBUG 'tilt-period'"));
