@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# Runs Redis's own sentinel test suite (tests/sentinel of the redis repository
-# at tag 7.0.15) against redis-sentinel-ts, the way Redis runs it against its
-# own binary: our daemon is placed as src/redis-sentinel.
+# Runs Redis's own sentinel test suite (tests/sentinel of a redis source tree:
+# tags 7.0.15 and 7.2.5 are measured) against redis-sentinel-ts, the way Redis
+# runs it against its own binary: our daemon is placed as src/redis-sentinel.
 #
-#   scripts/redis-sentinel-suite.sh /path/to/redis-7.0.15-source [--single <unit>]
+#   scripts/redis-sentinel-suite.sh /path/to/redis-source [--single <unit>]
+#
+# Only tests/ and runtest-sentinel are needed, e.g. for 7.2.5:
+#   git -C <redis git dir> archive 7.2.5 tests runtest-sentinel | tar -x -C /tmp/redis-7.2.5
 #
 # The source tree is only read: tests/ and runtest-sentinel are copied into a
 # scratch directory next to symlinks to the installed redis-server and
 # redis-cli. Needs tclsh 8.5+ and a built dist/ (npm run build).
 set -euo pipefail
-src=${1:?usage: $0 /path/to/redis-7.0.15-source [runtest-sentinel options]}
+src=${1:?usage: $0 /path/to/redis-source [runtest-sentinel options]}
+[ -x "$src/runtest-sentinel" ] && [ -d "$src/tests/sentinel" ] || { echo "$src: no runtest-sentinel and tests/sentinel" >&2; exit 2; }
 shift
 here=$(cd "$(dirname "$0")/.." && pwd)
 [ -f "$here/dist/src/cli.js" ] || (cd "$here" && npm run build --silent)
