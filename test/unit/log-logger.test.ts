@@ -13,7 +13,7 @@ beforeAll(() => {
 
 const T = Date.UTC(2026, 10, 4, 21, 57, 4, 68); // 04 Nov 2026 21:57:04.068
 
-function capture(level: 'debug' | 'verbose' | 'notice' | 'warning', format: 'redis' | 'json' = 'redis') {
+function capture(level: 'debug' | 'verbose' | 'notice' | 'warning' | 'nothing', format: 'redis' | 'json' = 'redis') {
   const lines: string[] = [];
   const logger = new Logger({ logfile: '', level, pid: 8983, clock: () => T, format, sink: (l) => lines.push(l) });
   return { logger, lines };
@@ -48,6 +48,17 @@ describe('log line format', () => {
     logger.setLevel('warning');
     logger.log('notice', 'e');
     expect(lines).toHaveLength(2);
+  });
+
+  it('lets nothing through at loglevel nothing (Redis 7.2), signal-handler lines included', () => {
+    const { logger, lines } = capture('nothing');
+    logger.log('warning', 'a');
+    logger.event('warning', '+sdown', 'master m 127.0.0.1 6379');
+    logger.signal('Received SIGTERM scheduling shutdown...');
+    expect(lines).toEqual([]);
+    logger.setLevel('debug');
+    logger.log('debug', 'b');
+    expect(lines).toHaveLength(1);
   });
 
   it('writes signal-handler lines with unix seconds and no level mark', () => {
