@@ -228,8 +228,10 @@ describe(`reply compatibility: ${REAL_SENTINEL_BIN} vs ${OURS_BIN}`, () => {
     diffs.current = 'INFO';
     const [a, b] = await both(['INFO']);
     sameValue('INFO (reply type)', a.value.type, b.value.type);
+    // sentinel_surfaces is ours (surfaces-72.compat.test.ts checks it): the rest must match.
+    const oursText = String(b.value.value).replace(/\r\nsentinel_surfaces:[^\r]*/, '');
     const ia = parseInfo(String(a.value.value));
-    const ib = parseInfo(String(b.value.value));
+    const ib = parseInfo(oursText);
     sameValue('INFO (section names, in order)', [...ia.keys()], [...ib.keys()]);
     for (const [section, fields] of ia) {
       const other = ib.get(section) ?? [];
@@ -259,7 +261,7 @@ describe(`reply compatibility: ${REAL_SENTINEL_BIN} vs ${OURS_BIN}`, () => {
     sameValue('INFO everything (sections)', [...parseInfo(String(e.value.value)).keys()], [...parseInfo(String(f.value.value)).keys()]);
     // Framing: every line CRLF, sections separated by one blank line, ends with CRLF.
     const frame = (t: string) => t.replace(/[^\r\n#]+/g, 'x');
-    sameValue('INFO (line framing)', frame(String(a.value.value)), frame(String(b.value.value)));
+    sameValue('INFO (line framing)', frame(String(a.value.value)), frame(oursText));
   }, 30000);
 
   it('ROLE', async () => {
@@ -360,13 +362,12 @@ describe(`reply compatibility: ${REAL_SENTINEL_BIN} vs ${OURS_BIN}`, () => {
       ['SENTINEL', 'SET', NAME, 'down-after-milliseconds', '-5'],
       ['SENTINEL', 'SET', NAME, 'notification-script', '/nonexistent/script.sh'],
       ['SENTINEL', 'SET', NAME, 'rename-command', 'CONFIG'],
-      ['SENTINEL', 'CONFIG', 'GET', '*'],
+      // GET * lists loglevel too, and the usage error has 7.2's words: surfaces-72.compat.test.ts.
       ['SENTINEL', 'CONFIG', 'GET', 'announce*'],
       ['SENTINEL', 'CONFIG', 'GET', 'nomatch'],
       ['SENTINEL', 'CONFIG', 'SET', 'nosuch', 'x'],
       ['SENTINEL', 'CONFIG', 'SET', 'resolve-hostnames', 'maybe'],
       ['SENTINEL', 'CONFIG', 'SET', 'announce-port', '70000'],
-      ['SENTINEL', 'CONFIG', 'foo'],
       ['SENTINEL', 'DEBUG'],
       ['SENTINEL', 'DEBUG', 'nosuch', '1'],
       ['SENTINEL', 'DEBUG', 'ping-period', 'abc'],

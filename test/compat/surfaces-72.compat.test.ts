@@ -20,6 +20,11 @@ const pairs = (...kv: string[]) => `*${kv.length}\r\n${kv.map(bulk).join('')}`;
 
 /** [request, redis-sentinel 7.0.15's answer, ours (7.2's)], in order: the SETs change what later GETs show. */
 const CASES: Array<[string[], string, string]> = [
+  [
+    ['SENTINEL', 'CONFIG', 'GET', '*'],
+    pairs('resolve-hostnames', 'no', 'announce-hostnames', 'no', 'announce-ip', '', 'announce-port', '0', 'sentinel-user', '', 'sentinel-pass', ''),
+    pairs('resolve-hostnames', 'no', 'announce-hostnames', 'no', 'announce-ip', '', 'announce-port', '0', 'sentinel-user', '', 'sentinel-pass', '', 'loglevel', 'notice'),
+  ],
   [['SENTINEL', 'CONFIG', 'GET', 'loglevel'], '*0\r\n', pairs('loglevel', 'notice')],
   [['SENTINEL', 'CONFIG', 'SET', 'loglevel', 'warning'], "-ERR Invalid argument 'loglevel' to SENTINEL CONFIG SET\r\n", '+OK\r\n'],
   [['SENTINEL', 'CONFIG', 'SET', 'loglevel', 'loud'], "-ERR Invalid argument 'loglevel' to SENTINEL CONFIG SET\r\n", "-ERR Invalid value 'loud' to SENTINEL CONFIG SET 'loglevel'\r\n"],
