@@ -66,8 +66,8 @@ export function commandCommand(table: CommandTable): CommandSpec {
       },
       ORDER_TIP,
     ),
-    sub('getkeys', -4, (_c, argv) => getKeys(table, argv)),
-    sub('getkeysandflags', -4, (_c, argv) => getKeys(table, argv)),
+    sub('getkeys', -3, (_c, argv) => getKeys(table, argv)),
+    sub('getkeysandflags', -3, (_c, argv) => getKeys(table, argv)),
     sub('help', 2, (_c, argv) => helpReply(argv, COMMAND_HELP)),
     sub(
       'info',

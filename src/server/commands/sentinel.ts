@@ -92,7 +92,8 @@ const SUBCOMMANDS: ReadonlyArray<[string, number]> = [
   ['simulate-failure', -3],
   ['debug', -2],
   ['set', -5],
-  ['config', -3],
+  // Redis 7.2: GET and SET take at least one argument (7.0.15: -3, and a usage error for none).
+  ['config', -4],
 ];
 
 export function sentinelCommand(h: SentinelHost): CommandSpec {
