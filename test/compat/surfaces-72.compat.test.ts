@@ -44,10 +44,11 @@ const CASES: Array<[string[], string, string]> = [
   [['SENTINEL', 'CONFIG', 'GET', 'announce-port', 'resolve-hostnames'], ONLY_70, pairs('announce-port', '1234', 'resolve-hostnames', 'yes')],
   [['SENTINEL', 'CONFIG', 'SET', 'resolve-hostnames', 'no', 'announce-port', '0'], ONLY_70, '+OK\r\n'],
   // The usage error names the lists (7.2's words).
-  [['SENTINEL', 'CONFIG', 'foo'], ONLY_70, ONLY_72],
+  [['SENTINEL', 'CONFIG', 'foo', 'bar'], ONLY_70, ONLY_72],
   [['SENTINEL', 'CONFIG', 'SET', 'announce-port'], ONLY_70, ONLY_72],
   // 7.2's arities: CONFIG needs four arguments, GETKEYS three.
   [['SENTINEL', 'CONFIG', 'GET'], ONLY_70, "-ERR wrong number of arguments for 'sentinel|config' command\r\n"],
+  [['SENTINEL', 'CONFIG', 'foo'], ONLY_70, "-ERR wrong number of arguments for 'sentinel|config' command\r\n"],
   [['COMMAND', 'GETKEYS', 'ping'], "-ERR wrong number of arguments for 'command|getkeys' command\r\n", '-ERR The command has no key arguments\r\n'],
   // CLIENT SETINFO (7.2); CLIENT NO-TOUCH stays unknown in sentinel mode, in 7.2 too.
   [['CLIENT', 'SETINFO', 'lib-name', 'redis-py'], "-ERR unknown subcommand 'SETINFO'. Try CLIENT HELP.\r\n", '+OK\r\n'],
