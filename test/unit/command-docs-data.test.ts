@@ -18,15 +18,16 @@ function fullTable(): CommandTable {
 }
 
 describe(`generated COMMAND DOCS (redis ${DOCS_TAG})`, () => {
-  it('documents exactly the commands the table serves, with the arity the table checks', () => {
+  it('documents every command of redis 7.2.5\'s sentinel table, served with the arity the table checks', () => {
     const table = fullTable();
-    const served = table.all().map((c) => c.fullName);
-    expect([...served].sort()).toEqual(Object.keys(COMMAND_DOCS).sort());
-    for (const c of table.all()) {
-      expect.soft(c.spec.docs, `${c.fullName} has docs`).toBe(COMMAND_DOCS[c.fullName]?.docs);
-      expect.soft(c.spec.arity, `${c.fullName} arity`).toBe(COMMAND_DOCS[c.fullName]?.arity);
+    const served = new Map(table.all().map((c) => [c.fullName, c.spec]));
+    for (const [name, gen] of Object.entries(COMMAND_DOCS)) {
+      const spec = served.get(name);
+      expect.soft(spec, `${name} is served`).toBeDefined();
+      expect.soft(spec?.docs, `${name} has its docs`).toBe(gen.docs);
+      expect.soft(spec?.arity, `${name} arity`).toBe(gen.arity);
     }
+    expect(Object.keys(COMMAND_DOCS)).toHaveLength(73);
     expect(table.topLevel()).toHaveLength(15);
-    expect(served).toHaveLength(73);
   });
 });
