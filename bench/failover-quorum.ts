@@ -107,7 +107,8 @@ async function runOnce(kind: Kind, setup: Setup): Promise<RunResult> {
   let stopPoll = false;
   try {
     const [m, r1, r2, ...sp] = await freePorts(3 + setup.sentinels);
-    const [master] = await run.redisServers([m as number]);
+    const master = run.redisServer(m as number);
+    await waitPing([m as number], 'redis-server');
     await run.redisServers([r1, r2] as number[], [m, m] as number[]);
     await waitReplicasSynced([r1, r2] as number[]);
     const lines = [`sentinel monitor mymaster 127.0.0.1 ${m} ${setup.quorum}`, `sentinel down-after-milliseconds mymaster ${setup.down}`];

@@ -135,7 +135,8 @@ async function runOnce(kind: Kind, o: Options): Promise<MassResult> {
     // Subscribed from the start, so a TILT during start-up is seen too.
     let t0 = Infinity;
     const killed = new Set(names.slice(0, o.kill));
-    const switched = sp.map(() => new Map<string, number>());
+    // Per sentinel, when it switched each killed master (filled as each subscribes).
+    const switched: Array<Map<string, number>> = [];
     let tiltSetup = 0;
     let tilt = 0;
     let tries = 0;
@@ -143,7 +144,9 @@ async function runOnce(kind: Kind, o: Options): Promise<MassResult> {
     let sdownAlive = 0;
     let switchAlive = 0;
     let firstSwitch = Infinity;
-    for (const [i, p] of sp.entries()) {
+    for (const p of sp) {
+      const mine = new Map<string, number>();
+      switched.push(mine);
       const sub = await Conn.open(p);
       conns.push(sub);
       // Long: a sentinel busy starting up may not answer for seconds.
@@ -160,8 +163,8 @@ async function runOnce(kind: Kind, o: Options): Promise<MassResult> {
         } else if (ch === '+switch-master') {
           const name = words[0] as string;
           if (!killed.has(name)) switchAlive++;
-          else if (!switched[i].has(name)) {
-            switched[i].set(name, at);
+          else if (!mine.has(name)) {
+            mine.set(name, at);
             firstSwitch = Math.min(firstSwitch, at);
           }
         }
