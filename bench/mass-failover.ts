@@ -151,7 +151,7 @@ async function runOnce(kind: Kind, o: Options): Promise<MassResult> {
       conns.push(sub);
       // Long: a sentinel busy starting up may not answer for seconds.
       await sub.subscribe(CHANNELS, (ch, msg, at) => {
-        const words = msg.split(' ');
+        const [first = '', second = ''] = msg.split(' ');
         if (at < t0 && ch !== '+tilt') return;
         if (ch === '+tilt') {
           if (at < t0) tiltSetup++;
@@ -159,9 +159,9 @@ async function runOnce(kind: Kind, o: Options): Promise<MassResult> {
         } else if (ch === '+try-failover') tries++;
         else if (ABORTS.includes(ch)) aborts++;
         else if (ch === '+sdown') {
-          if (words[0] === 'master' && !killed.has(words[1] as string)) sdownAlive++;
+          if (first === 'master' && !killed.has(second)) sdownAlive++;
         } else if (ch === '+switch-master') {
-          const name = words[0] as string;
+          const name = first;
           if (!killed.has(name)) switchAlive++;
           else if (!mine.has(name)) {
             mine.set(name, at);
