@@ -19,7 +19,9 @@ export interface ConfigIo {
    * The write of the durable flushes asked for so far, resolving false if it
    * failed; null if none is waiting. The held link outputs go out either way,
    * as redis-sentinel sends after a failed save: what must not go out unsaved
-   * (a vote) is withheld by its command, which sees the result.
+   * (a vote) is withheld by its command, which sees the result. The core
+   * hears of the result too (a `save-result` input): it does not count its
+   * own vote before it is saved.
    */
   durableWrite(): Promise<boolean> | null;
   /** writes what is pending at once (a crash) */
@@ -67,8 +69,14 @@ export class OutputHandler {
   private held: LinkOutput[] | null = null;
   private awaited: Promise<boolean> | null = null;
   private stopped = false;
+  /** the write the core will hear about, and the last flush it covers so far */
+  private reported: { write: Promise<boolean>; seq: number } | null = null;
 
-  constructor(private readonly io: ShellIo) {}
+  constructor(
+    private readonly io: ShellIo,
+    /** feeds the core a `save-result` input (through the ShellNode), in a later turn than the flush */
+    private readonly saved: (seq: number, ok: boolean) => void,
+  ) {}
 
   handle(outputs: readonly Output[]): void {
     for (const o of outputs) {
@@ -89,7 +97,7 @@ export class OutputHandler {
           // One rendering per request, as redis-sentinel does: the file layout
           // (blank lines between appended blocks) depends on it.
           this.io.config.flush(o.durable);
-          if (o.durable) this.holdLinksFor(this.io.config.durableWrite());
+          if (o.durable) this.holdLinksFor(this.io.config.durableWrite(), o.seq);
           break;
         case 'client-reconfig-script':
           this.io.scripts.schedule([o.path, ...o.args]);
@@ -132,11 +140,24 @@ export class OutputHandler {
     else l.send(o.id, o.link, o.cmd, o.tag);
   }
 
-  private holdLinksFor(write: Promise<boolean> | null): void {
+  private holdLinksFor(write: Promise<boolean> | null, seq: number): void {
     if (write === null) return;
     this.awaited = write;
     if (this.held === null) this.held = [];
-    void write.then(() => this.release(write));
+    // The durable flushes of a turn share one write: the core hears of it
+    // once, for the last of them (a write saves every flush before it too).
+    if (this.reported?.write === write) {
+      this.reported.seq = seq;
+      return;
+    }
+    const r = { write, seq };
+    this.reported = r;
+    void write.then((ok) => {
+      this.release(write);
+      if (this.reported === r) this.reported = null;
+      // After the release: what the core does on it queues behind what was held.
+      if (!this.stopped) this.saved(r.seq, ok);
+    });
   }
 
   private release(write: Promise<boolean>): void {

@@ -15,6 +15,8 @@ export type SaveMode = 'ok' | 'fail' | { slowMs: number };
 
 export interface SaveResult {
   ok: boolean;
+  /** the last flush of the core the write covered (the save-result input's seq) */
+  seq: number;
   /** what is now on disk (null when the write failed) */
   state: PersistentState | null;
 }
@@ -28,8 +30,8 @@ export interface SaveResult {
  */
 export class SimConfigStore {
   mode: SaveMode = 'ok';
-  private inFlight: { until: number; state: PersistentState } | null = null;
-  private next: PersistentState | null = null;
+  private inFlight: { until: number; state: PersistentState; seq: number } | null = null;
+  private next: { state: PersistentState; seq: number } | null = null;
   /** a durable save failed and none succeeded since (the shell's ConfigWriter.durableUnsaved) */
   unsaved = false;
   /** saves that failed / were slow, for the reports */
@@ -41,14 +43,14 @@ export class SimConfigStore {
     return this.inFlight !== null;
   }
 
-  /** Asks to save `state` at `t`; the result when the write ended at once, null when it is still under way. */
-  save(state: PersistentState, t: number, durable: boolean): SaveResult | null {
+  /** Asks to save `state` (as of the core's flush `seq`) at `t`; the result when the write ended at once, null when it is still under way. */
+  save(state: PersistentState, seq: number, t: number, durable: boolean): SaveResult | null {
     if (this.inFlight !== null) {
-      this.next = state;
+      this.next = { state, seq };
       this.nextDurable ||= durable;
       return null;
     }
-    return this.start(state, t, durable);
+    return this.start(state, seq, t, durable);
   }
 
   private nextDurable = false;
@@ -66,10 +68,10 @@ export class SimConfigStore {
     if (queued !== null) {
       // The queued state is newer than the one just written: it replaces it
       // (when it ends at once) or follows it.
-      const r = this.start(queued, t, durable);
-      if (r !== null) return r.ok ? r : { ok: true, state: w.state };
+      const r = this.start(queued.state, queued.seq, t, durable);
+      if (r !== null) return r.ok ? r : { ok: true, state: w.state, seq: w.seq };
     }
-    return { ok: true, state: w.state };
+    return { ok: true, state: w.state, seq: w.seq };
   }
 
   crash(): void {
@@ -79,19 +81,19 @@ export class SimConfigStore {
     this.unsaved = false;
   }
 
-  private start(state: PersistentState, t: number, durable: boolean): SaveResult | null {
+  private start(state: PersistentState, seq: number, t: number, durable: boolean): SaveResult | null {
     const m = this.mode;
     if (m === 'ok') {
       this.unsaved = false;
-      return { ok: true, state };
+      return { ok: true, state, seq };
     }
     if (m === 'fail') {
       this.failed++;
       this.unsaved ||= durable;
-      return { ok: false, state: null };
+      return { ok: false, state: null, seq };
     }
     this.slow++;
-    this.inFlight = { until: t + m.slowMs, state };
+    this.inFlight = { until: t + m.slowMs, state, seq };
     return null;
   }
 }

@@ -12,6 +12,7 @@ import type { ReplicaLine } from './redis-sim';
 import { SimRedis } from './redis-sim';
 import type { SaveMode } from './sim-io';
 import { OutputHash, SimConfigStore } from './sim-io';
+import type { SaveResult } from './sim-io';
 
 /**
  * A deterministic world for SentinelCore: simulated Redis instances and N
@@ -603,16 +604,21 @@ export class World {
     for (const s of this.sentinels) {
       const done = s.store.complete(t);
       if (done === null) continue;
-      this.landSave(s, done);
+      this.landSave(s, done, t);
     }
     this.releaseReplies();
   }
 
-  private landSave(s: SimSentinel, r: { ok: boolean; state: PersistentState | null }): void {
+  private landSave(s: SimSentinel, r: SaveResult, t: number): void {
     this.hash.add(`${s.idx} saved ${r.ok}`);
-    if (!r.ok || r.state === null) return;
-    s.persisted = r.state;
-    for (const l of this.saveListeners) l(s, this);
+    if (r.ok && r.state !== null) {
+      s.persisted = r.state;
+      for (const l of this.saveListeners) l(s, this);
+    }
+    // As the shell's OutputHandler does once a write ends: the core learns
+    // the result (it counts its own vote only once saved, vote.ts ownVoteSaved).
+    s.core?.saveResult(r.seq, r.ok, this.localNow(s, t));
+    this.drain(s, t);
   }
 
   private releaseReplies(): void {
@@ -684,8 +690,8 @@ export class World {
     // once, at the end of the turn (before any message sent meanwhile can
     // arrive: latencies are at least 1 ms), unless the store is slow or failing.
     if (flushed) {
-      const r = s.store.save(core.snapshot(), t, durable);
-      if (r !== null) this.landSave(s, r);
+      const r = s.store.save(core.snapshot(), core.saves.last, t, durable);
+      if (r !== null) this.landSave(s, r, t);
     }
   }
 
@@ -1048,8 +1054,8 @@ export class World {
         if (cmd[5] === '*') return reply;
         const withheld: PeerReply = [r.down ? 1 : 0, '*', 0];
         if (!peer.store.writing && peer.store.unsaved) {
-          const res = peer.store.save(core.snapshot(), at, true);
-          if (res !== null) this.landSave(peer, res);
+          const res = peer.store.save(core.snapshot(), core.saves.last, at, true);
+          if (res !== null) this.landSave(peer, res, at);
         }
         if (!peer.store.writing) return peer.store.unsaved ? withheld : reply;
         this.waitingReplies.push({ s: peer, incarnation: peer.incarnation, c, reply, withheld });
