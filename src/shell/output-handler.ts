@@ -20,8 +20,13 @@ export interface ConfigIo {
    * failed; null if none is waiting. The held link outputs go out either way,
    * as redis-sentinel sends after a failed save: what must not go out unsaved
    * (a vote) is withheld by its command, which sees the result.
+   *
+   * A PromiseLike, not a Promise: the daemon gives ConfigWriter's Promise, the
+   * simulation a thenable it settles at a simulated time, whose callbacks run
+   * there and then (a Promise's run in microtasks, which a synchronous
+   * simulation cannot place in its time): test/sim/sim-io.ts SimFuture.
    */
-  durableWrite(): Promise<boolean> | null;
+  durableWrite(): PromiseLike<boolean> | null;
   /** writes what is pending at once (a crash) */
   writePending(): boolean;
 }
@@ -65,7 +70,7 @@ type LinkOutput = Extract<Output, { type: 'connect' | 'close' | 'send' }>;
 export class OutputHandler {
   /** link outputs waiting for the durable write `awaited` */
   private held: LinkOutput[] | null = null;
-  private awaited: Promise<boolean> | null = null;
+  private awaited: PromiseLike<boolean> | null = null;
   private stopped = false;
 
   constructor(private readonly io: ShellIo) {}
@@ -132,14 +137,14 @@ export class OutputHandler {
     else l.send(o.id, o.link, o.cmd, o.tag);
   }
 
-  private holdLinksFor(write: Promise<boolean> | null): void {
+  private holdLinksFor(write: PromiseLike<boolean> | null): void {
     if (write === null) return;
     this.awaited = write;
     if (this.held === null) this.held = [];
     void write.then(() => this.release(write));
   }
 
-  private release(write: Promise<boolean>): void {
+  private release(write: PromiseLike<boolean>): void {
     // A later durable flush came meanwhile: its write is awaited too.
     if (this.awaited !== write) return;
     this.awaited = null;
