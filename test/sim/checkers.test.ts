@@ -116,15 +116,16 @@ describe('checkers', () => {
     expect(result.unsettled, report()).toBeNull();
   });
 
-  // Known, not fixed (found by `npm run sim -- --gap 1000`, seeds 965 and
-  // 1208 of 2000): a candidate whose saves fail still counts its own vote
+  // Known, not fixed (found by `npm run sim -- --gap 1000`, seed 1208 of
+  // 2000; 965 showed it too until the simulation ran the shell's own
+  // OutputHandler, whose save-before-send hold shifted its timings): a candidate whose saves fail still counts its own vote
   // and asks for the others' in the new epoch; it is elected and promotes,
   // crashes, restarts from the older file with neither, and then votes in
   // that epoch for another candidate, which is elected too. redis-sentinel
   // has the same window. Closing it needs the core to learn that a save
   // failed (an input), so that it does not stand on an unsaved epoch. When
   // it is fixed, this test fails: make it a plain `it`.
-  it.fails.each([965, 1208])('known: a leader\'s own unsaved vote, dense-fault seed %i', (seed) => {
+  it.fails.each([1208])('known: a leader\'s own unsaved vote, dense-fault seed %i', (seed) => {
     const { result } = runSchedule(seed, 1000);
     expect(result.violations).toEqual([]);
   });

@@ -1,4 +1,3 @@
-import type { Output } from '../../src/core/output';
 import type { PersistentState } from '../../src/core/persistent-state';
 
 /**
@@ -105,11 +104,6 @@ export class SimConfigStore {
   /** every write that ended, as it ends (before what waited on it goes on) */
   constructor(private readonly written: (r: SaveResult) => void) {}
 
-  /** true while a write is under way */
-  get writing(): boolean {
-    return this.inFlight !== null;
-  }
-
   /** ConfigIo.flush: one flush output of the current turn. */
   flush(durable: boolean): void {
     const b = (this.batch ??= { state: null, durable: false, done: null });
@@ -147,9 +141,12 @@ export class SimConfigStore {
    * ConfigWriter.flushNow / writePending: `state` written at once with
    * whatever is pending (a slow disk blocks the process: the write is done
    * when this returns), ending the writes waited on with its result.
+   * `exiting` (the crash output): the process exits right after, so what
+   * waited never runs, as a Promise's callbacks never run after the
+   * daemon's exit (the messages OutputHandler held for the write are lost).
    */
-  writeNow(state: PersistentState): boolean {
-    const waiting = [this.inFlight?.done ?? null, this.batch?.done ?? null];
+  writeNow(state: PersistentState, exiting = false): boolean {
+    const waiting = exiting ? [] : [this.inFlight?.done ?? null, this.batch?.done ?? null];
     const durable = this.inFlight?.durable === true || this.batch?.durable === true;
     this.inFlight = null;
     this.batch = null;
@@ -193,7 +190,8 @@ export class SimConfigStore {
 
 /**
  * A running hash (two 32-bit FNV-1a lanes and a count) of everything a run
- * did: each sentinel input and output and each command a far end executed,
+ * did: each sentinel input and each output as the shell performed it (held
+ * link outputs at the time they went out), each command a far end executed,
  * in order. Two runs of one seed must end with the same digest; any
  * difference is nondeterminism (a Map order, Date.now, Math.random).
  */
@@ -213,29 +211,6 @@ export class OutputHash {
     this.a = a ^ 0x0a;
     this.b = b ^ 0x0a;
     this.n++;
-  }
-
-  output(sentinel: number, t: number, o: Output): void {
-    switch (o.type) {
-      case 'connect':
-        return this.add(`${sentinel} ${t} connect ${o.id} ${o.link} ${o.host}:${o.port}`);
-      case 'close':
-        return this.add(`${sentinel} ${t} close ${o.id} ${o.link}`);
-      case 'send':
-        return this.add(`${sentinel} ${t} send ${o.id} ${o.link} ${o.tag} ${o.cmd.join(' ')}`);
-      case 'event':
-        return this.add(`${sentinel} ${t} event ${o.level} ${o.channel} ${o.payload}`);
-      case 'log':
-        return this.add(`${sentinel} ${t} log ${o.level} ${o.message}`);
-      case 'flush':
-        return this.add(`${sentinel} ${t} flush ${o.durable}`);
-      case 'client-reconfig-script':
-        return this.add(`${sentinel} ${t} script ${o.path} ${o.args.join(' ')}`);
-      case 'crash':
-        return this.add(`${sentinel} ${t} crash ${o.message}`);
-      case 'resolve':
-        return this.add(`${sentinel} ${t} resolve ${o.host}`);
-    }
   }
 
   get digest(): string {

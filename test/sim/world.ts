@@ -1,6 +1,6 @@
 import type { CoreView } from '../../src/core/node';
 import { SentinelNode } from '../../src/core/node';
-import type { Input, StepResult } from '../../src/core/input';
+import type { Input } from '../../src/core/input';
 import type { LinkKind, LogLevel, ReplyTag } from '../../src/core/output';
 import type { Reply } from '../../src/protocol/reply';
 import type { ClientContext } from '../../src/server/command';
@@ -635,12 +635,11 @@ export class World {
    * One input to a sentinel, through the shell (ShellNode performs its
    * outputs), then the end of its turn: what it flushed is written.
    */
-  private input<I extends Input>(s: SimSentinel, i: I): StepResult<I['type']> | undefined {
+  private input(s: SimSentinel, i: Input): void {
     const shell = s.shell;
-    if (shell === null) return undefined;
-    const r = shell.input(i);
+    if (shell === null) return;
+    shell.input(i);
     this.endTurn(s);
-    return r;
   }
 
   /**
@@ -705,9 +704,10 @@ export class World {
           s.store.flush(durable);
         },
         durableWrite: () => s.store.durableWrite(),
+        // Only the crash output writes this way: the exit follows at once.
         writePending: () => {
           const core = s.core;
-          return core === null ? true : s.store.writeNow(core.snapshot());
+          return core === null ? true : s.store.writeNow(core.snapshot(), true);
         },
       },
       events: {
@@ -1146,6 +1146,8 @@ export class World {
   private runPeerCommand(c: Conn, peer: SimSentinel, run: () => Reply | PromiseLike<Reply>): PeerReply | typeof NO_REPLY {
     const incarnation = peer.incarnation;
     const r = run();
+    // It crashed doing it (a crash output): nothing goes out.
+    if (peer.shell === null || peer.incarnation !== incarnation) return NO_REPLY;
     if (!isPromiseLike(r)) {
       this.endTurn(peer);
       return peerReplyOf(r);
