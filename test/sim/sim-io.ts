@@ -134,7 +134,7 @@ export class SimConfigStore {
     this.unsaved = false;
     this.written({ ok: true, state: w.state });
     w.done?.settle(true);
-    if (this.batch?.state != null) this.start(t);
+    if (this.batch !== null && this.batch.state !== null) this.start(t);
   }
 
   /**
