@@ -14,6 +14,8 @@ use strict;
 use warnings;
 use Config;
 use File::Basename qw(dirname);
+use Socket qw(AF_UNIX SOCK_DGRAM pack_sockaddr_un);
+use Fcntl qw(F_GETFD F_SETFD FD_CLOEXEC);
 
 my $lib = dirname($^X);
 
@@ -45,6 +47,25 @@ sub jit_allowed {
 if (-e "$lib/no-pkey.so") {
     $ENV{LD_PRELOAD} = join(' ', "$lib/no-pkey.so", grep { defined && $_ ne '' } $ENV{LD_PRELOAD});
 }
+# syslog: the daemon's usual way, util-linux logger, is a program the unit
+# does not let it run, and node cannot open a datagram socket. So the socket
+# syslog(3) would use is connected here and handed over open (the daemon
+# writes its datagrams on it; it ignores it unless syslog-enabled is yes).
+# The environment variable is the tests' stand-in for /dev/log, as in
+# src/log/syslog.ts.
+{
+    my $path = $ENV{REDIS_SENTINEL_TS_SYSLOG_SOCKET} // '/dev/log';
+    my $sock;
+    if (-S $path && socket($sock, AF_UNIX, SOCK_DGRAM, 0) && connect($sock, pack_sockaddr_un($path))) {
+        my $flags = fcntl($sock, F_GETFD, 0);
+        if (defined $flags && fcntl($sock, F_SETFD, $flags & ~FD_CLOEXEC)) {
+            $ENV{REDIS_SENTINEL_TS_SYSLOG_FD} = fileno($sock);
+            # Kept open across the exec below.
+            our $SYSLOG_SOCKET = $sock;
+        }
+    }
+}
+
 # --no-expose-wasm: jitless V8 has no WebAssembly and says so on stderr
 # otherwise.
 my @v8 = jit_allowed() ? () : ('--jitless', '--no-expose-wasm');

@@ -17,11 +17,49 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
 import type { LogLevel } from '../core/output';
 import { toBytes } from '../core/bytes';
 
 /** Tests point this at their own socket; syslog(3) has no such knob, it always uses /dev/log. */
 export const SYSLOG_SOCKET_ENV = 'REDIS_SENTINEL_TS_SYSLOG_SOCKET';
+
+/**
+ * A datagram socket already connected to the syslog socket, handed over by
+ * bin/debian-launcher.pl: under Debian's hardened unit logger(1) may not be
+ * executed, so the launcher connects the socket and the daemon writes the
+ * datagrams itself, in syslog(3)'s local format.
+ */
+export const SYSLOG_FD_ENV = 'REDIS_SENTINEL_TS_SYSLOG_FD';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** syslog(3)'s RFC 3164 timestamp, local time: `Mmm dd hh:mm:ss`, the day padded with a space. */
+export function syslogTimestamp(d: Date): string {
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${MONTHS[d.getMonth()]} ${String(d.getDate()).padStart(2, ' ')} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
+function fdSyslog(fd: number, o: SyslogOptions): SyslogWriter {
+  const pid = o.pid === undefined ? process.pid : o.pid;
+  const tag = pid === null ? o.ident : `${o.ident}[${pid}]`;
+  let alive = true;
+  return {
+    write: (level, msg) => {
+      if (!alive) return;
+      try {
+        fs.writeSync(fd, toBytes(`<${syslogPriority(o.facility, level)}>${syslogTimestamp(new Date())} ${tag}: ${msg}`));
+      } catch {
+        // syslog(3) without LOG_CONS drops what it cannot send. It would
+        // reconnect later; the daemon cannot open a new socket, so a syslog
+        // daemon restarted under it ends syslog output until our restart.
+        alive = false;
+      }
+    },
+    // The launcher's socket serves every opening (before and after openlog).
+    close: () => undefined,
+  };
+}
 
 const FACILITY: Record<string, number> = {
   user: 1,
@@ -70,6 +108,8 @@ export interface SyslogOptions {
 }
 
 export function openSyslog(o: SyslogOptions): SyslogWriter {
+  const fd = Number(process.env[SYSLOG_FD_ENV] ?? '');
+  if (o.loggerBin === undefined && Number.isInteger(fd) && fd > 2) return fdSyslog(fd, o);
   const socketPath = o.socketPath ?? process.env[SYSLOG_SOCKET_ENV] ?? '/dev/log';
   let child: ChildProcess | null = null;
   try {

@@ -22,7 +22,16 @@ import { RedisProcess } from '../helpers/redis-process';
 import { command, commandValue } from '../helpers/resp-client';
 import { OUR_SENTINEL_BIN, assertSentinelBinUsable } from '../helpers/sentinel-process';
 import { AbortWait, waitFor } from '../helpers/wait';
+import { SYSLOG_SOCKET_ENV } from '../../src/log/syslog';
 
+const SYSLOG_RECEIVER = `
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+out = open(sys.argv[2], 'ab', buffering=0)
+while True:
+    out.write(s.recv(65536).hex().encode() + b'\\n')
+`;
 const SANDBOX = path.join(__dirname, '..', 'helpers', 'debian-unit-sandbox.sh');
 // Mount points the sandbox mounts over; made here (empty) where missing, removed after.
 const MOUNT_POINTS = ['/usr/lib/redis-sentinel-ts', '/run/sentinel'];
@@ -66,7 +75,8 @@ describe("Debian's redis-sentinel.service", () => {
     const master = await RedisProcess.start();
     const port = await getFreePort();
     const conf = debianConf(port, master.port);
-    fs.writeFileSync(path.join(root, 'etc', 'sentinel.conf'), conf);
+    // syslog too: the unit forbids running logger(1), so the launcher hands over the socket.
+    fs.writeFileSync(path.join(root, 'etc', 'sentinel.conf'), `${conf}\nsyslog-enabled yes\nsyslog-ident debian-unit\n`);
     for (const d of ['etc', 'log', 'run']) chownTree(path.join(root, d), ids);
 
     const socket = path.join(dir, 'notify');
@@ -74,7 +84,12 @@ describe("Debian's redis-sentinel.service", () => {
     fs.chmodSync(socket, 0o777);
     const out = path.join(dir, 'out.log');
     const fd = fs.openSync(out, 'a');
-    const env = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', NOTIFY_SOCKET: socket };
+    const syslogSocket = path.join(dir, 'syslog.sock');
+    const datagrams = path.join(dir, 'datagrams.txt');
+    spawnTracked('syslog receiver', 'python3', ['-c', SYSLOG_RECEIVER, syslogSocket, datagrams], { stdio: 'ignore' });
+    await waitFor(() => fs.existsSync(syslogSocket), 5000, 20, 'the syslog socket');
+    fs.chmodSync(syslogSocket, 0o777);
+    const env = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', NOTIFY_SOCKET: socket, [SYSLOG_SOCKET_ENV]: syslogSocket };
     const service = spawnTracked('sandboxed service', 'unshare', ['--mount', '--propagation', 'private', 'sh', SANDBOX, root, pkg, ...execStart], { stdio: ['ignore', fd, fd], env });
     fs.closeSync(fd);
     const log = (): string => `${fs.readFileSync(out, 'utf8')}\n${fs.existsSync(path.join(root, 'log', 'redis-sentinel.log')) ? fs.readFileSync(path.join(root, 'log', 'redis-sentinel.log'), 'utf8') : ''}`;
@@ -102,6 +117,12 @@ describe("Debian's redis-sentinel.service", () => {
     await waitFor(() => /\nsentinel myid [0-9a-f]{40}\n/.test(fs.readFileSync(path.join(root, 'etc', 'sentinel.conf'), 'utf8')), 10000, 50, 'the config rewrite');
     expect(Number(fs.readFileSync(path.join(root, 'run', 'redis-sentinel.pid'), 'utf8'))).toBe(pid);
     expect(log()).toContain('Supervised by systemd.');
+    const received = (): string[] =>
+      fs.existsSync(datagrams) ? fs.readFileSync(datagrams, 'utf8').split('\n').filter((h) => h !== '').map((h) => Buffer.from(h, 'hex').toString('latin1')) : [];
+    await waitFor(() => received().some((d) => d.includes('+monitor master mymaster')), 10000, 50, 'the +monitor line on syslog');
+    expect(received().find((d) => d.includes('+monitor master mymaster'))).toMatch(
+      new RegExp(`^<132>[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d debian-unit\\[${pid}\\]: \\+monitor master mymaster 127\\.0\\.0\\.1 ${master.port} quorum 2$`),
+    );
 
     await killPid(service, 'SIGTERM', 15000);
     await waitExit(service, 5000);

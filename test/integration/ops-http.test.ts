@@ -104,11 +104,15 @@ describe('ops HTTP endpoint: a master, a replica and our sentinel (quorum 1)', (
     });
     // Ready once the master link is up and the replica was discovered.
     await waitFor(async () => (await httpRequest(httpPort, '/readyz')).status === 200, 15000, 200, '/readyz to answer 200');
+    // Discovered is not connected: the replica's link comes up a round trip later.
     await waitFor(
-      async () => promSample((await httpRequest(httpPort, '/metrics')).body, EXPORTER_METRICS.masterSlaves) === 1,
+      async () => {
+        const body = (await httpRequest(httpPort, '/metrics')).body;
+        return promSample(body, EXPORTER_METRICS.masterSlaves) === 1 && promSample(body, 'redis_sentinel_ts_instance_link_up', { master_name: NAME, role: 'slave' }) === 1;
+      },
       15000,
       200,
-      'the replica to show in /metrics',
+      'the replica to show in /metrics, its link up',
     );
   });
 

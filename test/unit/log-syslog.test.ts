@@ -41,3 +41,11 @@ describe('syslog', () => {
     expect(out).toHaveLength(3);
   });
 });
+
+describe('syslogTimestamp', () => {
+  it("is syslog(3)'s local RFC 3164 stamp, the day padded with a space", async () => {
+    const { syslogTimestamp } = await import('../../src/log/syslog');
+    expect(syslogTimestamp(new Date(2026, 11, 2, 5, 3, 9))).toBe('Dec  2 05:03:09');
+    expect(syslogTimestamp(new Date(2026, 0, 31, 23, 59, 59))).toBe('Jan 31 23:59:59');
+  });
+});

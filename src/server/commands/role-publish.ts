@@ -26,6 +26,7 @@ export function publishCommand(h: SentinelHost): CommandSpec {
     categories: ['@pubsub', '@fast'],
     run: (_ctx, argv) => {
       if (argv[1] !== '__sentinel__:hello') return error('ERR Only HELLO messages are accepted by Sentinel instances.');
+      // argv[2] exists: PUBLISH's arity is 3.
       h.publishedHello(argv[2] as string);
       return int(1);
     },

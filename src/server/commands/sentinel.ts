@@ -47,6 +47,7 @@ export function factsFor(h: SentinelHost, argv: readonly string[]): CommandFacts
     // will ask about, whatever its parse of the rest decides.
     const executable = new Set<string>();
     for (let i = 4; i < argv.length; i++) {
+      // Both exist: i and i - 1 lie within the loop's bounds.
       const v = argv[i] as string;
       if (asciiLower(argv[i - 1] as string).endsWith('-script') && v !== '' && isExecutable(v)) executable.add(v);
     }
