@@ -22,8 +22,13 @@ export interface ConfigIo {
    * (a vote) is withheld by its command, which sees the result. The core
    * hears of the result too (a `save-result` input): it does not count its
    * own vote before it is saved.
+   *
+   * A PromiseLike, not a Promise: the daemon gives ConfigWriter's Promise, the
+   * simulation a thenable it settles at a simulated time, whose callbacks run
+   * there and then (a Promise's run in microtasks, which a synchronous
+   * simulation cannot place in its time): test/sim/sim-io.ts SimFuture.
    */
-  durableWrite(): Promise<boolean> | null;
+  durableWrite(): PromiseLike<boolean> | null;
   /** writes what is pending at once (a crash) */
   writePending(): boolean;
 }
@@ -67,10 +72,10 @@ type LinkOutput = Extract<Output, { type: 'connect' | 'close' | 'send' }>;
 export class OutputHandler {
   /** link outputs waiting for the durable write `awaited` */
   private held: LinkOutput[] | null = null;
-  private awaited: Promise<boolean> | null = null;
+  private awaited: PromiseLike<boolean> | null = null;
   private stopped = false;
   /** the write the core will hear about, and the last flush it covers so far */
-  private reported: { write: Promise<boolean>; seq: number } | null = null;
+  private reported: { write: PromiseLike<boolean>; seq: number } | null = null;
 
   constructor(
     private readonly io: ShellIo,
@@ -140,7 +145,7 @@ export class OutputHandler {
     else l.send(o.id, o.link, o.cmd, o.tag);
   }
 
-  private holdLinksFor(write: Promise<boolean> | null, seq: number): void {
+  private holdLinksFor(write: PromiseLike<boolean> | null, seq: number): void {
     if (write === null) return;
     this.awaited = write;
     if (this.held === null) this.held = [];
@@ -160,7 +165,7 @@ export class OutputHandler {
     });
   }
 
-  private release(write: Promise<boolean>): void {
+  private release(write: PromiseLike<boolean>): void {
     // A later durable flush came meanwhile: its write is awaited too.
     if (this.awaited !== write) return;
     this.awaited = null;

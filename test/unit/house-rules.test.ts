@@ -171,8 +171,7 @@ function compilerOptions(config: string): ts.CompilerOptions {
 }
 
 describe('the compiler holds the code to the rules', () => {
-  // An index may be missing unless the code shows otherwise; test/tsconfig.sim.json
-  // turns this off for test/sim and test/scenarios only, for now.
+  // An index may be missing unless the code shows otherwise.
   for (const config of ['tsconfig.json', 'test/tsconfig.json']) {
     it(`${config}: strict, noUncheckedIndexedAccess`, () => {
       const o = compilerOptions(config);

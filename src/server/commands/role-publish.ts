@@ -1,7 +1,7 @@
 import type { CommandSpec } from '../command';
 import { error, int } from '../../protocol/reply';
 import type { SentinelHost } from './sentinel-host';
-import { runInCore, scriptsFact } from './sentinel';
+import { asPromise, runInCore, scriptsFact } from './sentinel';
 
 /** ROLE in sentinel mode lists the monitored masters. */
 export function roleCommand(h: SentinelHost): CommandSpec {
@@ -10,7 +10,7 @@ export function roleCommand(h: SentinelHost): CommandSpec {
     arity: 1,
     flags: ['noscript', 'loading', 'stale', 'fast'],
     categories: ['@admin', '@fast', '@dangerous'],
-    run: () => runInCore(h, ['role'], {}),
+    run: () => asPromise(runInCore(h, ['role'], {})),
   };
 }
 

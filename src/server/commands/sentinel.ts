@@ -13,7 +13,7 @@ import { isExecutable } from './executable';
  * after the durable writes, the follow-up after the reply. The reply value
  * is the core's; it is only encoded from here on.
  */
-export function runInCore(h: SentinelHost, argv: readonly string[], facts: CommandFacts): Reply | Promise<Reply> {
+export function runInCore(h: SentinelHost, argv: readonly string[], facts: CommandFacts): Reply | PromiseLike<Reply> {
   const o = h.command(argv, facts);
   if (o.kind === 'resolve') {
     return h.resolveHost(o.host).then((ip) => runInCore(h, argv, { ...facts, resolved: { host: o.host, ip } }));
@@ -21,7 +21,7 @@ export function runInCore(h: SentinelHost, argv: readonly string[], facts: Comma
   return finish(h, o);
 }
 
-function finish(h: SentinelHost, o: Extract<CommandOutcome, { kind: 'reply' }>): Reply | Promise<Reply> {
+function finish(h: SentinelHost, o: Extract<CommandOutcome, { kind: 'reply' }>): Reply | PromiseLike<Reply> {
   let reply: Reply = o.reply;
   if (o.save === 'now' && !h.flushConfigNow() && o.saveFailed !== null) reply = o.saveFailed;
   const after = o.afterReply;
@@ -68,8 +68,21 @@ function sub(name: string, arity: number, host: SentinelHost): CommandSpec {
     flags: ['admin'],
     categories: ['@admin', '@slow', '@dangerous'],
     // The command's own name, whatever rename-command made of it.
-    run: (_ctx, argv) => runInCore(host, ['sentinel', ...argv.slice(1)], factsFor(host, argv)),
+    run: (_ctx, argv) => asPromise(runInCore(host, ['sentinel', ...argv.slice(1)], factsFor(host, argv))),
   };
+}
+
+/**
+ * The session takes a Reply or a Promise. The daemon's host only gives
+ * Promises, which Promise.resolve returns as they are (no extra tick); the
+ * PromiseLike is for a simulated host, which calls runInCore itself.
+ */
+export function asPromise(r: Reply | PromiseLike<Reply>): Reply | Promise<Reply> {
+  return isPromiseLike(r) ? Promise.resolve(r) : r;
+}
+
+function isPromiseLike(r: Reply | PromiseLike<Reply>): r is PromiseLike<Reply> {
+  return 'then' in r;
 }
 
 /** SENTINEL's subcommands and their arities; all but HELP are decided in the core. */
