@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killAllTracked, makeTmpDir, removeTmpDirs } from '../helpers/processes';
 import { setupGuard } from '../helpers/setup-guard';
 import { startMasterWithReplicas, Trio } from '../helpers/redis-process';
-import { pairsOf, plain, recordOf, RespValue } from '../helpers/resp-client';
+import { pairsOf, plain, recordOf, RespClient, RespValue } from '../helpers/resp-client';
 import { assertSentinelBinUsable, REAL_SENTINEL_BIN, SentinelProcess, sentinelBinUnderTest } from '../helpers/sentinel-process';
 import { waitFor } from '../helpers/wait';
 
@@ -203,6 +203,25 @@ describe('the new names with their errors: those of the 7.0 names they stand for
       expect(errorText((await real.call(args)).value)).toBe(unknownSub(args[1] ?? ''));
     });
   }
+});
+
+describe('the new names in ACL rules and COMMAND INFO', () => {
+  it('are subcommands of their own, as in Valkey: COMMAND INFO lists them and a rule names each spelling', async () => {
+    setup.check();
+    const info = JSON.stringify(plain((await ours.call(['COMMAND', 'INFO', 'SENTINEL'])).value));
+    for (const sub of ['primaries', 'primary', 'get-primary-addr-by-name', 'is-primary-down-by-addr']) expect(info).toContain(`sentinel|${sub}`);
+    expect(plain((await ours.call(['ACL', 'SETUSER', 'vk', 'on', 'nopass', '-@all', '+sentinel|primary'])).value)).toBe('OK');
+    const c = await RespClient.connect(ours.port);
+    try {
+      expect(plain((await c.call(['AUTH', 'vk', 'x'])).value)).toBe('OK');
+      expect(recordOf((await c.call(['SENTINEL', 'PRIMARY', NAME])).value).name).toBe(NAME);
+      expect(errorText((await c.call(['SENTINEL', 'MASTER', NAME])).value)).toBe("NOPERM this user has no permissions to run the 'sentinel|master' command");
+      expect(errorText((await c.call(['SENTINEL', 'PRIMARIES'])).value)).toBe("NOPERM this user has no permissions to run the 'sentinel|primaries' command");
+    } finally {
+      c.close();
+      await ours.call(['ACL', 'DELUSER', 'vk']);
+    }
+  });
 });
 
 describe('SENTINEL SET primary-reboot-down-after-period (12-primary-reboot)', () => {
