@@ -6,6 +6,7 @@ import { asciiLower } from '../../core/bytes';
 import type { SentinelHost } from './sentinel-host';
 import { SENTINEL_HELP_LINES } from './sentinel-help';
 import { isExecutable } from './executable';
+import { SUBCOMMAND_ALIASES } from '../../core/commands/table';
 
 /**
  * Runs a command in the core and carries out what its outcome asks: DNS
@@ -86,7 +87,7 @@ function isPromiseLike(r: Reply | PromiseLike<Reply>): r is PromiseLike<Reply> {
 }
 
 /** SENTINEL's subcommands and their arities; all but HELP are decided in the core. */
-const SUBCOMMANDS: ReadonlyArray<[string, number]> = [
+const OWN_SUBCOMMANDS: ReadonlyArray<[string, number]> = [
   ['masters', 2],
   ['master', 3],
   ['replicas', 3],
@@ -107,6 +108,16 @@ const SUBCOMMANDS: ReadonlyArray<[string, number]> = [
   ['debug', -2],
   ['set', -5],
   ['config', -3],
+];
+
+/** With Valkey 8's spellings, each at the arity of the command it names. */
+const SUBCOMMANDS: ReadonlyArray<[string, number]> = [
+  ...OWN_SUBCOMMANDS,
+  ...[...SUBCOMMAND_ALIASES].map(([alias, of]): [string, number] => {
+    const own = OWN_SUBCOMMANDS.find(([n]) => n === of);
+    if (own === undefined) throw new Error(`SENTINEL ${alias} names no subcommand: '${of}'`);
+    return [alias, own[1]];
+  }),
 ];
 
 export function sentinelCommand(h: SentinelHost): CommandSpec {
