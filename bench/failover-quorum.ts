@@ -107,9 +107,11 @@ async function runOnce(kind: Kind, setup: Setup): Promise<RunResult> {
   let stopPoll = false;
   try {
     const [m, r1, r2, ...sp] = await freePorts(3 + setup.sentinels);
-    const [master] = await run.redisServers([m as number]);
-    await run.redisServers([r1, r2] as number[], [m, m] as number[]);
-    await waitReplicasSynced([r1, r2] as number[]);
+    if (m === undefined || r1 === undefined || r2 === undefined) throw new Error('freePorts returned too few ports');
+    const master = run.redisServer(m);
+    await waitPing([m], 'redis-server');
+    await run.redisServers([r1, r2], [m, m]);
+    await waitReplicasSynced([r1, r2]);
     const lines = [`sentinel monitor mymaster 127.0.0.1 ${m} ${setup.quorum}`, `sentinel down-after-milliseconds mymaster ${setup.down}`];
     if (setup.failoverTimeout !== null) lines.push(`sentinel failover-timeout mymaster ${setup.failoverTimeout}`);
     sp.forEach((p, i) => run.sentinel(kind, `sentinel-${i}`, p, lines));
@@ -191,7 +193,7 @@ async function runOnce(kind: Kind, setup: Setup): Promise<RunResult> {
     // Random phase, then stop the master.
     await sleep(Math.random() * 1000);
     if (setup.stop === 'shutdown') {
-      const mc = await Conn.open(m as number);
+      const mc = await Conn.open(m);
       conns.push(mc);
       t0 = performance.now();
       mc.call('SHUTDOWN', 'NOSAVE').catch(() => undefined);

@@ -135,7 +135,8 @@ async function runOnce(kind: Kind, o: Options): Promise<MassResult> {
     // Subscribed from the start, so a TILT during start-up is seen too.
     let t0 = Infinity;
     const killed = new Set(names.slice(0, o.kill));
-    const switched = sp.map(() => new Map<string, number>());
+    // Per sentinel, when it switched each killed master (filled as each subscribes).
+    const switched: Array<Map<string, number>> = [];
     let tiltSetup = 0;
     let tilt = 0;
     let tries = 0;
@@ -143,12 +144,14 @@ async function runOnce(kind: Kind, o: Options): Promise<MassResult> {
     let sdownAlive = 0;
     let switchAlive = 0;
     let firstSwitch = Infinity;
-    for (const [i, p] of sp.entries()) {
+    for (const p of sp) {
+      const mine = new Map<string, number>();
+      switched.push(mine);
       const sub = await Conn.open(p);
       conns.push(sub);
       // Long: a sentinel busy starting up may not answer for seconds.
       await sub.subscribe(CHANNELS, (ch, msg, at) => {
-        const words = msg.split(' ');
+        const [first = '', second = ''] = msg.split(' ');
         if (at < t0 && ch !== '+tilt') return;
         if (ch === '+tilt') {
           if (at < t0) tiltSetup++;
@@ -156,12 +159,12 @@ async function runOnce(kind: Kind, o: Options): Promise<MassResult> {
         } else if (ch === '+try-failover') tries++;
         else if (ABORTS.includes(ch)) aborts++;
         else if (ch === '+sdown') {
-          if (words[0] === 'master' && !killed.has(words[1] as string)) sdownAlive++;
+          if (first === 'master' && !killed.has(second)) sdownAlive++;
         } else if (ch === '+switch-master') {
-          const name = words[0] as string;
+          const name = first;
           if (!killed.has(name)) switchAlive++;
-          else if (!switched[i].has(name)) {
-            switched[i].set(name, at);
+          else if (!mine.has(name)) {
+            mine.set(name, at);
             firstSwitch = Math.min(firstSwitch, at);
           }
         }

@@ -56,12 +56,12 @@ async function pickPort(preferred: number): Promise<number> {
 }
 
 /** One command on a fresh connection; the demo never keeps clients across a failover. */
-async function command(port: number, args: string[]): Promise<string> {
+async function command(port: number, [name, ...args]: [string, ...string[]]): Promise<string> {
   const c = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2000 });
   c.on('error', () => undefined);
   try {
     await c.connect();
-    const r = await c.call(args[0] as string, ...args.slice(1));
+    const r = await c.call(name, ...args);
     return Array.isArray(r) ? r.map(String).join(' ') : String(r);
   } finally {
     c.disconnect();

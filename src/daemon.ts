@@ -129,7 +129,7 @@ export class Daemon implements SentinelHost {
       onTimeout: (path, pid) => this.input({ type: 'script-exited', now: wallClock(), path, outcome: { timeout: { pid } } }),
       log: (level, msg) => this.logger.log(level, msg),
     });
-    this.outputs = new OutputHandler(this.shellIo());
+    this.outputs = new OutputHandler(this.shellIo(), (seq, ok) => this.input({ type: 'save-result', now: wallClock(), seq, ok }));
     this.shell = new ShellNode(node, this.outputs, (e) => failOnCoreException(e, (level, msg) => this.logger.log(level, msg), (code) => process.exit(code)));
     this.mustFlushAtStart = mustFlush;
   }

@@ -40,10 +40,9 @@ const UNITS = new Map<string, bigint>([
 /** Redis `memtoull`: digits plus an optional unit; the product wraps at 64 bits like the C code. */
 export function memtoull(s: string): bigint | null {
   if (s.startsWith('-')) return null;
-  const m = /^([0-9]*)(.*)$/s.exec(s);
-  if (!m) return null;
-  const digits = m[1] as string;
-  const mul = UNITS.get((m[2] as string).toLowerCase());
+  // Both groups match (possibly empty) whenever the pattern does, and it always does.
+  const [, digits = '', unit = ''] = /^([0-9]*)(.*)$/s.exec(s) ?? [];
+  const mul = UNITS.get(unit.toLowerCase());
   if (mul === undefined || digits.length >= 128) return null;
   const v = digits === '' ? 0n : BigInt(digits);
   return BigInt.asUintN(64, (v > ULLONG_MAX ? ULLONG_MAX : v) * mul);

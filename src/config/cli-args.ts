@@ -100,6 +100,7 @@ export function parseCliArgs(argv: readonly string[], cwd: string, packageVersio
   // False right after a bare `--name`: the next argument is its value even if it starts with `--`.
   let handledLast = true;
   for (; j < argv.length; j++) {
+    // Inside the loop's bound; argv[j + 1] below is read only when this is not the last.
     const arg = argv[j] as string;
     const isLast = j === argv.length - 1;
     if (arg === '-' && (j === 0 || isLast)) {

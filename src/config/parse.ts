@@ -127,6 +127,8 @@ function renameCommand(rd: Reader, from: string, to: string): string | null {
 
 /** One non-comment line; returns an error message, a failure, or null. */
 function readLine(rd: Reader, args: string[], lineNo: number, text: string): string | Step {
+  // args is never empty (readText skips empty lines), and each args[n] cast
+  // below follows an argc test that covers it.
   const name = asciiLower(args[0] as string);
   const spec = lookupDirective(name);
   if (spec) return applyDirective(rd.values, spec, args.slice(1), applyContext(rd));
@@ -154,8 +156,8 @@ function readLine(rd: Reader, args: string[], lineNo: number, text: string): str
 /** One text (file + options, or an included file) with its own line numbering. */
 function readText(rd: Reader, content: string): Step {
   const lines = content.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const text = trimConfigLine(lines[i] as string);
+  for (const [i, line] of lines.entries()) {
+    const text = trimConfigLine(line);
     if (text === '' || text.startsWith('#')) continue;
     const args = splitArgs(text);
     if (args === null) return fatal(rd, i + 1, text, 'Unbalanced quotes in configuration line');

@@ -16,7 +16,7 @@
  */
 import type { MasterSpec, PersistentState } from '../core/persistent-state';
 import type { MasterOption, MasterSettings } from '../core/master-options';
-import { MASTER_OPTIONS, hasDirective } from '../core/master-options';
+import { MASTER_OPTIONS, hasDirective, spellingFor, spellingsOf } from '../core/master-options';
 import { lookupDirective } from './directives/table';
 import type { RewriteOption } from './rewrite-types';
 import { quoteArg, reprArg, splitArgs } from '../core/split-args';
@@ -156,7 +156,8 @@ function rewriteMaster(rs: RewriteState, m: MasterSpec, defaults: RewriteDefault
   rs.rewriteLine('sentinel monitor', `sentinel monitor ${name} ${q(m.host)} ${m.port} ${m.quorum}`, true);
   for (const o of MASTER_OPTIONS) {
     const value = optionLine(m, o, defaults);
-    if (value !== null) rs.rewriteLine(`sentinel ${o.name}`, `sentinel ${o.name} ${name} ${value}`, true);
+    const spelled = spellingFor(m, o);
+    if (value !== null) rs.rewriteLine(`sentinel ${spelled}`, `sentinel ${spelled} ${name} ${value}`, true);
   }
   rs.rewriteLine('sentinel config-epoch', `sentinel config-epoch ${name} ${m.configEpoch}`, true);
   rs.rewriteLine('sentinel leader-epoch', `sentinel leader-epoch ${name} ${m.leaderEpoch}`, true);
@@ -197,7 +198,7 @@ function rewriteSentinel(rs: RewriteState, st: PersistentState, defaults: Rewrit
 /** Every per-master line the rewrite writes: the options' own and the state's. */
 const PER_MASTER_KEYS = [
   'monitor',
-  ...MASTER_OPTIONS.filter(hasDirective).map((o) => o.name),
+  ...MASTER_OPTIONS.filter(hasDirective).flatMap(spellingsOf),
   'config-epoch',
   'leader-epoch',
   'known-replica',

@@ -14,7 +14,7 @@ import { normalizeIpLiteral } from '../core/ip-literal';
 import type { Result } from './result';
 import { asciiLower } from '../core/bytes';
 import type { MasterOption } from '../core/master-options';
-import { MASTER_OPTIONS, hasDirective, masterOption, optionArity } from '../core/master-options';
+import { MASTER_OPTIONS, hasDirective, masterOption, optionArity, spellingsOf, withSpelling } from '../core/master-options';
 
 export interface QueuedSentinelLine {
   /** the words after `sentinel` */
@@ -164,7 +164,11 @@ function applyPerMaster(ld: Loader, sub: string, args: string[]): string | null 
   const m = masterOf(ld, a(1));
   if (typeof m === 'string') return m;
   const option = masterOption(sub);
-  if (option !== undefined) return applyOption(ld, m, option, args.slice(2));
+  if (option !== undefined) {
+    // Kept for the rewrite, which writes the line back under the same name.
+    m.spellings = withSpelling(m.spellings, option, sub);
+    return applyOption(ld, m, option, args.slice(2));
+  }
   switch (sub) {
     case 'config-epoch':
       m.configEpoch = strtoull10(a(2));
@@ -204,7 +208,7 @@ function applyOption(ld: Loader, m: MasterSpec, o: MasterOption, values: string[
 
 /** Words in each per-master directive: `<directive> <master> <value...>`. */
 const PER_MASTER_ARGC = new Map<string, number>([
-  ...MASTER_OPTIONS.filter(hasDirective).map((o): [string, number] => [o.name, 2 + optionArity(o)]),
+  ...MASTER_OPTIONS.filter(hasDirective).flatMap((o) => spellingsOf(o).map((n): [string, number] => [n, 2 + optionArity(o)])),
   ['config-epoch', 3],
   ['leader-epoch', 3],
   ['known-replica', 4],

@@ -17,3 +17,10 @@ export class CoreAssertionError extends Error {
 export function coreAssert(ok: boolean, condition: string, detail?: string): asserts ok {
   if (!ok) throw new CoreAssertionError(condition, detail);
 }
+
+/** `xs[i]` where the rules guarantee it exists: a missing one is a broken invariant. */
+export function coreAt<T>(xs: ArrayLike<T>, i: number, condition: string): T {
+  const x = xs[i];
+  coreAssert(x !== undefined, condition, `index ${i} of ${xs.length}`);
+  return x;
+}

@@ -27,7 +27,7 @@ export function scanCInteger(s: string, digitRe: RegExp): Scanned {
     i++;
   }
   const start = i;
-  while (i < s.length && digitRe.test(s[i] as string)) i++;
+  while (i < s.length && digitRe.test(s.charAt(i))) i++;
   const digits = s.slice(start, i);
   return { negative, digits, end: digits.length === 0 ? 0 : i };
 }

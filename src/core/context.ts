@@ -2,6 +2,7 @@ import type { Instance } from './instance';
 import type { Master } from './master';
 import type { LogLevel, Output, LinkKind, ReplyTag } from './output';
 import type { TimingParams } from './timing';
+import type { SaveLedger } from './saves';
 
 /**
  * What the rule modules (sdown, odown, vote, failover, ...) see of the core.
@@ -24,8 +25,10 @@ export interface CoreContext {
    */
   event(level: LogLevel, type: string, inst: Instance | null, master: Master | null, extra?: string): void;
   log(level: LogLevel, message: string): void;
-  /** see the 'flush' output: durable unless said otherwise */
-  flushConfig(durable?: boolean): void;
+  /** see the 'flush' output: durable unless said otherwise; returns the flush's number (see saves) */
+  flushConfig(durable?: boolean): number;
+  /** which flushes are known on disk (save-result inputs) */
+  readonly saves: SaveLedger;
   /** a command towards an instance; honours the master's rename-command table */
   send(inst: Instance, master: Master, link: LinkKind, cmd: string[], tag: ReplyTag): boolean;
   newInstanceId(): number;

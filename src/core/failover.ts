@@ -1,11 +1,11 @@
 import type { CoreContext } from './context';
 import type { Master } from './master';
 import { enterFailoverState } from './failover-state';
-import { electionUndecidable, getLeader } from './vote';
+import { electionUndecidable, getLeader, ownVoteRefused } from './vote';
 import { selectSlave } from './select-slave';
 import { sendSlaveOf } from './info-refresh';
 import { sendInfo } from './periodic';
-import { MAX_DESYNC_MS, SELECT_SLAVE_INFO_WAIT_MS, SPLIT_RETRY_STEP_MS } from './timing';
+import { MAX_DESYNC_MS, SAVE_RETRY_MS, SELECT_SLAVE_INFO_WAIT_MS, SPLIT_RETRY_STEP_MS } from './timing';
 import { ctimeString } from './event-format';
 import { asciiLower } from './bytes';
 import { candidacyDelay, candidacyRank } from './candidacy';
@@ -87,6 +87,14 @@ export function startFailoverIfNeeded(ctx: CoreContext, master: Master, tzOffset
     return false;
   }
   if (!splitRetry && ctx.now < candidacyTime(ctx, master)) return false;
+  if (ctx.saves.failing) {
+    // The disk refused our last save: a candidacy now would take the peers'
+    // votes (and keep them out of the way for two failover timeouts) for an
+    // election we could not win on our own vote (vote.ts ownVoteSaved).
+    // Stand once a save succeeds again; try one now and then to find out.
+    if (ctx.saves.probeDue(ctx.now, SAVE_RETRY_MS)) ctx.flushConfig();
+    return false;
+  }
   master.splitVoteRetryTime = 0;
   startFailover(ctx, master);
   return true;
@@ -109,6 +117,14 @@ export function abortFailover(ctx: CoreContext, master: Master): void {
 
 function waitStart(ctx: CoreContext, master: Master): void {
   const leader = getLeader(ctx, master, master.failoverEpoch);
+  if (!master.flags.forceFailover && master.leaderEpoch === master.failoverEpoch && ownVoteRefused(ctx, master)) {
+    // The save of our vote in this epoch failed: we cannot count it, and a
+    // restart could give it to another candidate. Lost, as an election
+    // nobody won; startFailoverIfNeeded stands again only after a save works.
+    ctx.event('warning', '-failover-abort-not-elected', master, master);
+    abortFailover(ctx, master);
+    return;
+  }
   const isLeader = leader !== null && asciiLower(leader) === asciiLower(ctx.myid);
   if (!isLeader && !master.flags.forceFailover) {
     const electionTimeout = Math.min(ctx.timing.electionTimeout, master.failoverTimeoutMs);

@@ -21,9 +21,9 @@ export function compileGlob(pattern: string, nocase = false): GlobToken[] {
   const out: GlobToken[] = [];
   let i = 0;
   while (i < p.length) {
-    const c = p[i] as string;
+    const c = p.charAt(i);
     if (c === '*') {
-      if (out.length === 0 || (out[out.length - 1] as GlobToken).k !== 'star') out.push({ k: 'star' });
+      if (out.at(-1)?.k !== 'star') out.push({ k: 'star' });
       i++;
     } else if (c === '?') {
       out.push({ k: 'any' });
@@ -31,7 +31,7 @@ export function compileGlob(pattern: string, nocase = false): GlobToken[] {
     } else if (c === '[') {
       i = compileClass(p, i + 1, out);
     } else if (c === '\\' && i + 1 < p.length) {
-      out.push({ k: 'lit', c: p[i + 1] as string });
+      out.push({ k: 'lit', c: p.charAt(i + 1) });
       i += 2;
     } else {
       out.push({ k: 'lit', c });
@@ -48,9 +48,9 @@ function compileClass(p: string, start: number, out: GlobToken[]): number {
   let chars = '';
   const ranges: Array<[number, number]> = [];
   while (i < p.length) {
-    const c = p[i] as string;
+    const c = p.charAt(i);
     if (c === '\\' && i + 1 < p.length) {
-      chars += p[i + 1];
+      chars += p.charAt(i + 1);
       i += 2;
     } else if (c === ']') {
       i++;
@@ -97,7 +97,7 @@ export function matchCompiled(tokens: GlobToken[], str: string, nocase = false):
     if (t !== undefined && t.k === 'star') {
       starTi = ti++;
       starSi = si;
-    } else if (t !== undefined && tokenMatches(t, s[si] as string)) {
+    } else if (t !== undefined && tokenMatches(t, s.charAt(si))) {
       ti++;
       si++;
     } else if (starTi >= 0) {
@@ -107,7 +107,7 @@ export function matchCompiled(tokens: GlobToken[], str: string, nocase = false):
       return false;
     }
   }
-  while (ti < tokens.length && (tokens[ti] as GlobToken).k === 'star') ti++;
+  while (tokens[ti]?.k === 'star') ti++;
   return ti === tokens.length;
 }
 

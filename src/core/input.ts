@@ -34,6 +34,12 @@ export type Input =
    * its raw arguments and what the shell looked up for it (commands/outcome.ts)
    */
   | { type: 'command'; now: number; args: readonly string[]; facts: CommandFacts }
+  /**
+   * A config write ended: it saved the state as of flush `seq` (see the
+   * 'flush' output) and every flush before it, unless `ok` is false (the
+   * disk refused it). The shell reports its durable writes, in order.
+   */
+  | { type: 'save-result'; now: number; seq: number; ok: boolean }
   /** after MONITOR's reply went out: Redis emits +monitor then */
   | { type: 'announce-monitor'; now: number; master: string };
 

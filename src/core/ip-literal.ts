@@ -6,6 +6,8 @@
  * why two differently written addresses can be duplicates.
  */
 
+import { coreAssert, coreAt } from './assert';
+
 /** One inet_aton component: 0x.. hex, 0.. octal, or decimal. */
 function atonPart(p: string): number | null {
   if (/^0[xX][0-9a-fA-F]*$/.test(p)) return p.length === 2 ? 0 : parseInt(p.slice(2), 16);
@@ -24,7 +26,8 @@ export function parseInetAton(s: string): string | null {
     if (n === null || !Number.isFinite(n)) return null;
     nums.push(n);
   }
-  const last = nums.pop() as number;
+  const last = nums.pop();
+  coreAssert(last !== undefined, 'inet_aton: a split string has a part');
   if (nums.some((n) => n > 255)) return null;
   // The last part fills all the bytes the earlier ones did not.
   const lastBits = 8 * (4 - nums.length);
@@ -48,8 +51,9 @@ function isIpv6Text(text: string): boolean {
   const halves = text.split('::');
   if (halves.length > 2) return false;
   const pieces = (half: string): string[] => (half === '' ? [] : half.split(':'));
-  const head = pieces(halves[0] as string);
-  const tail = halves.length === 2 ? pieces(halves[1] as string) : [];
+  const [before = '', after] = halves;
+  const head = pieces(before);
+  const tail = after === undefined ? [] : pieces(after);
   const all = [...head, ...tail];
   let words = all.length;
   const last = all[all.length - 1];
@@ -73,9 +77,10 @@ function ipv6Words(s: string): number[] | null {
   // Embedded IPv4 tail (::ffff:1.2.3.4) becomes two 16-bit words.
   const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
   if (v4) {
-    const b = (v4[1] as string).split('.').map(Number);
-    const hi = ((b[0] as number) << 8) | (b[1] as number);
-    const lo = ((b[2] as number) << 8) | (b[3] as number);
+    // Four parts: the pattern matched four.
+    const [b0 = 0, b1 = 0, b2 = 0, b3 = 0] = v4[0].split('.').map(Number);
+    const hi = (b0 << 8) | b1;
+    const lo = (b2 << 8) | b3;
     text = `${text.slice(0, v4.index)}${hi.toString(16)}:${lo.toString(16)}`;
   }
   const [head, tail] = text.includes('::') ? (text.split('::') as [string, string]) : [text, null];
@@ -85,6 +90,8 @@ function ipv6Words(s: string): number[] | null {
   const words = [...h, ...Array<string>(fill).fill('0'), ...t].map((w) => parseInt(w, 16));
   return words.length === 8 ? words : null;
 }
+
+const EIGHT_WORDS = 'an IPv6 address has eight words';
 
 /** glibc inet_ntop for IPv6: longest run of 2+ zero words as `::`, embedded IPv4 for mapped/compat forms. */
 function formatIpv6(w: number[]): string {
@@ -113,14 +120,14 @@ function formatIpv6(w: number[]): string {
       continue;
     }
     if (v4Tail && i === 6) {
-      const a = w[6] as number;
-      const b = w[7] as number;
+      const a = coreAt(w, 6, EIGHT_WORDS);
+      const b = coreAt(w, 7, EIGHT_WORDS);
       if (!out.endsWith(':')) out += ':';
       out += `${a >> 8}.${a & 255}.${b >> 8}.${b & 255}`;
       break;
     }
     if (out !== '' && !out.endsWith(':')) out += ':';
-    out += (w[i] as number).toString(16);
+    out += coreAt(w, i, EIGHT_WORDS).toString(16);
   }
   return out;
 }

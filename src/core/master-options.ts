@@ -17,10 +17,16 @@ export interface MasterSettings {
   authPass: string | null;
   authUser: string | null;
   masterRebootDownAfterPeriodMs: number;
+  /**
+   * For the options with another spelling (see `aliases`): the one the
+   * operator used last, by the option's name; absent means the name itself.
+   * The rewrite writes it back, so a Valkey config stays a Valkey config.
+   */
+  spellings: Readonly<Record<string, string>>;
 }
 
 type NumericField = { [K in keyof MasterSettings]: MasterSettings[K] extends number ? K : never }[keyof MasterSettings];
-type TextField = Exclude<keyof MasterSettings, NumericField>;
+type TextField = { [K in keyof MasterSettings]: MasterSettings[K] extends string | null ? K : never }[keyof MasterSettings];
 
 /**
  * Redis reads every numeric option as a long long, checks it, then stores it
@@ -38,8 +44,10 @@ export type ReplyPlace =
   | null;
 
 interface Common {
-  /** the directive and SET name (lower case) */
+  /** the directive and SET name (lower case), as redis-sentinel 7.0.15 spells it */
   name: string;
+  /** other spellings of the same directive and SET option (Valkey 8's), lower case */
+  aliases: readonly string[];
   reply: ReplyPlace;
 }
 
@@ -79,12 +87,21 @@ export type MasterOption = NumberOption | TextOption | RenameOption;
 
 const TIME_ERROR = 'negative or zero time parameter.';
 
-function num(name: string, field: NumericField, ctype: CType, setMin: bigint, directive: NumberOption['directive'], def: number, reply: ReplyPlace): NumberOption {
-  return { kind: 'number', name, field, ctype, setMin, directive, default: def, reply };
+function num(
+  name: string,
+  field: NumericField,
+  ctype: CType,
+  setMin: bigint,
+  directive: NumberOption['directive'],
+  def: number,
+  reply: ReplyPlace,
+  aliases: readonly string[] = [],
+): NumberOption {
+  return { kind: 'number', name, aliases, field, ctype, setMin, directive, default: def, reply };
 }
 
 function text(name: string, field: TextField, o: Partial<Pick<TextOption, 'script' | 'secret' | 'relinks' | 'reply'>>): TextOption {
-  return { kind: 'text', name, field, script: o.script ?? null, secret: o.secret ?? false, relinks: o.relinks ?? false, reply: o.reply ?? null };
+  return { kind: 'text', name, aliases: [], field, script: o.script ?? null, secret: o.secret ?? false, relinks: o.relinks ?? false, reply: o.reply ?? null };
 }
 
 export const DEFAULT_DOWN_AFTER_MS = 30000;
@@ -116,15 +133,39 @@ export const MASTER_OPTIONS: readonly MasterOption[] = [
   }),
   text('auth-pass', 'authPass', { secret: true, relinks: true }),
   text('auth-user', 'authUser', { relinks: true }),
-  num('master-reboot-down-after-period', 'masterRebootDownAfterPeriodMs', 'long long', 0n, { min: 0, error: 'negative time parameter.' }, 0, null),
-  { kind: 'rename', name: 'rename-command', reply: null },
+  // Valkey 8 renamed it; its sentinel takes both spellings, as directive and in SET.
+  num('master-reboot-down-after-period', 'masterRebootDownAfterPeriodMs', 'long long', 0n, { min: 0, error: 'negative time parameter.' }, 0, null, [
+    'primary-reboot-down-after-period',
+  ]),
+  { kind: 'rename', name: 'rename-command', aliases: [], reply: null },
 ];
 
-const BY_NAME = new Map(MASTER_OPTIONS.map((o) => [o.name, o]));
+/** Every name an option answers to: its own first, then its aliases. */
+export function spellingsOf(o: MasterOption): readonly string[] {
+  return [o.name, ...o.aliases];
+}
 
-/** The option of that (lower-cased) name. */
+const BY_NAME = new Map(MASTER_OPTIONS.flatMap((o) => spellingsOf(o).map((n): [string, MasterOption] => [n, o])));
+
+/** The option of that (lower-cased) name or alias. */
 export function masterOption(name: string): MasterOption | undefined {
   return BY_NAME.get(name);
+}
+
+/** The spelling to write an option under for this master: the one last read or set, else the 7.0 name. */
+export function spellingFor(s: Pick<MasterSettings, 'spellings'>, o: MasterOption): string {
+  return s.spellings[o.name] ?? o.name;
+}
+
+/**
+ * The spellings after an option was read or set as `spelled` (lower case):
+ * the 7.0 name is the default and is not recorded.
+ */
+export function withSpelling(s: Readonly<Record<string, string>>, o: MasterOption, spelled: string): Readonly<Record<string, string>> {
+  const next: Record<string, string> = { ...s };
+  if (spelled === o.name) delete next[o.name];
+  else next[o.name] = spelled;
+  return next;
 }
 
 /** How many values SET and the directive take after the master name. */
@@ -148,6 +189,7 @@ export function settingsOf(from: MasterSettings): MasterSettings {
   // Filled field by field from the table just below.
   const to = {} as MasterSettings;
   for (const f of SETTING_FIELDS) copyField(to, from, f);
+  to.spellings = { ...from.spellings };
   return to;
 }
 
@@ -158,5 +200,6 @@ export function defaultSettings(): MasterSettings {
     if (o.kind === 'number') to[o.field] = o.default;
     else if (o.kind === 'text') to[o.field] = null;
   }
+  to.spellings = {};
   return to;
 }

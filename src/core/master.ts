@@ -11,6 +11,8 @@ export interface Master extends Instance, MasterSettings {
   /** the vote this sentinel cast for this master: run id and epoch */
   leader: string | null;
   leaderEpoch: bigint;
+  /** the flush that recorded that vote (0: read from the config file); see vote.ts ownVoteSaved */
+  leaderFlush: number;
   failoverState: FailoverState;
   failoverEpoch: bigint;
   failoverStateChangeTime: number;

@@ -77,6 +77,8 @@ export class SentinelNode {
         return c.scriptExited(input.path, input.outcome, input.now);
       case 'command':
         return c.command(input.args, input.facts, input.now);
+      case 'save-result':
+        return c.saveResult(input.seq, input.ok, input.now);
       case 'announce-monitor':
         return c.announceMonitor(input.master);
       default:

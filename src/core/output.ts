@@ -50,7 +50,12 @@ export type Output =
    * otherwise it may be written a little later, together with the next ones
    * (replicas and sentinels discovered: found again after a restart anyway).
    */
-  | { type: 'flush'; durable: boolean }
+  | {
+      type: 'flush';
+      durable: boolean;
+      /** this flush's number, counting from 1 per process: the shell reports the write that covers it as a `save-result` input */
+      seq: number;
+    }
   | { type: 'client-reconfig-script'; path: string; args: string[] }
   | { type: 'crash'; message: string }
   /** resolve a hostname; the answer comes back as `SentinelCore.resolved` */

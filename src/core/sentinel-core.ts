@@ -33,6 +33,7 @@ import { asciiLower } from './bytes';
 import { string2ll } from './string2ll';
 import { closeConnection, closeLinks, connectionOpen } from './link';
 import { coreAssert } from './assert';
+import { SaveLedger } from './saves';
 
 export interface CoreOptions {
   state: PersistentState;
@@ -78,6 +79,7 @@ export class SentinelCore implements CommandCore {
   readonly tzOffsetMinutes: number;
   private readonly rand: () => number;
   private nextId = 1;
+  readonly saves = new SaveLedger();
   private outbox: Output[] = [];
   /** DNS answers fed by the shell, by lower-cased hostname (see address.ts) */
   private dns = new Map<string, string>();
@@ -157,8 +159,10 @@ export class SentinelCore implements CommandCore {
     this.emit({ type: 'log', level, message });
   }
 
-  flushConfig(durable = true): void {
-    this.emit({ type: 'flush', durable });
+  flushConfig(durable = true): number {
+    const seq = this.saves.next();
+    this.emit({ type: 'flush', durable, seq });
+    return seq;
   }
 
   send(inst: Instance, master: Master, link: LinkKind, cmd: string[], tag: ReplyTag): boolean {
@@ -253,6 +257,7 @@ export class SentinelCore implements CommandCore {
       configEpoch: spec.configEpoch,
       leader: null,
       leaderEpoch: spec.leaderEpoch,
+      leaderFlush: 0,
       failoverState: 'none',
       failoverEpoch: 0n,
       failoverStateChangeTime: 0,
@@ -530,6 +535,22 @@ export class SentinelCore implements CommandCore {
     this.now = now;
     if ('error' in outcome) this.event('warning', '-script-error', null, null, `${path} ${outcome.error.signal} ${outcome.error.code}`);
     else this.event('warning', '-script-timeout', null, null, `${path} ${outcome.timeout.pid}`);
+  }
+
+  // ---- inputs: config saves -------------------------------------------------
+
+  /**
+   * A config write ended (see SaveLedger). A candidate waiting for its own
+   * vote to be on disk (vote.ts ownVoteSaved) decides now, rather than at
+   * the next tick: with one sentinel its own vote is the whole election.
+   */
+  saveResult(seq: number, ok: boolean, now: number): void {
+    this.now = now;
+    this.saves.record(seq, ok);
+    if (this.tilt) return;
+    for (const m of this.masters.values()) {
+      if (m.flags.failoverInProgress && m.failoverState === 'wait_start') runFailoverStateMachine(this, m);
+    }
   }
 
   // ---- inputs: client commands ---------------------------------------------

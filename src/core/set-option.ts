@@ -1,7 +1,7 @@
 import type { CoreContext } from './context';
 import type { Master } from './master';
 import type { CType, NumberOption, TextOption } from './master-options';
-import { masterOption } from './master-options';
+import { masterOption, withSpelling } from './master-options';
 import { asciiLower } from './bytes';
 import { string2ll } from './string2ll';
 import type { CoreReply } from './commands/reply';
@@ -79,6 +79,8 @@ export function setMasterOption(
         ? setText(master, o, input, denyScriptsReconfig, closeLinks)
         : setRename(master, input);
   if (err !== null) return err;
+  // The rewrite writes the option under the name the client used.
+  master.spellings = withSpelling(master.spellings, o, asciiLower(input.option));
   const shown = o.kind === 'text' && o.secret ? '******' : input.values.join(' ');
   ctx.event('warning', '+set', master, master, `${input.option} ${shown}`);
   return null;

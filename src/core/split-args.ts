@@ -59,30 +59,31 @@ export function splitArgsGeneral(line: string): string[] | null {
     let done = false;
     while (!done) {
       const c = chars[i];
+      const next = chars[i + 1];
       if (inDouble) {
         if (c === undefined) return null;
-        if (c === '\\' && chars[i + 1] === 'x' && isHexDigit(chars[i + 2]) && isHexDigit(chars[i + 3])) {
+        if (c === '\\' && next === 'x' && isHexDigit(chars[i + 2]) && isHexDigit(chars[i + 3])) {
           cur.push(parseInt(`${chars[i + 2]}${chars[i + 3]}`, 16));
           i += 3;
-        } else if (c === '\\' && chars[i + 1] !== undefined) {
+        } else if (c === '\\' && next !== undefined) {
           i++;
-          const e = chars[i] as string;
+          const e = next;
           const code = ESCAPES.get(e);
           if (code !== undefined) cur.push(code);
           else pushChar(cur, e);
         } else if (c === '"') {
-          if (chars[i + 1] !== undefined && !isCSpace(chars[i + 1])) return null;
+          if (next !== undefined && !isCSpace(next)) return null;
           done = true;
         } else {
           pushChar(cur, c);
         }
       } else if (inSingle) {
         if (c === undefined) return null;
-        if (c === '\\' && chars[i + 1] === "'") {
+        if (c === '\\' && next === "'") {
           i++;
           cur.push(0x27);
         } else if (c === "'") {
-          if (chars[i + 1] !== undefined && !isCSpace(chars[i + 1])) return null;
+          if (next !== undefined && !isCSpace(next)) return null;
           done = true;
         } else {
           pushChar(cur, c);

@@ -84,3 +84,5 @@ export const SELECT_SLAVE_INFO_WAIT_MS = 300;
 export const CANDIDACY_STEP_MS = 50;
 /** The same, for standing again after a split vote: a loaded event loop can hold a vote request longer than a step. */
 export const SPLIT_RETRY_STEP_MS = 250;
+/** While the disk refuses our saves, how often a failover we want to start tries one first (see failover.ts). */
+export const SAVE_RETRY_MS = 1000;

@@ -14,6 +14,6 @@ export class Histogram {
     this.sum += v;
     this.count++;
     // Cumulative buckets: every bound at or above the value counts it.
-    for (let i = 0; i < this.bounds.length; i++) if (v <= (this.bounds[i] as number)) this.counts[i] = (this.counts[i] as number) + 1;
+    for (const [i, bound] of this.bounds.entries()) if (v <= bound) this.counts[i] = (this.counts[i] ?? 0) + 1;
   }
 }

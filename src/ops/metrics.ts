@@ -115,7 +115,7 @@ function renderCounters(p: PromText, src: OpsSource): void {
   const k = src.counters;
   const h = k.failoverDurations;
   p.family(O.failoverDuration, 'histogram', 'Failover durations seen by this sentinel, from +odown or +try-failover to +switch-master');
-  for (let i = 0; i < h.bounds.length; i++) p.sample(`${O.failoverDuration}_bucket`, h.counts[i] as number, { le: String(h.bounds[i]) });
+  for (const [i, le] of h.bounds.entries()) p.sample(`${O.failoverDuration}_bucket`, h.counts[i] ?? 0, { le: String(le) });
   p.sample(`${O.failoverDuration}_bucket`, h.count, { le: '+Inf' });
   p.sample(`${O.failoverDuration}_sum`, h.sum);
   p.sample(`${O.failoverDuration}_count`, h.count);

@@ -7,7 +7,8 @@ import { toText } from '../core/bytes';
  * delays for exit code 1 or a signal, a kill after the maximum run time.
  */
 export interface ScriptJob {
-  argv: string[];
+  /** the script's path, then its arguments */
+  argv: [string, ...string[]];
   running: boolean;
   pid: number;
   startTime: number;
@@ -36,7 +37,7 @@ export class ScriptRunner {
 
   constructor(private readonly o: ScriptRunnerOptions) {}
 
-  schedule(argv: string[]): void {
+  schedule(argv: [string, ...string[]]): void {
     if (this.jobs.length >= this.o.maxQueue) {
       // Full queue: the oldest job that is not running makes room.
       const idx = this.jobs.findIndex((j) => !j.running);
@@ -81,7 +82,7 @@ export class ScriptRunner {
     job.running = true;
     job.retryNum++;
     job.startTime = this.o.now();
-    const [path, ...args] = job.argv as [string, ...string[]];
+    const [path, ...args] = job.argv;
     let child;
     try {
       // Node takes program arguments as text only: bytes that are not UTF-8 cannot be passed.
@@ -115,7 +116,7 @@ export class ScriptRunner {
     if (retry) {
       job.notBefore = this.o.now() + this.o.retryDelayMs() * 2 ** (job.retryNum - 1);
     } else {
-      if (code !== 0 || signal !== 0) this.o.onError(job.argv[0] as string, signal, code);
+      if (code !== 0 || signal !== 0) this.o.onError(job.argv[0], signal, code);
       const i = this.jobs.indexOf(job);
       if (i >= 0) this.jobs.splice(i, 1);
     }

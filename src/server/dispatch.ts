@@ -45,6 +45,8 @@ export function checkCommand(table: CommandTable, access: AccessCheck, ctx: Clie
   let spec = top;
   let fullName = top.name;
   if (top.subcommands && argv.length >= 2) {
+    // argv[1] exists: argv.length >= 2. (The other argv casts in this file
+    // index within argv too: the ACL check's argIndex, and a loop bound.)
     const subName = argv[1] as string;
     const sub = top.subcommands.get(subName.toLowerCase());
     if (!sub) {

@@ -19,9 +19,16 @@ export interface ConfigIo {
    * The write of the durable flushes asked for so far, resolving false if it
    * failed; null if none is waiting. The held link outputs go out either way,
    * as redis-sentinel sends after a failed save: what must not go out unsaved
-   * (a vote) is withheld by its command, which sees the result.
+   * (a vote) is withheld by its command, which sees the result. The core
+   * hears of the result too (a `save-result` input): it does not count its
+   * own vote before it is saved.
+   *
+   * A PromiseLike, not a Promise: the daemon gives ConfigWriter's Promise, the
+   * simulation a thenable it settles at a simulated time, whose callbacks run
+   * there and then (a Promise's run in microtasks, which a synchronous
+   * simulation cannot place in its time): test/sim/sim-io.ts SimFuture.
    */
-  durableWrite(): Promise<boolean> | null;
+  durableWrite(): PromiseLike<boolean> | null;
   /** writes what is pending at once (a crash) */
   writePending(): boolean;
 }
@@ -65,10 +72,16 @@ type LinkOutput = Extract<Output, { type: 'connect' | 'close' | 'send' }>;
 export class OutputHandler {
   /** link outputs waiting for the durable write `awaited` */
   private held: LinkOutput[] | null = null;
-  private awaited: Promise<boolean> | null = null;
+  private awaited: PromiseLike<boolean> | null = null;
   private stopped = false;
+  /** the write the core will hear about, and the last flush it covers so far */
+  private reported: { write: PromiseLike<boolean>; seq: number } | null = null;
 
-  constructor(private readonly io: ShellIo) {}
+  constructor(
+    private readonly io: ShellIo,
+    /** feeds the core a `save-result` input (through the ShellNode), in a later turn than the flush */
+    private readonly saved: (seq: number, ok: boolean) => void,
+  ) {}
 
   handle(outputs: readonly Output[]): void {
     for (const o of outputs) {
@@ -89,7 +102,7 @@ export class OutputHandler {
           // One rendering per request, as redis-sentinel does: the file layout
           // (blank lines between appended blocks) depends on it.
           this.io.config.flush(o.durable);
-          if (o.durable) this.holdLinksFor(this.io.config.durableWrite());
+          if (o.durable) this.holdLinksFor(this.io.config.durableWrite(), o.seq);
           break;
         case 'client-reconfig-script':
           this.io.scripts.schedule([o.path, ...o.args]);
@@ -132,14 +145,27 @@ export class OutputHandler {
     else l.send(o.id, o.link, o.cmd, o.tag);
   }
 
-  private holdLinksFor(write: Promise<boolean> | null): void {
+  private holdLinksFor(write: PromiseLike<boolean> | null, seq: number): void {
     if (write === null) return;
     this.awaited = write;
     if (this.held === null) this.held = [];
-    void write.then(() => this.release(write));
+    // The durable flushes of a turn share one write: the core hears of it
+    // once, for the last of them (a write saves every flush before it too).
+    if (this.reported?.write === write) {
+      this.reported.seq = seq;
+      return;
+    }
+    const r = { write, seq };
+    this.reported = r;
+    void write.then((ok) => {
+      this.release(write);
+      if (this.reported === r) this.reported = null;
+      // After the release: what the core does on it queues behind what was held.
+      if (!this.stopped) this.saved(r.seq, ok);
+    });
   }
 
-  private release(write: Promise<boolean>): void {
+  private release(write: PromiseLike<boolean>): void {
     // A later durable flush came meanwhile: its write is awaited too.
     if (this.awaited !== write) return;
     this.awaited = null;

@@ -340,14 +340,15 @@ describe(`reply compatibility: ${REAL_SENTINEL_BIN} vs ${OURS_BIN}`, () => {
       await bothBytes(cmd);
     }
     // QUIT is an unknown command in sentinel mode and the connection stays open.
-    const pair = await Promise.all([real.s.connect(), ours.s.connect()]);
+    const [ca, cb] = await Promise.all([real.s.connect(), ours.s.connect()]);
     try {
-      const [qa, qb] = await Promise.all(pair.map((c) => c.call(['QUIT'])));
+      const [qa, qb] = await Promise.all([ca.call(['QUIT']), cb.call(['QUIT'])]);
       sameBytes('QUIT', qa.raw, qb.raw);
-      const [pa, pb] = await Promise.all(pair.map((c) => c.call(['PING'])));
+      const [pa, pb] = await Promise.all([ca.call(['PING']), cb.call(['PING'])]);
       sameBytes('PING after QUIT (same connection)', pa.raw, pb.raw);
     } finally {
-      pair.forEach((c) => c.close());
+      ca.close();
+      cb.close();
     }
   }, 30000);
 

@@ -34,6 +34,12 @@ export interface DriverOptions {
   now?: number;
   /** applied to the state before the core is built */
   edit?: (st: PersistentState) => void;
+  /**
+   * 'ok' (the default): every durable flush is reported saved at once, before
+   * the outputs after it are performed, as the shell's writes end before the
+   * link outputs they hold; 'manual': the test reports them (saveResult).
+   */
+  saves?: 'ok' | 'manual';
 }
 
 export interface SeenEvent {
@@ -57,9 +63,11 @@ export class CoreDriver {
   readonly down = new Set<number>();
   private readonly open = new Map<string, number>();
   private readonly subscribed = new Map<number, Set<number>>();
+  private readonly saves: 'ok' | 'manual';
 
   constructor(o: DriverOptions = {}) {
     this.now = o.now ?? T0;
+    this.saves = o.saves ?? 'ok';
     const st = emptyPersistentState();
     st.myid = o.myid ?? MYID;
     st.currentEpoch = o.currentEpoch ?? 0n;
@@ -119,6 +127,18 @@ export class CoreDriver {
     return null;
   }
 
+  /** The numbers of the durable flushes so far, oldest first (for saveResult in 'manual' mode). */
+  durableFlushes(): number[] {
+    const out: number[] = [];
+    for (const { o } of this.outputs) if (o.type === 'flush' && o.durable) out.push(o.seq);
+    return out;
+  }
+
+  /** Reports the write of the state as of flush `seq` (see the save-result input). */
+  saveResult(seq: number, ok: boolean): void {
+    this.input((c, now) => c.saveResult(seq, ok, now));
+  }
+
   /** Runs an input method of the core now and performs its outputs. */
   input<T>(fn: (core: SentinelCore, now: number) => T): T {
     const r = fn(this.core, this.now);
@@ -175,7 +195,8 @@ export class CoreDriver {
       if (outs.length === 0) return;
       for (const o of outs) {
         this.outputs.push({ t: this.now, o });
-        if (o.type === 'connect') this.connect(o.id, o.link, o.port);
+        if (o.type === 'flush' && o.durable && this.saves === 'ok') this.core.saveResult(o.seq, true, this.now);
+        else if (o.type === 'connect') this.connect(o.id, o.link, o.port);
         else if (o.type === 'close') this.open.delete(`${o.id}/${o.link}`);
         else if (o.type === 'send') this.answer(o.id, o.link, o.cmd, o.tag);
       }

@@ -1,5 +1,15 @@
-import { SentinelCore } from '../../src/core/sentinel-core';
-import type { LinkKind, LogLevel, Output, ReplyTag } from '../../src/core/output';
+import type { CoreView } from '../../src/core/node';
+import { SentinelNode } from '../../src/core/node';
+import type { Input } from '../../src/core/input';
+import type { LinkKind, LogLevel, ReplyTag } from '../../src/core/output';
+import type { Reply } from '../../src/protocol/reply';
+import type { ClientContext } from '../../src/server/command';
+import type { SentinelHost } from '../../src/server/commands/sentinel-host';
+import { factsFor, runInCore } from '../../src/server/commands/sentinel';
+import { publishCommand } from '../../src/server/commands/role-publish';
+import type { ShellIo } from '../../src/shell/output-handler';
+import { OutputHandler } from '../../src/shell/output-handler';
+import { ShellNode } from '../../src/shell/shell-node';
 import type { PeerReply } from '../../src/core/peer-reply';
 import type { PersistentState } from '../../src/core/persistent-state';
 import { emptyPersistentState, newMasterSpec } from '../../src/core/persistent-state';
@@ -10,13 +20,20 @@ import type { Rng } from './prng';
 import { deriveRng, hex40, randInt } from './prng';
 import type { ReplicaLine } from './redis-sim';
 import { SimRedis } from './redis-sim';
-import type { SaveMode } from './sim-io';
-import { OutputHash, SimConfigStore } from './sim-io';
+import type { SaveMode, SaveResult } from './sim-io';
+import { OutputHash, SimConfigStore, isPromiseLike, settledFuture } from './sim-io';
 
 /**
- * A deterministic world for SentinelCore: simulated Redis instances and N
+ * A deterministic world of sentinels: simulated Redis instances and N
  * sentinels talking over simulated TCP connections, driven by a virtual clock
  * that advances 100 ms per step. Everything random comes from the seed.
+ *
+ * Each sentinel is the daemon's own stack over simulated I/O: a SentinelNode
+ * behind the shell's ShellNode and OutputHandler (the save-before-send hold
+ * included), whose ShellIo leads to the world's connections, config store
+ * (sim-io.ts), recorders and DNS; peers' SENTINEL IS-MASTER-DOWN-BY-ADDR and
+ * PUBLISH reach the shell's command runner (runInCore, publishCommand)
+ * through a simulated SentinelHost.
  *
  * Network model: a connection is FIFO in each direction with a latency drawn
  * per message. A partition does not lose messages (TCP retransmits): what
@@ -80,7 +97,12 @@ export interface SimSentinel {
   node: string;
   port: number;
   myid: string;
-  core: SentinelCore | null;
+  /** what the shell reads of the running core; null while the process is down */
+  core: CoreView | null;
+  /** the shell's door to the core (its outputs performed by the shell's OutputHandler) */
+  shell: ShellNode | null;
+  /** what the shell's command runner sees of this process */
+  host: SentinelHost | null;
   /** the state as of the last successful save: what a restart reads back */
   persisted: PersistentState;
   /** the sim's stand-in for the shell's ConfigWriter (failing, slow saves) */
@@ -140,6 +162,7 @@ type NetItem =
   | { kind: 'request'; conn: Conn; cmd: string[]; tag: ReplyTag }
   | { kind: 'reply'; conn: Conn; tag: ReplyTag; reply: PeerReply }
   | { kind: 'message'; conn: Conn; channel: string; payload: string }
+  | { kind: 'subscribed'; conn: Conn }
   | { kind: 'closed'; conn: Conn; reason: string; local: boolean };
 
 export class World {
@@ -191,8 +214,8 @@ export class World {
   private readonly heldHellos = new Map<number, string[]>();
   /** `a|b` (sorted node names): messages between the two wait (hold) or are lost (drop) */
   private readonly heldPairs = new Map<string, 'hold' | 'drop'>();
-  /** vote replies waiting for their sentinel's durable save, as the shell's reply waits for ConfigWriter.durableWrite */
-  private readonly waitingReplies: Array<{ s: SimSentinel; incarnation: number; c: Conn; reply: PeerReply; withheld: PeerReply }> = [];
+  /** names the sentinels may resolve (resolve outputs, hostname arguments); none by default: every address is an IP literal */
+  readonly dns = new Map<string, string>();
   private readonly netRng: Rng;
   private readonly replRng: Rng;
   private readonly idRng: Rng;
@@ -249,14 +272,17 @@ export class World {
         if (opts.preknownReplicas) for (const p of g.ports.slice(1)) spec.knownReplicas.push({ host: HOST, port: p });
         state.masters.push(spec);
       }
+      const idx = i;
       const s: SimSentinel = {
         idx: i,
         node: `s${i}`,
         port: SENTINEL_BASE_PORT + i,
         myid: ids[i] ?? '',
         core: null,
+        shell: null,
+        host: null,
         persisted: state,
-        store: new SimConfigStore(),
+        store: new SimConfigStore((r) => this.landSave(this.mustSentinel(idx), r)),
         clockOffset: opts.clockOffsetsMs?.[i] ?? 0,
         incarnation: 0,
         paused: false,
@@ -288,10 +314,9 @@ export class World {
       this.deliverUntil(at);
       this.now = at;
       this.completeSaves(at);
-      if (s.core === null || s.paused) continue;
+      if (s.shell === null || s.paused) continue;
       this.hash.add(`${s.idx} tick ${at}`);
-      s.core.tick(this.localNow(s, at));
-      this.drain(s, at);
+      this.input(s, { type: 'tick', now: this.localNow(s, at) });
     }
     this.deliverUntil(end);
     this.now = end;
@@ -343,8 +368,10 @@ export class World {
 
   crashSentinel(idx: number): void {
     const s = this.mustSentinel(idx);
-    if (s.core === null) return;
+    if (s.shell === null) return;
     s.core = null;
+    s.shell = null;
+    s.host = null;
     s.paused = false;
     // What was not on disk yet is lost, and so are the replies waiting for it.
     s.store.crash();
@@ -355,7 +382,7 @@ export class World {
 
   restartSentinel(idx: number): void {
     const s = this.mustSentinel(idx);
-    if (s.core !== null) return;
+    if (s.shell !== null) return;
     this.bootSentinel(s);
   }
 
@@ -454,9 +481,8 @@ export class World {
     const held = this.heldHellos.get(idx);
     this.heldHellos.delete(idx);
     const s = this.mustSentinel(idx);
-    if (held === undefined || s.core === null) return;
-    for (const payload of held) s.core.publishedHello(payload, this.localNow(s, this.now));
-    this.drain(s, this.now);
+    if (held === undefined || s.shell === null) return;
+    for (const payload of held) this.input(s, { type: 'published-hello', now: this.localNow(s, this.now), payload });
   }
 
   /** True (and the hello kept) when `payload` is a foreign hello that sentinel `s` holds back. */
@@ -485,7 +511,7 @@ export class World {
 
   // ---- observation -----------------------------------------------------------
 
-  core(idx: number): SentinelCore {
+  core(idx: number): CoreView {
     const c = this.mustSentinel(idx).core;
     if (c === null) throw new Error(`sentinel ${idx} is down`);
     return c;
@@ -584,7 +610,7 @@ export class World {
     s.incarnation++;
     s.paused = false;
     this.hash.add(`${s.idx} boot ${this.now}`);
-    s.core = new SentinelCore({
+    const node = new SentinelNode({
       state: structuredClone(s.persisted),
       random: s.rng,
       timing: { ...this.timing },
@@ -593,100 +619,173 @@ export class World {
       tzOffsetMinutes: 0,
       now: this.localNow(s, this.now),
     });
+    const incarnation = s.incarnation;
+    // Each durable write's result goes back to the core as the daemon feeds it
+    // (daemon.ts): the core counts its own vote only once it is on disk.
+    const outputs = new OutputHandler(this.shellIo(s, incarnation), (seq, ok) => {
+      if (s.incarnation !== incarnation) return;
+      this.input(s, { type: 'save-result', now: this.localNow(s, this.now), seq, ok });
+    });
+    s.core = node.view;
+    s.shell = new ShellNode(node, outputs, (e) => {
+      // The daemon exits (fatal.ts); the simulation stops loudly.
+      throw new Error(`sentinel ${s.idx}: core exception at t=${this.now}`, { cause: e });
+    });
+    s.host = this.sentinelHost(s, node.view);
     for (const l of this.bootListeners) l(s, this);
-    s.core.start();
-    this.drain(s, this.now);
+    this.input(s, { type: 'start', now: this.localNow(s, this.now) });
   }
 
-  /** Saves whose (slow) write ends by `t` land on disk; the vote replies that waited for them go out. */
+  /**
+   * One input to a sentinel, through the shell (ShellNode performs its
+   * outputs), then the end of its turn: what it flushed is written.
+   */
+  private input(s: SimSentinel, i: Input): void {
+    const shell = s.shell;
+    if (shell === null) return;
+    shell.input(i);
+    this.endTurn(s);
+  }
+
+  /**
+   * The end of a sentinel's event-loop turn: as the daemon's ConfigWriter
+   * writes the durable flushes of a turn at setImmediate, the store writes
+   * what was flushed since the last turn (the state as of now). Its futures
+   * settle here (or when a slow write ends, completeSaves), which runs what
+   * waited on them: the OutputHandler's held link outputs, a vote's reply.
+   * Several flushes in one input write the final state once, before any
+   * message sent meanwhile can arrive (latencies are at least 1 ms).
+   */
+  private endTurn(s: SimSentinel): void {
+    const core = s.core;
+    if (core === null) return;
+    s.store.endTurn(() => core.snapshot(), this.now);
+  }
+
+  /** Writes whose (slow) end is by `t` land on disk; what waited on them goes on. */
   private completeSaves(t: number): void {
-    for (const s of this.sentinels) {
-      const done = s.store.complete(t);
-      if (done === null) continue;
-      this.landSave(s, done);
-    }
-    this.releaseReplies();
+    for (const s of this.sentinels) s.store.complete(t);
   }
 
-  private landSave(s: SimSentinel, r: { ok: boolean; state: PersistentState | null }): void {
+  private landSave(s: SimSentinel, r: SaveResult): void {
     this.hash.add(`${s.idx} saved ${r.ok}`);
     if (!r.ok || r.state === null) return;
     s.persisted = r.state;
     for (const l of this.saveListeners) l(s, this);
   }
 
-  private releaseReplies(): void {
-    if (this.waitingReplies.length === 0) return;
-    const still: typeof this.waitingReplies = [];
-    for (const w of this.waitingReplies) {
-      if (w.s.incarnation !== w.incarnation || w.s.core === null) continue; // crashed before its save ended: never sent
-      if (w.s.store.writing) still.push(w);
-      else this.queueDown(w.c, { kind: 'reply', conn: w.c, tag: 'is-master-down', reply: w.s.store.unsaved ? w.withheld : w.reply });
-    }
-    this.waitingReplies.length = 0;
-    this.waitingReplies.push(...still);
+  /**
+   * The I/O the shell's OutputHandler performs this incarnation's outputs
+   * with. Every call is at the world's current time (outputs are performed
+   * in the step of their input, held ones when the write they waited for
+   * ends); a call for an incarnation that is gone is a bug in the world.
+   */
+  private shellIo(s: SimSentinel, incarnation: number): ShellIo {
+    const live = (what: string): void => {
+      if (s.incarnation !== incarnation || s.shell === null) throw new Error(`sentinel ${s.idx}: ${what} from a dead incarnation at t=${this.now}`);
+    };
+    return {
+      links: {
+        connect: (id, link, host, port) => {
+          live('connect');
+          this.hash.add(`${s.idx} ${this.now} connect ${id} ${link} ${host}:${port}`);
+          this.openConn(s, id, link, host, port);
+        },
+        close: (id, link) => {
+          live('close');
+          this.hash.add(`${s.idx} ${this.now} close ${id} ${link}`);
+          const c = this.ownConns(s).get(linkSlot(id, link));
+          if (c !== undefined) this.removeConn(c);
+        },
+        send: (id, link, cmd, tag) => {
+          live('send');
+          this.hash.add(`${s.idx} ${this.now} send ${id} ${link} ${tag} ${cmd.join(' ')}`);
+          this.sendOn(s, id, link, cmd, tag);
+        },
+      },
+      config: {
+        flush: (durable) => {
+          this.hash.add(`${s.idx} ${this.now} flush ${durable}`);
+          s.store.flush(durable);
+        },
+        durableWrite: () => s.store.durableWrite(),
+        // Only the crash output writes this way: the exit follows at once.
+        writePending: () => {
+          const core = s.core;
+          return core === null ? true : s.store.writeNow(core.snapshot(), true);
+        },
+      },
+      events: {
+        event: (level, channel, payload) => {
+          this.hash.add(`${s.idx} ${this.now} event ${level} ${channel} ${payload}`);
+          const e: RecordedEvent = { t: this.now, sentinel: s.idx, level, channel, payload };
+          this.events.push(e);
+          for (const l of this.eventListeners) l(e, this);
+        },
+        log: (level, message) => {
+          this.hash.add(`${s.idx} ${this.now} log ${level} ${message}`);
+          this.logs.push({ t: this.now, sentinel: s.idx, level, message });
+        },
+      },
+      // No scripts are configured in the simulation; their runs are only recorded.
+      scripts: { schedule: (argv) => this.hash.add(`${s.idx} ${this.now} script ${argv.join(' ')}`) },
+      resolver: {
+        resolve: (host) => {
+          this.hash.add(`${s.idx} ${this.now} resolve ${host}`);
+          const ip = this.lookup(s, host);
+          // The answer comes back as an input, at the next step (as a resolver thread's would).
+          this.at(this.now + 1, `dns ${host}`, () => {
+            if (s.incarnation === incarnation) this.input(s, { type: 'dns-answer', now: this.localNow(s, this.now), host, ip });
+          });
+        },
+      },
+      exit: (code) => {
+        live('exit');
+        this.hash.add(`${s.idx} ${this.now} exit ${code}`);
+        this.crashSentinel(s.idx);
+      },
+    };
+  }
+
+  /** The simulation's DNS: only the names in `dns`; any other is a surprise, and loud. */
+  private lookup(s: SimSentinel, host: string): string {
+    const ip = this.dns.get(host);
+    if (ip === undefined) throw new Error(`sentinel ${s.idx} resolves ${JSON.stringify(host)} at t=${this.now}: not a name of the simulation (World.dns)`);
+    return ip;
   }
 
   /**
-   * Performs a sentinel's outputs produced at time `t`. This and
-   * execSentinel (the peer side of PUBLISH and is-master-down-by-addr) are
-   * where the shell's own output handling and command parsing go once they
-   * are injectable (issue 7): the world's connections then sit behind the
-   * shell's link interface, flushes go to SimConfigStore (sim-io.ts), and
-   * the core's `now` comes from localNow.
+   * What the shell's command runner (runInCore, publishCommand) sees of one
+   * sentinel. `command` and `publishedHello` are inputs without the end of
+   * the turn: as in the daemon, the runner asks for the durable write first
+   * and the turn ends after it (execSentinel), so a vote's reply waits for
+   * its write whatever the store does.
    */
-  private drain(s: SimSentinel, t: number): void {
-    const core = s.core;
-    if (core === null) return;
-    let flushed = false;
-    let durable = false;
-    for (const o of core.drain()) {
-      this.hash.output(s.idx, t, o);
-      switch (o.type) {
-        case 'connect':
-          this.openConn(s, o, t);
-          break;
-        case 'close': {
-          const c = this.ownConns(s).get(linkSlot(o.id, o.link));
-          if (c !== undefined) this.removeConn(c);
-          break;
-        }
-        case 'send':
-          this.sendOn(s, o, t);
-          break;
-        case 'event': {
-          const e: RecordedEvent = { t, sentinel: s.idx, level: o.level, channel: o.channel, payload: o.payload };
-          this.events.push(e);
-          for (const l of this.eventListeners) l(e, this);
-          break;
-        }
-        case 'log':
-          this.logs.push({ t, sentinel: s.idx, level: o.level, message: o.message });
-          break;
-        case 'flush':
-          flushed = true;
-          if (o.durable) durable = true;
-          break;
-        case 'crash':
-          throw new Error(`sentinel ${s.idx} asked to crash: ${o.message}`);
-        case 'client-reconfig-script':
-          break;
-        case 'resolve':
-          // Every address in the world is an IP literal: nothing to resolve.
-          break;
-        default: {
-          const unhandled: never = o;
-          throw new Error(`sentinel ${s.idx}: unhandled output ${JSON.stringify(unhandled)}`);
-        }
-      }
-    }
-    // Like the daemon: several flushes in one input write the final state
-    // once, at the end of the turn (before any message sent meanwhile can
-    // arrive: latencies are at least 1 ms), unless the store is slow or failing.
-    if (flushed) {
-      const r = s.store.save(core.snapshot(), t, durable);
-      if (r !== null) this.landSave(s, r);
-    }
+  private sentinelHost(s: SimSentinel, view: CoreView): SentinelHost {
+    const shell = (): ShellNode => {
+      if (s.shell === null) throw new Error(`sentinel ${s.idx} is down`);
+      return s.shell;
+    };
+    return {
+      core: view,
+      command: (argv, facts) => shell().input({ type: 'command', now: this.localNow(s, this.now), args: argv, facts }),
+      announceMonitor: (master) => void shell().input({ type: 'announce-monitor', now: this.localNow(s, this.now), master }),
+      publishedHello: (payload) => {
+        if (this.heldBack(s, payload)) return;
+        shell().input({ type: 'published-hello', now: this.localNow(s, this.now), payload });
+      },
+      now: () => this.localNow(s, this.now),
+      flushConfigNow: () => s.store.writeNow(view.snapshot()),
+      durableWrite: () => s.store.durableWrite(),
+      durableUnsaved: () => s.store.unsaved,
+      resolveHost: (host) => {
+        const ip = this.lookup(s, host);
+        shell().input({ type: 'dns-answer', now: this.localNow(s, this.now), host, ip });
+        return settledFuture<string | null>(ip);
+      },
+      pendingScripts: () => ({ running: 0, queued: 0 }),
+      scriptJobs: () => [],
+    };
   }
 
   // ---- network ---------------------------------------------------------------
@@ -776,20 +875,21 @@ export class World {
 
   private targetAlive(t: Target): boolean {
     if (t.kind === 'redis') return t.inst.up && t.inst.incarnation === t.incarnation;
-    return t.peer.core !== null && t.peer.incarnation === t.incarnation;
+    return t.peer.shell !== null && t.peer.incarnation === t.incarnation;
   }
 
-  private openConn(s: SimSentinel, o: Extract<Output, { type: 'connect' }>, t: number): void {
+  private openConn(s: SimSentinel, id: number, link: LinkKind, host: string, port: number): void {
+    const t = this.now;
     const c: Conn = {
-      key: connKey(s, o.id, o.link),
-      slot: linkSlot(o.id, o.link),
+      key: connKey(s, id, link),
+      slot: linkSlot(id, link),
       live: false,
       owner: s,
-      id: o.id,
-      link: o.link,
-      host: o.host,
-      port: o.port,
-      target: this.resolve(o.host, o.port),
+      id,
+      link,
+      host,
+      port,
+      target: this.resolve(host, port),
       startedAt: t,
       open: false,
       broken: false,
@@ -802,11 +902,11 @@ export class World {
     this.queueUp(c, { kind: 'connect', conn: c });
   }
 
-  private sendOn(s: SimSentinel, o: Extract<Output, { type: 'send' }>, t: number): void {
-    const c = this.ownConns(s).get(linkSlot(o.id, o.link));
+  private sendOn(s: SimSentinel, id: number, link: LinkKind, cmd: string[], tag: ReplyTag): void {
+    const c = this.ownConns(s).get(linkSlot(id, link));
     if (c === undefined) return;
-    c.lastUp = Math.max(c.lastUp, t);
-    this.queueUp(c, { kind: 'request', conn: c, cmd: o.cmd, tag: o.tag });
+    c.lastUp = Math.max(c.lastUp, this.now);
+    this.queueUp(c, { kind: 'request', conn: c, cmd, tag });
   }
 
   private queueUp(c: Conn, item: NetItem): void {
@@ -830,7 +930,7 @@ export class World {
   }
 
   private current(c: Conn): boolean {
-    return c.live && c.owner.core !== null;
+    return c.live && c.owner.shell !== null;
   }
 
   private deliverUntil(t: number): void {
@@ -860,26 +960,22 @@ export class World {
     const c = item.conn;
     if (!this.current(c)) return;
     const owner = c.owner;
-    const core = owner.core;
-    if (core === null) return;
+    const now = this.localNow(owner, at);
     switch (item.kind) {
       case 'connect': {
         // Resolved on arrival: the process listening there may have changed since.
         this.setTarget(c, this.resolve(c.host, c.port));
         if (c.target === null || (!this.blocked(c) && !this.targetAlive(c.target))) {
           this.removeConn(c);
-          core.linkClosed(c.id, c.link, 'Connection refused', this.localNow(owner, at));
-          this.drain(owner, at);
+          this.input(owner, { type: 'link-down', now, id: c.id, link: c.link, reason: 'Connection refused' });
         } else if (this.blocked(c)) {
           if (at - c.startedAt >= CONNECT_TIMEOUT_MS && !owner.paused) {
             this.removeConn(c);
-            core.linkClosed(c.id, c.link, 'Connection timed out', this.localNow(owner, at));
-            this.drain(owner, at);
+            this.input(owner, { type: 'link-down', now, id: c.id, link: c.link, reason: 'Connection timed out' });
           } else this.defer(c, item, true);
         } else {
           c.open = true;
-          core.linkConnected(c.id, c.link, HOST, this.localNow(owner, at));
-          this.drain(owner, at);
+          this.input(owner, { type: 'link-up', now, id: c.id, link: c.link, localIp: HOST });
         }
         return;
       }
@@ -889,7 +985,7 @@ export class World {
         const reply = this.execute(c, c.target, item.cmd, at);
         if (reply === NO_REPLY) return;
         if (reply === SUBSCRIBED) {
-          this.queueDown(c, { kind: 'message', conn: c, channel: '', payload: '' }, at);
+          this.queueDown(c, { kind: 'subscribed', conn: c }, at);
           return;
         }
         this.queueDown(c, { kind: 'reply', conn: c, tag: item.tag, reply }, at);
@@ -901,21 +997,22 @@ export class World {
           const m = { t: at, from: this.nodeOfTarget(c) ?? '?', to: owner.node, what: `reply ${JSON.stringify(item.reply)}` };
           for (const l of this.wireListeners) l(m);
         }
-        core.reply(c.id, item.tag, item.reply, this.localNow(owner, at));
-        this.drain(owner, at);
+        this.input(owner, { type: 'reply', now, id: c.id, tag: item.tag, reply: item.reply });
         return;
       case 'message':
         if (this.blocked(c)) return this.defer(c, item, false);
         if (item.channel === '__sentinel__:hello' && this.heldBack(owner, item.payload)) return;
-        core.pubsubMessage(c.id, item.channel, item.payload, this.localNow(owner, at));
-        this.drain(owner, at);
+        this.input(owner, { type: 'message', now, id: c.id, channel: item.channel, payload: item.payload });
+        return;
+      case 'subscribed':
+        if (this.blocked(c)) return this.defer(c, item, false);
+        this.input(owner, { type: 'subscribed', now, id: c.id });
         return;
       case 'closed':
         if (!item.local && this.blocked(c)) return this.defer(c, item, false);
         if (owner.paused) return this.defer(c, item, false);
         this.removeConn(c);
-        core.linkClosed(c.id, c.link, item.reason, this.localNow(owner, at));
-        this.drain(owner, at);
+        this.input(owner, { type: 'link-down', now, id: c.id, link: c.link, reason: item.reason });
         return;
     }
   }
@@ -928,7 +1025,7 @@ export class World {
       const m = { t: at, from: c.owner.node, to: t.kind === 'redis' ? t.inst.node : t.peer.node, what: cmd.join(' ') };
       for (const l of this.wireListeners) l(m);
     }
-    return t.kind === 'redis' ? this.execRedis(c, t.inst, cmd, at) : this.execSentinel(c, t.peer, cmd, at);
+    return t.kind === 'redis' ? this.execRedis(c, t.inst, cmd, at) : this.execSentinel(c, t.peer, cmd);
   }
 
   private execRedis(c: Conn, r: SimRedis, cmd: string[], at: number): PeerReply | typeof NO_REPLY | typeof SUBSCRIBED {
@@ -1019,9 +1116,9 @@ export class World {
     return n;
   }
 
-  private execSentinel(c: Conn, peer: SimSentinel, cmd: string[], at: number): PeerReply | typeof NO_REPLY {
-    const core = peer.core;
-    if (core === null) return NO_REPLY;
+  private execSentinel(c: Conn, peer: SimSentinel, cmd: string[]): PeerReply | typeof NO_REPLY {
+    const host = peer.host;
+    if (host === null) return NO_REPLY;
     const name = (cmd[0] ?? '').toUpperCase();
     switch (name) {
       case 'PING':
@@ -1031,33 +1128,41 @@ export class World {
       case 'AUTH':
         return { error: 'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?' };
       case 'PUBLISH':
-        if (cmd[1] !== '__sentinel__:hello') return { error: 'ERR Only HELLO messages are accepted by Sentinel instances.' };
-        if (this.heldBack(peer, cmd[2] ?? '')) return 1;
-        core.publishedHello(cmd[2] ?? '', this.localNow(peer, at));
-        this.drain(peer, at);
-        return 1;
-      case 'SENTINEL': {
+        return this.runPeerCommand(c, peer, () => {
+          const run = publishCommand(host).run;
+          if (run === undefined) throw new Error('PUBLISH has no run');
+          return run(PEER_CLIENT, cmd);
+        });
+      case 'SENTINEL':
+        // Only is-master-down-by-addr is sent by sentinels; the runner is the server's own.
         if ((cmd[1] ?? '').toLowerCase() !== 'is-master-down-by-addr') return { error: 'ERR unsupported in the simulation' };
-        const r = core.isMasterDownByAddr(cmd[2] ?? '', Number(cmd[3]), BigInt(cmd[4] ?? '0'), cmd[5] ?? '*', this.localNow(peer, at));
-        this.drain(peer, at);
-        const reply: PeerReply = [r.down ? 1 : 0, r.leader, Number(r.leaderEpoch)];
-        // As the shell (src/server/commands/sentinel.ts): a vote is answered
-        // once the durable save it asked for has ended, and never if the
-        // sentinel dies first; withheld (leader "*") when the save failed,
-        // after one more try if an earlier failure left it unsaved.
-        if (cmd[5] === '*') return reply;
-        const withheld: PeerReply = [r.down ? 1 : 0, '*', 0];
-        if (!peer.store.writing && peer.store.unsaved) {
-          const res = peer.store.save(core.snapshot(), at, true);
-          if (res !== null) this.landSave(peer, res);
-        }
-        if (!peer.store.writing) return peer.store.unsaved ? withheld : reply;
-        this.waitingReplies.push({ s: peer, incarnation: peer.incarnation, c, reply, withheld });
-        return NO_REPLY;
-      }
+        return this.runPeerCommand(c, peer, () => runInCore(host, ['sentinel', ...cmd.slice(1)], factsFor(host, cmd)));
       default:
         return { error: `ERR unknown command '${cmd[0] ?? ''}'` };
     }
+  }
+
+  /**
+   * Runs a peer's command through the shell's runner, then ends the peer's
+   * turn (its flushes written: see endTurn). A reply that waits (a vote
+   * waiting for its durable write) goes out when the write ends, and never
+   * if the peer dies first (the store's crash drops what waited).
+   */
+  private runPeerCommand(c: Conn, peer: SimSentinel, run: () => Reply | PromiseLike<Reply>): PeerReply | typeof NO_REPLY {
+    const incarnation = peer.incarnation;
+    const r = run();
+    // It crashed doing it (a crash output): nothing goes out.
+    if (peer.shell === null || peer.incarnation !== incarnation) return NO_REPLY;
+    if (!isPromiseLike(r)) {
+      this.endTurn(peer);
+      return peerReplyOf(r);
+    }
+    r.then((reply) => {
+      if (peer.incarnation !== incarnation || peer.shell === null) throw new Error(`sentinel ${peer.idx}: a reply from a dead incarnation`);
+      this.queueDown(c, { kind: 'reply', conn: c, tag: 'is-master-down', reply: peerReplyOf(reply) });
+    });
+    this.endTurn(peer);
+    return NO_REPLY;
   }
 
   // ---- replication -----------------------------------------------------------
@@ -1122,6 +1227,49 @@ export class World {
 }
 
 const NO_REPLY = Symbol('no reply');
+
+/** The client a peer's command runs for: the commands the simulation sends never look at it. */
+const PEER_CLIENT: ClientContext = {
+  id: 0,
+  proto: 2,
+  name: '',
+  addr: `${HOST}:0`,
+  laddr: `${HOST}:0`,
+  authenticated: true,
+  user: 'default',
+  subscriptionCount: () => 0,
+  write: () => {
+    throw new Error('a peer command wrote out of band');
+  },
+  closeAfterReply: () => undefined,
+};
+
+/** A command's reply as the peer's link hands it to its core (src/links/peer-reply-convert.ts, over RESP2). */
+function peerReplyOf(r: Reply): PeerReply {
+  switch (r.t) {
+    case 'status':
+      return r.s;
+    case 'error':
+      return { error: r.s };
+    case 'int':
+      return Number(r.n);
+    case 'bulk':
+      return typeof r.s === 'string' ? r.s : r.s.toString('latin1');
+    case 'null':
+    case 'nullarray':
+      return null;
+    case 'array':
+    case 'push':
+    case 'set':
+      return r.items.map(peerReplyOf);
+    case 'map':
+      return r.entries.flatMap(([k, v]) => [peerReplyOf(k), peerReplyOf(v)]);
+    case 'verbatim':
+      return r.s;
+    case 'none':
+      throw new Error('a peer command answered nothing');
+  }
+}
 const SUBSCRIBED = Symbol('subscribed');
 
 function pairKey(a: string, b: string): string {

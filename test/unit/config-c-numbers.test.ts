@@ -111,11 +111,11 @@ describe('the core copies merged into core/c-numbers', () => {
   };
   const oldEpoch = (s: string): bigint => {
     const U64 = 1n << 64n;
-    const m = /^\s*([+-]?)(\d*)/.exec(s);
-    if (!m || m[2] === '') return 0n;
-    let v = BigInt(m[2]);
+    const [, sign = '', digits = ''] = /^\s*([+-]?)(\d*)/.exec(s) ?? [];
+    if (digits === '') return 0n;
+    let v = BigInt(digits);
     if (v >= U64) v = U64 - 1n;
-    if (m[1] === '-' && v !== 0n) v = U64 - v;
+    if (sign === '-' && v !== 0n) v = U64 - v;
     return v;
   };
   const oldOffset = (s: string): bigint => {

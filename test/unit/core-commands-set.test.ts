@@ -57,3 +57,31 @@ describe('SENTINEL SET as a whole command in the core', () => {
     expect(fields(replyOf(run(c, 'sentinel master mymaster')).reply)).toContainEqual(['down-after-milliseconds', '1234']);
   });
 });
+
+describe('SENTINEL SET with the Valkey 8 spelling of an option', () => {
+  it('sets the same setting, records the spelling for the rewrite, and a 7.0 name takes it back', () => {
+    const c = commandCore();
+    const o = replyOf(run(c, 'sentinel set mymaster PRIMARY-reboot-down-after-period 5000'));
+    expect([o.reply, o.save]).toEqual([OK, 'now']);
+    expect(eventsOf(c)).toEqual(['+set master mymaster 127.0.0.1 6379 PRIMARY-reboot-down-after-period 5000']);
+    const m = c.masters.get('mymaster');
+    expect([m?.masterRebootDownAfterPeriodMs, m?.spellings]).toEqual([5000, { 'master-reboot-down-after-period': 'primary-reboot-down-after-period' }]);
+    replyOf(run(c, 'sentinel set mymaster master-reboot-down-after-period 6000'));
+    expect([m?.masterRebootDownAfterPeriodMs, m?.spellings]).toEqual([6000, {}]);
+  });
+
+  it('does not record a spelling the option refused', () => {
+    const c = commandCore();
+    const o = replyOf(run(c, 'sentinel set mymaster primary-reboot-down-after-period -1'));
+    expect(o.reply).toEqual(err("ERR Invalid argument '-1' for SENTINEL SET 'primary-reboot-down-after-period'"));
+    expect(c.masters.get('mymaster')?.spellings).toEqual({});
+  });
+});
+
+describe('the Valkey 8 subcommand names in the core table', () => {
+  it('run the 7.0 rules: GET-PRIMARY-ADDR-BY-NAME and PRIMARY answer as GET-MASTER-ADDR-BY-NAME and MASTER', () => {
+    const c = commandCore();
+    expect(replyOf(run(c, 'sentinel get-primary-addr-by-name mymaster')).reply).toEqual(replyOf(run(c, 'sentinel get-master-addr-by-name mymaster')).reply);
+    expect(replyOf(run(c, 'SENTINEL PRIMARY nosuch')).reply).toEqual(err('ERR No such master with that name'));
+  });
+});

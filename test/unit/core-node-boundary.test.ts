@@ -37,8 +37,17 @@ function node(): SentinelNode {
 }
 
 /** A recording ShellIo whose durable writes complete when the test says so. */
-function recorder(): { io: ShellIo; trace: string[]; completeWrite: () => Promise<void>; exits: number[] } {
+function recorder(): {
+  io: ShellIo;
+  trace: string[];
+  completeWrite: (ok?: boolean) => Promise<void>;
+  exits: number[];
+  /** the save-result inputs the handler fed back, as "seq ok" */
+  saves: string[];
+  saved: (seq: number, ok: boolean) => void;
+} {
   const trace: string[] = [];
+  const saves: string[] = [];
   const exits: number[] = [];
   let pending: { done: Promise<boolean>; resolve: (saved: boolean) => void } | null = null;
   const io: ShellIo = {
@@ -64,14 +73,14 @@ function recorder(): { io: ShellIo; trace: string[]; completeWrite: () => Promis
     resolver: { resolve: (h) => trace.push(`resolve ${h}`) },
     exit: (code) => exits.push(code),
   };
-  const completeWrite = async (): Promise<void> => {
+  const completeWrite = async (ok = true): Promise<void> => {
     const p = pending;
     pending = null;
-    trace.push('written');
-    p?.resolve(true);
+    trace.push(ok ? 'written' : 'write failed');
+    p?.resolve(ok);
     await p?.done;
   };
-  return { io, trace, completeWrite, exits };
+  return { io, trace, completeWrite, exits, saves, saved: (seq, ok) => saves.push(`${seq} ${ok}`) };
 }
 
 describe('SentinelNode: one input door', () => {
@@ -104,10 +113,10 @@ describe('SentinelNode: one input door', () => {
 
   it('the shell writes nothing to the links between a durable flush and the end of its write', async () => {
     const r = recorder();
-    const h = new OutputHandler(r.io);
+    const h = new OutputHandler(r.io, r.saved);
     h.handle([
       { type: 'send', id: 1, link: 'cmd', cmd: ['PING'], tag: 'ping' },
-      { type: 'flush', durable: true },
+      { type: 'flush', durable: true, seq: 1 },
       { type: 'event', level: 'warning', channel: '+vote-for-leader', payload: `${MYID} 1`, script: null },
       { type: 'send', id: 2, link: 'cmd', cmd: ['SENTINEL', 'is-master-down-by-addr', '127.0.0.1', '6379', '1', MYID], tag: 'is-master-down' },
       { type: 'close', id: 3, link: 'pubsub' },
@@ -129,15 +138,31 @@ describe('SentinelNode: one input door', () => {
 
   it('a durable flush during the hold extends it to its own write', async () => {
     const r = recorder();
-    const h = new OutputHandler(r.io);
-    h.handle([{ type: 'flush', durable: true }, { type: 'send', id: 1, link: 'cmd', cmd: ['A'], tag: 'ignore' }]);
+    const h = new OutputHandler(r.io, r.saved);
+    h.handle([{ type: 'flush', durable: true, seq: 1 }, { type: 'send', id: 1, link: 'cmd', cmd: ['A'], tag: 'ignore' }]);
     await r.completeWrite();
     expect(r.trace).toEqual(['flush durable', 'written', 'send 1/cmd A']);
-    h.handle([{ type: 'flush', durable: true }, { type: 'send', id: 1, link: 'cmd', cmd: ['B'], tag: 'ignore' }]);
-    h.handle([{ type: 'flush', durable: false }, { type: 'send', id: 1, link: 'cmd', cmd: ['C'], tag: 'ignore' }]);
+    h.handle([{ type: 'flush', durable: true, seq: 2 }, { type: 'send', id: 1, link: 'cmd', cmd: ['B'], tag: 'ignore' }]);
+    h.handle([{ type: 'flush', durable: false, seq: 3 }, { type: 'send', id: 1, link: 'cmd', cmd: ['C'], tag: 'ignore' }]);
     expect(r.trace.slice(3)).toEqual(['flush durable', 'flush']);
     await r.completeWrite();
     expect(r.trace.slice(5)).toEqual(['written', 'send 1/cmd B', 'send 1/cmd C']);
+    expect(r.saves).toEqual(['1 true', '2 true']);
+  });
+
+  it('the core hears of each durable write once, for the last flush it covers, whether it failed or not', async () => {
+    const r = recorder();
+    const h = new OutputHandler(r.io, r.saved);
+    h.handle([{ type: 'flush', durable: true, seq: 1 }, { type: 'flush', durable: false, seq: 2 }]);
+    h.handle([{ type: 'flush', durable: true, seq: 3 }, { type: 'send', id: 1, link: 'cmd', cmd: ['A'], tag: 'ignore' }]);
+    expect(r.saves).toEqual([]);
+    await r.completeWrite(false);
+    // Held link outputs go out either way; the report comes after them.
+    expect(r.trace.slice(-2)).toEqual(['write failed', 'send 1/cmd A']);
+    expect(r.saves).toEqual(['3 false']);
+    h.handle([{ type: 'flush', durable: true, seq: 4 }]);
+    await r.completeWrite(true);
+    expect(r.saves).toEqual(['3 false', '4 true']);
   });
 
   it('client commands (here SIMULATE-FAILURE and DEBUG) are inputs with a now, answered by the step', () => {
@@ -164,7 +189,7 @@ describe('failures are loud', () => {
     const r = recorder();
     const logged: string[] = [];
     const exits: number[] = [];
-    const shell = new ShellNode(n, new OutputHandler(r.io), (e) => failOnCoreException(e, (_l, m) => logged.push(m), (c) => exits.push(c)));
+    const shell = new ShellNode(n, new OutputHandler(r.io, r.saved), (e) => failOnCoreException(e, (_l, m) => logged.push(m), (c) => exits.push(c)));
     shell.input({ type: 'tick', now: T0 + 100 });
     // A vote in epoch 5, then a tick of a core broken on purpose (its tick
     // moves the epoch back first): the assertion comes out of the door.

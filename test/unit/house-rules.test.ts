@@ -157,3 +157,26 @@ describe('house rules: src/core is pure', () => {
     expect(probe(src)).toEqual([]);
   });
 });
+
+/** The options as tsc resolves them for `config` (extends followed). */
+function compilerOptions(config: string): ts.CompilerOptions {
+  const parsed = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, config), {}, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => {
+      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    },
+  });
+  if (!parsed) throw new Error(`${config}: not parsed`);
+  return parsed.options;
+}
+
+describe('the compiler holds the code to the rules', () => {
+  // An index may be missing unless the code shows otherwise.
+  for (const config of ['tsconfig.json', 'test/tsconfig.json']) {
+    it(`${config}: strict, noUncheckedIndexedAccess`, () => {
+      const o = compilerOptions(config);
+      expect(o.strict).toBe(true);
+      expect(o.noUncheckedIndexedAccess).toBe(true);
+    });
+  }
+});

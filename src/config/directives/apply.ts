@@ -31,17 +31,19 @@ function isMultiArg(spec: DirectiveSpec): boolean {
 export function applyDirective(values: DirectiveValues, spec: DirectiveSpec, args: string[], ctx: ApplyContext): string | null {
   const multi = isMultiArg(spec);
   if (!multi && args.length !== 1) return WRONG_ARGC;
+  // The single-valued kinds have exactly this one argument (just checked).
+  const [first = ''] = args;
   // A multi-word value may come as one quoted argument (`--save "900 1"` on the command line).
-  const words = multi && args.length === 1 && args[0] !== '' ? (splitArgs(args[0] as string) ?? []) : args;
+  const words = multi && args.length === 1 && first !== '' ? (splitArgs(first) ?? []) : args;
   switch (spec.type) {
     case 'bool':
-      return setBool(values, spec, words[0] as string);
+      return setBool(values, spec, first);
     case 'string':
-      return setString(values, spec, words[0] as string);
+      return setString(values, spec, first);
     case 'enum':
       return setEnum(values, spec, words);
     case 'number':
-      return setNumber(values, spec, words[0] as string);
+      return setNumber(values, spec, first);
     case 'special':
       return setSpecial(values, spec, words, ctx);
   }
@@ -131,6 +133,7 @@ function setNumber(values: DirectiveValues, spec: NumberSpec, v: string): string
 function setSpecial(values: DirectiveValues, spec: SpecialSpec, words: string[], ctx: ApplyContext): string | null {
   switch (spec.name) {
     case 'dir': {
+      // dir and notify-keyspace-events are single-valued (isMultiArg): words is their one argument.
       const r = ctx.chdir(words[0] as string);
       if (!r.ok) return r.error;
       values.dir = r.value;
@@ -163,13 +166,14 @@ function setSave(values: DirectiveValues, words: string[]): string | null {
   const list = words.length === 1 && words[0] === '' ? [] : words;
   if (list.length % 2 !== 0) return 'Invalid save parameters';
   const nums: bigint[] = [];
-  for (let j = 0; j < list.length; j++) {
-    const n = strtollWhole(list[j] as string, 10);
+  for (const [j, w] of list.entries()) {
+    const n = strtollWhole(w, 10);
     if (n === null || (j % 2 === 0 && n < 1n) || (j % 2 === 1 && n < 0n)) return 'Invalid save parameters';
     nums.push(n);
   }
   // The first save line replaces the built-in schedule, later ones add to it; `save ""` empties it.
   const current = list.length === 0 ? [] : (values.save ?? []);
+  // nums has an even length (list's was checked): j + 1 exists.
   for (let j = 0; j < nums.length; j += 2) current.push([nums[j] as bigint, nums[j + 1] as bigint]);
   values.save = current;
   return null;
@@ -178,6 +182,7 @@ function setSave(values: DirectiveValues, words: string[]): string | null {
 function setObuf(values: DirectiveValues, words: string[]): string | null {
   if (words.length % 4 !== 0) return 'Wrong number of arguments in buffer limit configuration.';
   const updates: Array<[number, bigint, bigint, bigint]> = [];
+  // words comes in fours (just checked): j to j + 3 exist.
   for (let j = 0; j < words.length; j += 4) {
     const cls = obufClass(words[j] as string);
     if (cls === null) return 'Invalid client class specified in buffer limit configuration.';

@@ -23,12 +23,24 @@ import { infoSentinel } from './info-section';
 export type CommandRule = (core: CommandCore, args: readonly string[], facts: CommandFacts) => CommandOutcome;
 
 /**
+ * Valkey 8's spellings of SENTINEL subcommands, each the same command as the
+ * 7.0.15 one it names: same arity, replies and errors (Valkey's own replies
+ * kept the `master`/`slave` words, so nothing a 7.0 client parses differs).
+ */
+export const SUBCOMMAND_ALIASES: ReadonlyMap<string, string> = new Map([
+  ['primaries', 'masters'],
+  ['primary', 'master'],
+  ['get-primary-addr-by-name', 'get-master-addr-by-name'],
+  ['is-primary-down-by-addr', 'is-master-down-by-addr'],
+]);
+
+/**
  * The commands the core decides, by lower-cased name ("sentinel <sub>" for
  * SENTINEL's subcommands). The shell has checked the command's arity (its
  * command table answers unknown commands and wrong counts); everything after
  * that, including the arity of SET's options, is decided here.
  */
-export const COMMANDS: ReadonlyMap<string, CommandRule> = new Map<string, CommandRule>([
+const OWN_COMMANDS: ReadonlyArray<[string, CommandRule]> = [
   ['sentinel masters', masters],
   ['sentinel master', master],
   ['sentinel replicas', replicas],
@@ -51,6 +63,17 @@ export const COMMANDS: ReadonlyMap<string, CommandRule> = new Map<string, Comman
   ['sentinel debug', debug],
   ['role', role],
   ['info sentinel', infoSentinel],
+];
+
+function aliased(alias: string, of: string): [string, CommandRule] {
+  const rule = OWN_COMMANDS.find(([k]) => k === `sentinel ${of}`);
+  if (rule === undefined) throw new Error(`SENTINEL ${alias} names no command: '${of}'`);
+  return [`sentinel ${alias}`, rule[1]];
+}
+
+export const COMMANDS: ReadonlyMap<string, CommandRule> = new Map<string, CommandRule>([
+  ...OWN_COMMANDS,
+  ...[...SUBCOMMAND_ALIASES].map(([alias, of]) => aliased(alias, of)),
 ]);
 
 /** The table key of a request: the command, and for SENTINEL and INFO the first argument too. */

@@ -21,9 +21,9 @@ export function parseAclFile(
   const users = new Map<string, User>();
   let errors = '';
   const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
+  for (const [i, raw] of lines.entries()) {
     const linenum = i + 1;
-    const line = (lines[i] as string).replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+    const line = raw.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
     if (line === '') continue;
     const argv = line.split(' ');
     if (argv[0] !== 'user' || argv.length < 2) {

@@ -32,9 +32,8 @@ export class AclLog {
   constructor(private readonly maxLen: () => number) {}
 
   add(e: Omit<LogEntry, 'count'>): void {
-    const limit = Math.min(SCAN, this.entries.length);
-    for (let i = 0; i < limit; i++) {
-      const old = this.entries[i] as LogEntry;
+    for (const [i, old] of this.entries.entries()) {
+      if (i >= SCAN) break;
       if (
         old.reason === e.reason &&
         old.context === e.context &&

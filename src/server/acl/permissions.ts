@@ -51,6 +51,7 @@ function checkSelector(s: Selector, c: CommandToCheck): Denial | null {
   }
   if (!s.allChannels) {
     for (const ch of channelArgs(c.fullName, c.argv)) {
+      // channelArgs only names indexes inside argv.
       if (!channelAllowedBy(s.channels, c.argv[ch.index] as string, ch.pattern)) return { reason: 'channel', argIndex: ch.index };
     }
   }

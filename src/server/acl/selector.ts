@@ -133,7 +133,7 @@ export class Selector {
     let offset = 1;
     if (op.startsWith('%')) {
       for (; offset < op.length; offset++) {
-        const c = (op[offset] as string).toUpperCase();
+        const c = op.charAt(offset).toUpperCase();
         if (c === 'R' && !(flags & READ)) flags |= READ;
         else if (c === 'W' && !(flags & WRITE)) flags |= WRITE;
         else if (op[offset] === '~') {

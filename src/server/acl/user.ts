@@ -36,6 +36,7 @@ export class User {
   }
 
   get root(): Selector {
+    // Never empty: every assignment to selectors starts it with a root.
     return this.selectors[0] as Selector;
   }
 

@@ -38,6 +38,9 @@ function sub(name: string, arity: number, kind: Kind, run: Run): CommandSpec {
 function cat(host: GenericHost, argv: string[]): Reply {
   if (argv.length > 3) return subcommandSyntaxError(argv);
   if (argv.length === 2) return array(ACL_CATEGORIES.map((c) => bulk(c)));
+  // The argv casts in this file are at indexes that the subcommand's arity
+  // (aclCommand's table) or a length test before them guarantees; here three
+  // arguments. DRYRUN's `cmd[denial.argIndex]` is an index the check took from `cmd`.
   const name = categoryByName(argv[2] as string);
   if (name === null) return error(`ERR Unknown category '${cutBytes(argv[2] as string, 128)}'`);
   const out: Reply[] = [];

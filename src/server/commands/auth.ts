@@ -33,6 +33,9 @@ export function authCommand(host: GenericHost): CommandSpec {
     run: (ctx, argv) => {
       if (argv.length > 3) return error('ERR syntax error');
       let user = 'default';
+      // The argv casts in this file are covered by the arity (AUTH: -2, so
+      // argv[1]; argv[0] is always the command) or a length test before them
+      // (argv.length === 3 here; HELLO's `more`).
       let pass = argv[1] as string;
       if (argv.length === 2) {
         // The one-argument form predates users; Redis refuses it when there

@@ -20,6 +20,7 @@ interface KillFilter {
 function parseFilter(host: GenericHost, argv: string[]): KillFilter | Reply {
   // The old form `CLIENT KILL ip:port` may kill the caller itself; the
   // filter form skips the caller unless SKIPME no.
+  // argv[2] exists when argv.length === 3, and argv[i] below within the loop bound.
   if (argv.length === 3) return { addr: argv[2] as string, laddr: null, type: null, id: 0, user: null, skipme: false };
   const f: KillFilter = { addr: null, laddr: null, type: null, id: 0, user: null, skipme: true };
   for (let i = 2; i < argv.length; i += 2) {

@@ -38,6 +38,9 @@ function withSession(host: GenericHost, f: (s: Session, ctx: ClientContext, argv
 
 function list(host: GenericHost, argv: string[]): Reply {
   let clients: Session[];
+  // The argv casts in this file are covered by the length test on the same
+  // line or before them, or by the subcommand's arity in clientCommand's table
+  // (argv[2] with arity 3 or -3).
   if (argv.length === 4 && (argv[2] as string).toLowerCase() === 'type') {
     const type = clientTypeByName(argv[3] as string);
     if (type === null) return error(`ERR Unknown client type '${argv[3] as string}'`);

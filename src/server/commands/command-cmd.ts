@@ -24,6 +24,9 @@ function allInfo(table: CommandTable): Reply {
 function list(table: CommandTable, argv: string[]): Reply {
   const all = table.all();
   if (argv.length === 2) return array(all.map((c) => bulk(c.fullName)));
+  // The argv casts in this file are covered by the length test on the same
+  // line (here, five arguments) or by the subcommand's arity (GETKEYS: -4,
+  // so `cmd` below has at least two).
   if (argv.length !== 5 || (argv[2] as string).toLowerCase() !== 'filterby') return error('ERR syntax error');
   const kind = (argv[3] as string).toLowerCase();
   const value = argv[4] as string;

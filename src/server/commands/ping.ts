@@ -14,6 +14,7 @@ export function pingCommand(): CommandSpec {
       // A RESP2 subscriber can only receive arrays, so its PONG takes the
       // shape of a pub/sub message.
       if (ctx.proto === 2 && ctx.subscriptionCount() > 0) return array([bulk('pong'), bulk(argv[1] ?? '')]);
+      // argv[1] exists when argv.length === 2.
       return argv.length === 2 ? bulk(argv[1] as string) : status('PONG');
     },
   };

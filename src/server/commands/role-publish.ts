@@ -1,7 +1,7 @@
 import type { CommandSpec } from '../command';
 import { error, int } from '../../protocol/reply';
 import type { SentinelHost } from './sentinel-host';
-import { runInCore, scriptsFact } from './sentinel';
+import { asPromise, runInCore, scriptsFact } from './sentinel';
 
 /** ROLE in sentinel mode lists the monitored masters. */
 export function roleCommand(h: SentinelHost): CommandSpec {
@@ -10,7 +10,7 @@ export function roleCommand(h: SentinelHost): CommandSpec {
     arity: 1,
     flags: ['noscript', 'loading', 'stale', 'fast'],
     categories: ['@admin', '@fast', '@dangerous'],
-    run: () => runInCore(h, ['role'], {}),
+    run: () => asPromise(runInCore(h, ['role'], {})),
   };
 }
 
@@ -26,6 +26,7 @@ export function publishCommand(h: SentinelHost): CommandSpec {
     categories: ['@pubsub', '@fast'],
     run: (_ctx, argv) => {
       if (argv[1] !== '__sentinel__:hello') return error('ERR Only HELLO messages are accepted by Sentinel instances.');
+      // argv[2] exists: PUBLISH's arity is 3.
       h.publishedHello(argv[2] as string);
       return int(1);
     },

@@ -14,15 +14,18 @@ export interface SentinelHost {
   now(): number;
   /** rewrites the config file at once; false when it could not be saved */
   flushConfigNow(): boolean;
-  /** the write of the durable flushes asked for so far (see ConfigWriter): whether it saved them; null if none is waiting */
-  durableWrite(): Promise<boolean> | null;
+  /**
+   * the write of the durable flushes asked for so far (see ConfigWriter): whether it saved them; null if none is waiting.
+   * PromiseLike so that a simulation can settle it at a simulated time (see ConfigIo.durableWrite).
+   */
+  durableWrite(): PromiseLike<boolean> | null;
   /** a durable write failed and nothing was saved since (see ConfigWriter) */
   durableUnsaved(): boolean;
   /**
    * DNS for a hostname (the first address, as getaddrinfo gives it); null
    * when it does not resolve. The answer is also fed to the core.
    */
-  resolveHost(host: string): Promise<string | null>;
+  resolveHost(host: string): PromiseLike<string | null>;
   /** number of script jobs queued/running, for INFO and PENDING-SCRIPTS */
   pendingScripts(): { running: number; queued: number };
   /** the script queue, oldest first, for SENTINEL PENDING-SCRIPTS */

@@ -6,6 +6,7 @@ import { asciiLower } from '../../core/bytes';
 import type { SentinelHost } from './sentinel-host';
 import { SENTINEL_HELP_LINES } from './sentinel-help';
 import { isExecutable } from './executable';
+import { SUBCOMMAND_ALIASES } from '../../core/commands/table';
 
 /**
  * Runs a command in the core and carries out what its outcome asks: DNS
@@ -13,7 +14,7 @@ import { isExecutable } from './executable';
  * after the durable writes, the follow-up after the reply. The reply value
  * is the core's; it is only encoded from here on.
  */
-export function runInCore(h: SentinelHost, argv: readonly string[], facts: CommandFacts): Reply | Promise<Reply> {
+export function runInCore(h: SentinelHost, argv: readonly string[], facts: CommandFacts): Reply | PromiseLike<Reply> {
   const o = h.command(argv, facts);
   if (o.kind === 'resolve') {
     return h.resolveHost(o.host).then((ip) => runInCore(h, argv, { ...facts, resolved: { host: o.host, ip } }));
@@ -21,7 +22,7 @@ export function runInCore(h: SentinelHost, argv: readonly string[], facts: Comma
   return finish(h, o);
 }
 
-function finish(h: SentinelHost, o: Extract<CommandOutcome, { kind: 'reply' }>): Reply | Promise<Reply> {
+function finish(h: SentinelHost, o: Extract<CommandOutcome, { kind: 'reply' }>): Reply | PromiseLike<Reply> {
   let reply: Reply = o.reply;
   if (o.save === 'now' && !h.flushConfigNow() && o.saveFailed !== null) reply = o.saveFailed;
   const after = o.afterReply;
@@ -47,6 +48,7 @@ export function factsFor(h: SentinelHost, argv: readonly string[]): CommandFacts
     // will ask about, whatever its parse of the rest decides.
     const executable = new Set<string>();
     for (let i = 4; i < argv.length; i++) {
+      // Both exist: i and i - 1 lie within the loop's bounds.
       const v = argv[i] as string;
       if (asciiLower(argv[i - 1] as string).endsWith('-script') && v !== '' && isExecutable(v)) executable.add(v);
     }
@@ -67,12 +69,25 @@ function sub(name: string, arity: number, host: SentinelHost): CommandSpec {
     flags: ['admin'],
     categories: ['@admin', '@slow', '@dangerous'],
     // The command's own name, whatever rename-command made of it.
-    run: (_ctx, argv) => runInCore(host, ['sentinel', ...argv.slice(1)], factsFor(host, argv)),
+    run: (_ctx, argv) => asPromise(runInCore(host, ['sentinel', ...argv.slice(1)], factsFor(host, argv))),
   };
 }
 
+/**
+ * The session takes a Reply or a Promise. The daemon's host only gives
+ * Promises, which Promise.resolve returns as they are (no extra tick); the
+ * PromiseLike is for a simulated host, which calls runInCore itself.
+ */
+export function asPromise(r: Reply | PromiseLike<Reply>): Reply | Promise<Reply> {
+  return isPromiseLike(r) ? Promise.resolve(r) : r;
+}
+
+function isPromiseLike(r: Reply | PromiseLike<Reply>): r is PromiseLike<Reply> {
+  return 'then' in r;
+}
+
 /** SENTINEL's subcommands and their arities; all but HELP are decided in the core. */
-const SUBCOMMANDS: ReadonlyArray<[string, number]> = [
+const OWN_SUBCOMMANDS: ReadonlyArray<[string, number]> = [
   ['masters', 2],
   ['master', 3],
   ['replicas', 3],
@@ -94,6 +109,16 @@ const SUBCOMMANDS: ReadonlyArray<[string, number]> = [
   ['set', -5],
   // Redis 7.2: GET and SET take at least one argument (7.0.15: -3, and a usage error for none).
   ['config', -4],
+];
+
+/** With Valkey 8's spellings, each at the arity of the command it names. */
+const SUBCOMMANDS: ReadonlyArray<[string, number]> = [
+  ...OWN_SUBCOMMANDS,
+  ...[...SUBCOMMAND_ALIASES].map(([alias, of]): [string, number] => {
+    const own = OWN_SUBCOMMANDS.find(([n]) => n === of);
+    if (own === undefined) throw new Error(`SENTINEL ${alias} names no subcommand: '${of}'`);
+    return [alias, own[1]];
+  }),
 ];
 
 export function sentinelCommand(h: SentinelHost): CommandSpec {
