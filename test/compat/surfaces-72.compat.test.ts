@@ -84,16 +84,18 @@ describe(`Redis 7.2 surfaces: ${REAL_SENTINEL_BIN} (7.0.15) vs ${OURS_BIN}`, () 
     }
   }, 30000);
 
-  it('COMMAND DOCS documents every listed command, with 7.2 argument lists; LIST adds client|setinfo', async () => {
+  it('COMMAND DOCS documents every command, with 7.2 argument lists; LIST stays 7.0.15\'s 72 entries (client|setinfo served, not listed)', async () => {
     const list = (await ours.call(['COMMAND', 'LIST'])).value;
     const names = list.type === 'array' && list.value ? list.value.map((v) => String(v.value)) : [];
     const realList = (await real.call(['COMMAND', 'LIST'])).value;
     const realNames = realList.type === 'array' && realList.value ? realList.value.map((v) => String(v.value)) : [];
     expect(realNames).toHaveLength(72);
-    expect(names).toContain('client|setinfo');
-    // Every command of 7.2.5's sentinel table is listed and documented (names of other surfaces may be listed too).
+    // 7.0.15's own suite counts exactly these 72; 7.2.5's wants client|setinfo
+    // in the list too. Both cannot hold: the 7.0 surface keeps its list.
+    expect([...names].sort()).toEqual([...realNames].sort());
+    // Every command of 7.2.5's sentinel table is documented and served.
     for (const name of Object.keys(COMMAND_DOCS)) {
-      expect.soft(names, `COMMAND LIST has ${name}`).toContain(name);
+      if (name !== 'client|setinfo') expect.soft(names, `COMMAND LIST has ${name}`).toContain(name);
       const raw = (await ours.call(['COMMAND', 'DOCS', name])).raw.toString();
       expect.soft(raw, `COMMAND DOCS ${name}`).toContain(`${bulk(name)}`);
       expect.soft(raw, `COMMAND DOCS ${name} has a summary`).toContain(bulk('summary'));

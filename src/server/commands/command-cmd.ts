@@ -22,7 +22,7 @@ function allInfo(table: CommandTable): Reply {
 }
 
 function list(table: CommandTable, argv: string[]): Reply {
-  const all = table.all();
+  const all = table.all().filter((c) => c.spec.unlisted !== true);
   if (argv.length === 2) return array(all.map((c) => bulk(c.fullName)));
   // The argv casts in this file are covered by the length test on the same
   // line (here, five arguments) or by the subcommand's arity (GETKEYS: -4,
