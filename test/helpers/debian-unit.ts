@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'vitest';
 import { REPO_ROOT } from './sentinel-process';
+import { makeTmpDir } from './processes';
 
 export const DEBIAN_UNIT = '/lib/systemd/system/redis-sentinel.service';
 export const DEBIAN_CONF = '/etc/redis/sentinel.conf';
@@ -73,4 +74,19 @@ export function redisIds(): Ids {
 export function chownTree(p: string, ids: Ids): void {
   fs.chownSync(p, ids.uid, ids.gid);
   if (fs.statSync(p).isDirectory()) for (const e of fs.readdirSync(p)) chownTree(path.join(p, e), ids);
+}
+
+/**
+ * A temp dir holding the installed package and `root/<sub>` for each of
+ * `subdirs`, reachable by the service user (it passes through them to the
+ * notify and syslog sockets and to its files).
+ */
+export function serviceRoot(prefix: string, subdirs: readonly string[]): { dir: string; pkg: string; root: string } {
+  const dir = makeTmpDir(prefix);
+  const pkg = installPacked(dir);
+  const root = path.join(dir, 'root');
+  for (const d of subdirs) fs.mkdirSync(path.join(root, d), { recursive: true });
+  fs.chmodSync(dir, 0o755);
+  fs.chmodSync(root, 0o755);
+  return { dir, pkg, root };
 }

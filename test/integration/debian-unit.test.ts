@@ -14,24 +14,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEBIAN_UNIT, EXPECTED_EXECSTART, debianConf, installPacked, makeMountPoints, readUnit, redisIds, chownTree } from '../helpers/debian-unit';
+import { DEBIAN_UNIT, EXPECTED_EXECSTART, debianConf, makeMountPoints, serviceRoot, readUnit, redisIds, chownTree } from '../helpers/debian-unit';
 import { getFreePort } from '../helpers/free-port';
 import { startReceiver } from '../helpers/notify-receiver';
-import { isRunning, killAllTracked, killPid, makeTmpDir, removeTmpDirs, spawnTracked, waitExit } from '../helpers/processes';
+import { isRunning, killAllTracked, killPid, removeTmpDirs, spawnTracked, waitExit } from '../helpers/processes';
 import { RedisProcess } from '../helpers/redis-process';
 import { command, commandValue } from '../helpers/resp-client';
 import { OUR_SENTINEL_BIN, assertSentinelBinUsable } from '../helpers/sentinel-process';
 import { AbortWait, waitFor } from '../helpers/wait';
 import { SYSLOG_SOCKET_ENV } from '../../src/log/syslog';
+import { SYSLOG_RECEIVER } from '../helpers/syslog-receiver';
 
-const SYSLOG_RECEIVER = `
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind(sys.argv[1])
-out = open(sys.argv[2], 'ab', buffering=0)
-while True:
-    out.write(s.recv(65536).hex().encode() + b'\\n')
-`;
 const SANDBOX = path.join(__dirname, '..', 'helpers', 'debian-unit-sandbox.sh');
 // Mount points the sandbox mounts over; made here (empty) where missing, removed after.
 const MOUNT_POINTS = ['/usr/lib/redis-sentinel-ts', '/run/sentinel'];
@@ -61,13 +54,7 @@ describe("Debian's redis-sentinel.service", () => {
     expect(writable.sort()).toEqual(['/etc/redis', '/var/lib/redis', '/var/log/redis', '/var/run/sentinel']);
     expect(one('RuntimeDirectory')).toBe('sentinel');
 
-    const dir = makeTmpDir('debian-unit');
-    const pkg = installPacked(dir);
-    const root = path.join(dir, 'root');
-    for (const d of ['lib', 'etc', 'log', 'run']) fs.mkdirSync(path.join(root, d), { recursive: true });
-    // The service user reaches the notify socket through these.
-    fs.chmodSync(dir, 0o755);
-    fs.chmodSync(root, 0o755);
+    const { dir, pkg, root } = serviceRoot('debian-unit', ['lib', 'etc', 'log', 'run']);
     const ids = redisIds();
     made.push(...makeMountPoints(MOUNT_POINTS));
 

@@ -13,20 +13,14 @@ import { getFreePort } from '../helpers/free-port';
 import { killAllTracked, killPid, makeTmpDir, removeTmpDirs, spawnTracked } from '../helpers/processes';
 import { OUR_SENTINEL_BIN, SentinelProcess, parseLogLine } from '../helpers/sentinel-process';
 import { waitFor } from '../helpers/wait';
+import { SYSLOG_RECEIVER } from '../helpers/syslog-receiver';
 
 afterAll(async () => {
   await killAllTracked();
   removeTmpDirs();
 });
 
-const RECEIVER = `
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind(sys.argv[1])
-out = open(sys.argv[2], 'ab', buffering=0)
-while True:
-    out.write(s.recv(65536).hex().encode() + b'\\n')
-`;
+const RECEIVER = SYSLOG_RECEIVER;
 
 const DATAGRAM_RE = /^<(\d+)>([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) (myident\[\d+\]|redis-sentinel): (.*)$/s;
 

@@ -15,9 +15,9 @@ import { ChildProcess, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEBIAN_UNIT, EXPECTED_EXECSTART, chownTree, debianConf, installPacked, makeMountPoints, readUnit, redisIds } from '../helpers/debian-unit';
+import { DEBIAN_UNIT, EXPECTED_EXECSTART, chownTree, debianConf, makeMountPoints, serviceRoot, readUnit, redisIds } from '../helpers/debian-unit';
 import { getFreePort } from '../helpers/free-port';
-import { isRunning, killAllTracked, makeTmpDir, removeTmpDirs, spawnTracked, waitExit } from '../helpers/processes';
+import { isRunning, killAllTracked, removeTmpDirs, spawnTracked, waitExit } from '../helpers/processes';
 import { RedisProcess } from '../helpers/redis-process';
 import { command, commandValue } from '../helpers/resp-client';
 import { OUR_SENTINEL_BIN, assertSentinelBinUsable } from '../helpers/sentinel-process';
@@ -73,12 +73,7 @@ describe("Debian's redis-sentinel.service under a real systemd", () => {
     expect(unit.get('Type')).toEqual(['notify']);
     expect((unit.get('ExecStart') ?? []).join(' ').split(/\s+/)).toEqual(EXPECTED_EXECSTART);
 
-    const dir = makeTmpDir('systemd-unit');
-    const pkg = installPacked(dir);
-    const root = path.join(dir, 'root');
-    for (const d of ['units', 'lib', 'etc', 'log']) fs.mkdirSync(path.join(root, d), { recursive: true });
-    fs.chmodSync(dir, 0o755);
-    fs.chmodSync(root, 0o755);
+    const { dir, pkg, root } = serviceRoot('systemd-unit', ['units', 'lib', 'etc', 'log']);
     const ids = redisIds();
     made.push(...makeMountPoints(['/usr/lib/redis-sentinel-ts']));
     const master = await RedisProcess.start();
