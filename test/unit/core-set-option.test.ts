@@ -1,28 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { SentinelCore } from '../../src/core/sentinel-core';
-import { emptyPersistentState, newMasterSpec } from '../../src/core/persistent-state';
-import { mulberry32 } from '../../src/core/prng';
+import { T, commandCore, replyOf, run } from './core-commands-helpers';
 
 function core(denyScripts: boolean): SentinelCore {
-  const state = emptyPersistentState();
-  state.myid = 'a'.repeat(40);
-  state.denyScriptsReconfig = denyScripts;
-  state.masters.push(newMasterSpec('mymaster', '127.0.0.1', 6379, 2));
-  return new SentinelCore({
-    state,
-    random: mulberry32(7),
-    port: 26379,
-    peerAuth: { sentinelUser: null, sentinelPass: null, requirePass: null },
-    tzOffsetMinutes: 0,
-    now: 1000,
+  return commandCore((st) => {
+    st.denyScriptsReconfig = denyScripts;
   });
 }
 
 /** One option through SENTINEL SET: the error text, or null when applied. */
 function set(c: SentinelCore, option: string, values: string[], scriptExecutable = false): string | null {
   const executable = new Set(scriptExecutable ? values.slice(0, 1) : []);
-  const o = c.command(['sentinel', 'set', 'mymaster', option, ...values], { executable }, 2000);
-  if (o.kind !== 'reply') throw new Error('SET asked for DNS');
+  const o = replyOf(run(c, ['sentinel', 'set', 'mymaster', option, ...values], T + 1000, { executable }));
   return o.reply.t === 'error' ? o.reply.s : null;
 }
 
