@@ -20,7 +20,7 @@ export function median(xs: readonly number[]): number {
 }
 
 /** Order of the daemons in pair `i` (0-based): A B, then B A, … */
-export function pairOrder(i: number, kinds: readonly Kind[]): Kind[] {
+export function pairOrder<K>(i: number, kinds: readonly K[]): K[] {
   return i % 2 === 0 ? [...kinds] : [...kinds].reverse();
 }
 
@@ -67,7 +67,8 @@ export function ratios(ours: ReadonlyArray<number | null>, redis: ReadonlyArray<
   };
 }
 
-const num = (x: number, digits: number): string => (Number.isFinite(x) ? x.toFixed(digits) : '–');
+/** `x` with `digits` decimals; an en dash for NaN or a missing value. */
+export const num = (x: number, digits: number): string => (Number.isFinite(x) ? x.toFixed(digits) : '–');
 
 /** "1.02" and "0.95–1.10" (en dash for a missing value). */
 export function fmtRatio(r: RatioSummary): { ofMedians: string; spread: string } {
@@ -75,6 +76,28 @@ export function fmtRatio(r: RatioSummary): { ofMedians: string; spread: string }
     ofMedians: num(r.ofMedians, 2),
     spread: r.pairs ? `${num(r.min, 2)}–${num(r.max, 2)}` : '–',
   };
+}
+
+export interface DiffSummary {
+  /** Median of the per-pair differences a − b. */
+  median: number;
+  min: number;
+  max: number;
+  pairs: number;
+}
+
+/**
+ * Per-pair differences a[i] − b[i] (e.g. a daemon minus a floor measured in
+ * the same pair): their median and range; pairs missing either are left out.
+ */
+export function differences(a: ReadonlyArray<number | null>, b: ReadonlyArray<number | null>): DiffSummary {
+  const d: number[] = [];
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x !== null && x !== undefined && y !== null && y !== undefined && Number.isFinite(x) && Number.isFinite(y)) d.push(x - y);
+  }
+  return { median: median(d), min: d.length ? Math.min(...d) : NaN, max: d.length ? Math.max(...d) : NaN, pairs: d.length };
 }
 
 export function markdownTable(head: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
