@@ -31,7 +31,7 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import type { ChildProcess } from 'node:child_process';
 import { differences, fmtRatio, LABEL, markdownTable, median, num, pairOrder, positiveInt, ratios, runMain, type DiffSummary } from './lib/pairs';
-import { freePorts, OURS, portBaseFrom, Run, sleep, waitPing } from './lib/procs';
+import { freePorts, portBaseFrom, Run, sleep, waitPing } from './lib/procs';
 import { fdCount, rssMb } from './lib/proc-stats';
 import { firstPong, mastersOk } from './lib/readiness';
 import { Conn } from './lib/resp';
@@ -98,7 +98,7 @@ async function runOnce(kind: StartKind, masterPort: number): Promise<StartResult
     }
     const conf = run.sentinelConf('sentinel', port, [`sentinel monitor ${MASTER} 127.0.0.1 ${masterPort} 1`]);
     const t0 = performance.now();
-    const child = kind === 'ours' ? run.spawn(OURS, [conf]) : run.spawn('redis-sentinel', [conf]);
+    const child = run.spawnSentinel(kind, conf);
     const pong = (await firstPong(port, child, START_BOUND_MS)) - t0;
     const c = await Conn.open(port);
     let ok: number;

@@ -49,16 +49,23 @@ export interface RatioSummary {
   pairs: number;
 }
 
-const present = (xs: ReadonlyArray<number | null>): number[] => xs.filter((x): x is number => x !== null && Number.isFinite(x));
+/** The figures that exist (not null, finite). */
+export const present = (xs: ReadonlyArray<number | null>): number[] => xs.filter((x): x is number => x !== null && Number.isFinite(x));
+
+/** The pairs (a[i], b[i]) where both figures exist. */
+function bothPresent(a: ReadonlyArray<number | null>, b: ReadonlyArray<number | null>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x !== null && x !== undefined && y !== null && y !== undefined && Number.isFinite(x) && Number.isFinite(y)) out.push([x, y]);
+  }
+  return out;
+}
 
 /** Ratio of the medians and spread of the pair ratios; missing figures (null) are left out. */
 export function ratios(ours: ReadonlyArray<number | null>, redis: ReadonlyArray<number | null>): RatioSummary {
-  const per: number[] = [];
-  for (let i = 0; i < Math.min(ours.length, redis.length); i++) {
-    const o = ours[i];
-    const r = redis[i];
-    if (o !== null && o !== undefined && r !== null && r !== undefined && Number.isFinite(o) && Number.isFinite(r) && r !== 0) per.push(o / r);
-  }
+  const per = bothPresent(ours, redis).flatMap(([o, r]) => (r !== 0 ? [o / r] : []));
   return {
     ofMedians: median(present(ours)) / median(present(redis)),
     min: per.length ? Math.min(...per) : NaN,
@@ -91,12 +98,7 @@ export interface DiffSummary {
  * the same pair): their median and range; pairs missing either are left out.
  */
 export function differences(a: ReadonlyArray<number | null>, b: ReadonlyArray<number | null>): DiffSummary {
-  const d: number[] = [];
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x !== null && x !== undefined && y !== null && y !== undefined && Number.isFinite(x) && Number.isFinite(y)) d.push(x - y);
-  }
+  const d = bothPresent(a, b).map(([x, y]) => x - y);
   return { median: median(d), min: d.length ? Math.min(...d) : NaN, max: d.length ? Math.max(...d) : NaN, pairs: d.length };
 }
 

@@ -1,9 +1,10 @@
 /**
  * Processes of one bench run: a fresh temp dir, redis-server and sentinel
- * processes started in it, free ports picked at run time (127.0.0.1), bounded
- * waits, and every process killed by its own PID when the run ends — also on
- * Ctrl-C (SIGINT), SIGTERM or SIGHUP, which kill whatever is still alive and
- * remove the temp dirs before exiting.
+ * processes started in it, free ports picked at run time (127.0.0.1; within
+ * a --port-base block when a bench is given one), bounded waits, and every
+ * process killed by its own PID when the run ends — also on Ctrl-C (SIGINT),
+ * SIGTERM or SIGHUP, which kill whatever is still alive and remove the temp
+ * dirs before exiting.
  *
  * BENCH_KEEP=1 keeps the temp dirs (configs and logs) for a look afterwards.
  */
@@ -202,6 +203,16 @@ export class Run {
   sentinel(kind: Kind, name: string, port: number, lines: readonly string[], nodeArgs: readonly string[] = []): ChildProcess {
     const conf = this.sentinelConf(name, port, lines);
     return kind === 'ours' ? this.spawn(process.execPath, [...nodeArgs, OURS, conf]) : this.spawn('redis-sentinel', [conf]);
+  }
+
+  /**
+   * A sentinel of `kind` on config `conf`, started as installed: ours as the
+   * bin/redis-sentinel-ts executable (its sh line execs node, keeping the
+   * PID), redis-sentinel from PATH; start-up then counts what a user's or
+   * systemd's start costs.
+   */
+  spawnSentinel(kind: Kind, conf: string): ChildProcess {
+    return kind === 'ours' ? this.spawn(OURS, [conf]) : this.spawn('redis-sentinel', [conf]);
   }
 
   /** Writes `name`.conf for a sentinel on `port`: port/bind/dir/logfile, then `lines`; returns its path. */
