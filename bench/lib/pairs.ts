@@ -20,7 +20,7 @@ export function median(xs: readonly number[]): number {
 }
 
 /** Order of the daemons in pair `i` (0-based): A B, then B A, … */
-export function pairOrder(i: number, kinds: readonly Kind[]): Kind[] {
+export function pairOrder<K>(i: number, kinds: readonly K[]): K[] {
   return i % 2 === 0 ? [...kinds] : [...kinds].reverse();
 }
 
@@ -49,16 +49,23 @@ export interface RatioSummary {
   pairs: number;
 }
 
-const present = (xs: ReadonlyArray<number | null>): number[] => xs.filter((x): x is number => x !== null && Number.isFinite(x));
+/** The figures that exist (not null, finite). */
+export const present = (xs: ReadonlyArray<number | null>): number[] => xs.filter((x): x is number => x !== null && Number.isFinite(x));
+
+/** The pairs (a[i], b[i]) where both figures exist. */
+function bothPresent(a: ReadonlyArray<number | null>, b: ReadonlyArray<number | null>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x !== null && x !== undefined && y !== null && y !== undefined && Number.isFinite(x) && Number.isFinite(y)) out.push([x, y]);
+  }
+  return out;
+}
 
 /** Ratio of the medians and spread of the pair ratios; missing figures (null) are left out. */
 export function ratios(ours: ReadonlyArray<number | null>, redis: ReadonlyArray<number | null>): RatioSummary {
-  const per: number[] = [];
-  for (let i = 0; i < Math.min(ours.length, redis.length); i++) {
-    const o = ours[i];
-    const r = redis[i];
-    if (o !== null && o !== undefined && r !== null && r !== undefined && Number.isFinite(o) && Number.isFinite(r) && r !== 0) per.push(o / r);
-  }
+  const per = bothPresent(ours, redis).flatMap(([o, r]) => (r !== 0 ? [o / r] : []));
   return {
     ofMedians: median(present(ours)) / median(present(redis)),
     min: per.length ? Math.min(...per) : NaN,
@@ -67,7 +74,8 @@ export function ratios(ours: ReadonlyArray<number | null>, redis: ReadonlyArray<
   };
 }
 
-const num = (x: number, digits: number): string => (Number.isFinite(x) ? x.toFixed(digits) : '–');
+/** `x` with `digits` decimals; an en dash for NaN or a missing value. */
+export const num = (x: number, digits: number): string => (Number.isFinite(x) ? x.toFixed(digits) : '–');
 
 /** "1.02" and "0.95–1.10" (en dash for a missing value). */
 export function fmtRatio(r: RatioSummary): { ofMedians: string; spread: string } {
@@ -75,6 +83,23 @@ export function fmtRatio(r: RatioSummary): { ofMedians: string; spread: string }
     ofMedians: num(r.ofMedians, 2),
     spread: r.pairs ? `${num(r.min, 2)}–${num(r.max, 2)}` : '–',
   };
+}
+
+export interface DiffSummary {
+  /** Median of the per-pair differences a − b. */
+  median: number;
+  min: number;
+  max: number;
+  pairs: number;
+}
+
+/**
+ * Per-pair differences a[i] − b[i] (e.g. a daemon minus a floor measured in
+ * the same pair): their median and range; pairs missing either are left out.
+ */
+export function differences(a: ReadonlyArray<number | null>, b: ReadonlyArray<number | null>): DiffSummary {
+  const d = bothPresent(a, b).map(([x, y]) => x - y);
+  return { median: median(d), min: d.length ? Math.min(...d) : NaN, max: d.length ? Math.max(...d) : NaN, pairs: d.length };
 }
 
 export function markdownTable(head: readonly string[], rows: ReadonlyArray<readonly string[]>): string {

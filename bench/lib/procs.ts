@@ -1,9 +1,10 @@
 /**
  * Processes of one bench run: a fresh temp dir, redis-server and sentinel
- * processes started in it, free ports picked at run time (127.0.0.1), bounded
- * waits, and every process killed by its own PID when the run ends — also on
- * Ctrl-C (SIGINT), SIGTERM or SIGHUP, which kill whatever is still alive and
- * remove the temp dirs before exiting.
+ * processes started in it, free ports picked at run time (127.0.0.1; within
+ * a --port-base block when a bench is given one), bounded waits, and every
+ * process killed by its own PID when the run ends — also on Ctrl-C (SIGINT),
+ * SIGTERM or SIGHUP, which kill whatever is still alive and remove the temp
+ * dirs before exiting.
  *
  * BENCH_KEEP=1 keeps the temp dirs (configs and logs) for a look afterwards.
  */
@@ -20,20 +21,63 @@ export const OURS = path.join(ROOT, 'bin', 'redis-sentinel-ts');
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
-/** `n` distinct free ports on 127.0.0.1 (all held open at once, then released). */
+// Where freePorts looks: anywhere (the kernel picks, the default), or only
+// in a range set by usePortRange (a bench's --port-base), for machines where
+// each user of the loopback keeps to its own block of ports.
+let range: { base: number; size: number; next: number } | null = null;
+
+/** How many ports --port-base N gives: N .. N + PORT_BLOCK - 1. */
+export const PORT_BLOCK = 1000;
+
+/** Makes freePorts pick only ports in [base, base + size), round robin. */
+export function usePortRange(base: number, size = PORT_BLOCK): void {
+  if (!Number.isInteger(base) || !Number.isInteger(size) || base < 1 || size < 1 || base + size > 65536) {
+    throw new Error(`port range ${base}..${base + size - 1} is not within 1..65535`);
+  }
+  range = { base, size, next: 0 };
+}
+
+/** --port-base N (from parseArgs): pick ports in N .. N + PORT_BLOCK - 1 instead of anywhere. */
+export function portBaseFrom(text: string | undefined): void {
+  if (text === undefined) return;
+  const n = Number(text);
+  if (!Number.isInteger(n)) throw new Error(`--port-base must be a port number, not ${JSON.stringify(text)}`);
+  usePortRange(n);
+}
+
+const listenOn = (s: net.Server, port: number): Promise<number> =>
+  new Promise<number>((resolve, reject) => {
+    s.once('error', reject);
+    s.listen(port, '127.0.0.1', () => resolve((s.address() as net.AddressInfo).port));
+  });
+
+/**
+ * `n` distinct free ports on 127.0.0.1 (all held open at once, then
+ * released). In a port range the search goes on from where the last call
+ * stopped, so a port just given up by a run's processes is not the next
+ * run's first pick.
+ */
 export async function freePorts(n: number): Promise<number[]> {
   const servers: net.Server[] = [];
   try {
     const ports: number[] = [];
-    for (let i = 0; i < n; i++) {
+    let tries = 0;
+    while (ports.length < n) {
       const s = net.createServer();
-      servers.push(s);
-      ports.push(
-        await new Promise<number>((resolve, reject) => {
-          s.once('error', reject);
-          s.listen(0, '127.0.0.1', () => resolve((s.address() as net.AddressInfo).port));
-        }),
-      );
+      if (range === null) {
+        servers.push(s);
+        ports.push(await listenOn(s, 0));
+        continue;
+      }
+      if (tries++ >= range.size) throw new Error(`only ${ports.length} of ${n} ports free in ${range.base}..${range.base + range.size - 1}`);
+      const candidate = range.base + range.next;
+      range.next = (range.next + 1) % range.size;
+      try {
+        ports.push(await listenOn(s, candidate));
+        servers.push(s);
+      } catch {
+        /* in use: try the next one */
+      }
     }
     return ports;
   } finally {
@@ -103,7 +147,7 @@ function installSignalHandlers(): void {
   }
 }
 
-const exited = (c: ChildProcess): boolean => c.exitCode !== null || c.signalCode !== null;
+export const exited = (c: ChildProcess): boolean => c.exitCode !== null || c.signalCode !== null;
 
 /** One run: its temp dir and the processes started in it. */
 export class Run {
@@ -157,10 +201,26 @@ export class Run {
    * `nodeArgs` are extra node flags for ours.
    */
   sentinel(kind: Kind, name: string, port: number, lines: readonly string[], nodeArgs: readonly string[] = []): ChildProcess {
+    const conf = this.sentinelConf(name, port, lines);
+    return kind === 'ours' ? this.spawn(process.execPath, [...nodeArgs, OURS, conf]) : this.spawn('redis-sentinel', [conf]);
+  }
+
+  /**
+   * A sentinel of `kind` on config `conf`, started as installed: ours as the
+   * bin/redis-sentinel-ts executable (its sh line execs node, keeping the
+   * PID), redis-sentinel from PATH; start-up then counts what a user's or
+   * systemd's start costs.
+   */
+  spawnSentinel(kind: Kind, conf: string): ChildProcess {
+    return kind === 'ours' ? this.spawn(OURS, [conf]) : this.spawn('redis-sentinel', [conf]);
+  }
+
+  /** Writes `name`.conf for a sentinel on `port`: port/bind/dir/logfile, then `lines`; returns its path. */
+  sentinelConf(name: string, port: number, lines: readonly string[]): string {
     const conf = path.join(this.dir, `${name}.conf`);
     const head = [`port ${port}`, 'bind 127.0.0.1', `dir "${this.dir}"`, `logfile "${path.join(this.dir, `${name}.log`)}"`];
     fs.writeFileSync(conf, `${[...head, ...lines].join('\n')}\n`);
-    return kind === 'ours' ? this.spawn(process.execPath, [...nodeArgs, OURS, conf]) : this.spawn('redis-sentinel', [conf]);
+    return conf;
   }
 
   /** Sends `signal` (SIGKILL by default) to the child's own PID, if it is still running. */
