@@ -27,10 +27,11 @@
  * figure is the sentinel's time to write N messages and this process's time
  * to read them, whichever is longer, plus scheduling on a shared machine.
  * The reading side is kept small (no parsing, a length check, one hrtime
- * stamp per socket: see lib/subscriber.ts) and the bench's main thread is
- * given a higher priority (nice −10, when permitted) from the FAILOVER to the
- * last delivery, so that it is woken promptly while the sentinel writes; the
- * sentinel keeps its normal priority. How busy this process was between the
+ * stamp per socket: see lib/subscriber.ts). From the FAILOVER to the last
+ * delivery the bench's main thread and every thread of the sentinel run at
+ * nice −10 (when permitted; the run line says when not), the same for both
+ * kinds, so that other load on a shared machine preempts neither the writer
+ * nor the reader in the middle of the burst. How busy this process was between the
  * first and the last stamp (its event-loop utilisation) is printed with the
  * figure: near 100% the bench was the bottleneck (the figure is its own
  * reading time, the same for both kinds, and a ratio near 1 may hide a
@@ -39,6 +40,7 @@
  * The soft limit on open files (ulimit -n) must exceed N by a margin; the
  * bench says so before starting.
  */
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -65,24 +67,40 @@ interface RunResult {
   firstToLastMs: number | null;
   /** Event-loop utilisation of this process between the first and the last stamp (0–1). */
   benchBusy: number | null;
+  /** Whether the bench and the sentinel ran at nice BOOST_NICE during the failover. */
+  raised: boolean;
   rssPerSubKb: number;
   delivered: number;
 }
 
-/** Runs `f` with this thread at nice BOOST_NICE if permitted (root or CAP_SYS_NICE), then back. */
-async function boosted<T>(f: () => Promise<T>): Promise<T> {
-  const was = os.getPriority();
-  let raised = false;
+/**
+ * Runs `f` with this thread and every thread of process `pid` at nice
+ * BOOST_NICE if permitted (root or CAP_SYS_NICE), then puts each back; false
+ * when not permitted (then nothing is changed).
+ */
+async function boosted<T>(pid: number, f: () => Promise<T>): Promise<{ value: T; raised: boolean }> {
+  const tids = [0, ...fs.readdirSync(`/proc/${pid}/task`).map(Number)];
+  const was = new Map<number, number>();
   try {
-    os.setPriority(BOOST_NICE);
-    raised = true;
+    for (const tid of tids) {
+      const p = os.getPriority(tid);
+      os.setPriority(tid, BOOST_NICE);
+      was.set(tid, p);
+    }
   } catch {
-    /* not permitted: measured at normal priority (main() says so once) */
+    /* not permitted (or a thread just ended): measured at the priorities as they are */
   }
+  const raised = was.size === tids.length;
   try {
-    return await f();
+    return { value: await f(), raised };
   } finally {
-    if (raised) os.setPriority(was);
+    for (const [tid, p] of was) {
+      try {
+        os.setPriority(tid, p);
+      } catch {
+        /* the thread has ended */
+      }
+    }
   }
 }
 
@@ -125,7 +143,7 @@ async function runOnce(kind: Kind, n: number, pick: PortPicker): Promise<RunResu
     for (const s of subs) s.expect(expected, onDelivered);
     const delivered = (): number => count;
     let complete = true;
-    await boosted(async () => {
+    const { raised } = await boosted(top.pid, async () => {
       await failover(top.sentinelPort);
       try {
         await until(`+switch-master on all ${n} subscribers`, DELIVERY_TIMEOUT_MS, () => delivered() === n, {
@@ -145,7 +163,7 @@ async function runOnce(kind: Kind, n: number, pick: PortPicker): Promise<RunResu
       const last = stamps.reduce((a, b) => (b > a ? b : a));
       firstToLastMs = Number(last - first) / 1e6;
     }
-    return { firstToLastMs, benchBusy: busy, rssPerSubKb, delivered: delivered() };
+    return { firstToLastMs, benchBusy: busy, raised, rssPerSubKb, delivered: delivered() };
   } finally {
     for (const s of subs) s.close();
     await run.close();
@@ -171,8 +189,6 @@ async function main(): Promise<void> {
   if (have < need) {
     throw new Error(`ulimit -n is ${have}: --subs ${Math.max(...counts)} needs at least ${need} open files (run \`ulimit -n ${need}\` first, or use fewer subscribers)`);
   }
-  const canBoost = await boosted(async () => os.getPriority() === BOOST_NICE);
-  if (!canBoost) process.stdout.write(`note: cannot raise this process's priority (nice ${BOOST_NICE}): deliveries are read at normal priority\n`);
 
   const tables: string[] = [];
   for (const n of counts) {
@@ -180,7 +196,7 @@ async function main(): Promise<void> {
     const res = await runPairs(pairs, kinds, async (kind, i) => {
       const r = await runOnce(kind, n, pick);
       const spread = r.firstToLastMs === null ? `NOT all delivered in ${DELIVERY_TIMEOUT_MS / 1000} s (${r.delivered} of ${n})` : `${r.firstToLastMs.toFixed(3)} ms first-to-last`;
-      const busy = r.benchBusy === null ? '' : ` (bench busy ${(100 * r.benchBusy).toFixed(0)}%)`;
+      const busy = r.benchBusy === null ? '' : ` (bench busy ${(100 * r.benchBusy).toFixed(0)}%${r.raised ? '' : ', priorities NOT raised'})`;
       process.stdout.write(`pair ${i + 1} ${LABEL[kind].padEnd(17)} ${spread}${busy}, RSS ${r.rssPerSubKb.toFixed(1)} kB per subscriber\n`);
       return r;
     });
