@@ -1,13 +1,13 @@
 /**
  * A bare subscriber for timing one pub/sub delivery to many connections: it
- * SUBSCRIBEs to one channel and then waits for exactly one message, known in
- * advance byte for byte, and stamps the moment its last byte arrived with
- * process.hrtime.bigint(). No RESP parser and no stream machinery on the hot
- * path: bytes are read with net's `onread` (into one reused buffer, no 'data'
- * events, no per-read Buffer), appended and compared by length, so that with
- * hundreds of sockets readable at once the bench adds as little as it can
- * between two stamps (about half the time of a 'data' listener, measured with
- * redis-server PUBLISH to 1,000 subscribers).
+ * SUBSCRIBEs to some channels and then, round after round, waits for exactly
+ * one message known in advance byte for byte, and stamps the moment its last
+ * byte arrived with process.hrtime.bigint(). No RESP parser and no stream
+ * machinery on the hot path: bytes are read with net's `onread` (into one
+ * reused buffer, no 'data' events, no per-read Buffer), appended and compared
+ * by length, so that with hundreds of sockets readable at once the bench adds
+ * as little as it can between two stamps (about half the time of a 'data'
+ * listener, measured with redis-server PUBLISH to 1,000 subscribers).
  */
 import * as net from 'node:net';
 import { encode } from './resp';
@@ -15,13 +15,19 @@ import { encode } from './resp';
 /** Shared by every subscriber: each read is copied out (as a string) before the next can happen. */
 const READ_BUFFER = Buffer.alloc(64 * 1024);
 
+/** The acknowledgements of SUBSCRIBE `channels`: ["subscribe", channel, count so far] each. */
+function acks(channels: readonly string[]): string {
+  return channels.map((ch, i) => `*3${encode(['subscribe', ch]).slice(2)}:${i + 1}\r\n`).join('');
+}
+
 export class Subscriber {
   private buf = '';
   private acked = false;
-  /** When the whole expected message was in; null until then. */
+  /** When the whole expected message of this round was in; null until then. */
   at: bigint | null = null;
   private expected = '';
-
+  private onDelivered: () => void = () => undefined;
+  private onAck: () => void = () => undefined;
   private readonly sock: net.Socket;
 
   private constructor(
@@ -43,15 +49,15 @@ export class Subscriber {
     this.sock.on('error', () => undefined);
   }
 
-  /** Connects to 127.0.0.1:`port` and subscribes to `channel`; bounded by `timeoutMs`. */
-  static open(port: number, channel: string, timeoutMs = 5000): Promise<Subscriber> {
+  /** Connects to 127.0.0.1:`port` and subscribes to `channels`; bounded by `timeoutMs`. */
+  static open(port: number, channels: readonly string[], timeoutMs = 5000): Promise<Subscriber> {
     return new Promise((resolve, reject) => {
-      // The acknowledgement: ["subscribe", channel, 1], an array of 3 with an integer last.
-      const s = new Subscriber(port, `*3${encode(['subscribe', channel]).slice(2)}:1\r\n`);
+      const s = new Subscriber(port, acks(channels));
       const sock = s.sock;
+      const what = `SUBSCRIBE ${channels.join(' ')} on ${port}`;
       const timer = setTimeout(() => {
         sock.destroy();
-        reject(new Error(`SUBSCRIBE ${channel} on ${port}: not acknowledged in ${timeoutMs} ms`));
+        reject(new Error(`${what}: not acknowledged in ${timeoutMs} ms`));
       }, timeoutMs);
       s.onAck = () => {
         clearTimeout(timer);
@@ -63,23 +69,24 @@ export class Subscriber {
       });
       sock.once('close', () => {
         clearTimeout(timer);
-        reject(new Error(`SUBSCRIBE ${channel} on ${port}: connection closed`));
+        reject(new Error(`${what}: connection closed`));
       });
-      sock.write(encode(['SUBSCRIBE', channel]));
+      sock.write(encode(['SUBSCRIBE', ...channels]));
     });
   }
 
-  private onAck: () => void = () => undefined;
-
-  /** The one message to wait for (its exact RESP bytes); `onDelivered` runs right after its stamp. */
+  /**
+   * Starts a round: forgets what came before and waits for `message` (its
+   * exact RESP bytes); `onDelivered` runs right after its stamp.
+   */
   expect(message: string, onDelivered: () => void = () => undefined): void {
+    this.buf = '';
+    this.at = null;
     this.expected = message;
     this.onDelivered = onDelivered;
   }
 
-  private onDelivered: () => void = () => undefined;
-
-  /** Bytes received after the acknowledgement (for a check once the timing is over). */
+  /** Bytes received in this round (for a check once the timing is over). */
   get received(): string {
     return this.buf;
   }
