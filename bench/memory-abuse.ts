@@ -18,11 +18,11 @@
  * printed. The idle step needs `ulimit -n` above 5,000.
  * BENCH_NODE_ARGS adds node flags for ours (e.g. "--heap-prof").
  */
-import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { fmtRatio, kindsFrom, LABEL, markdownTable, median, positiveInt, ratios, runPairs, type Kind, runMain } from './lib/pairs';
 import { freePorts, Run, sleep, until, waitPing } from './lib/procs';
 import { call } from './lib/resp';
+import { rssMb } from './lib/proc-stats';
 
 const DECLARED_BULK = 500 * 1024 * 1024;
 const SENT_BULK = 100 * 1024 * 1024;
@@ -45,12 +45,6 @@ interface RunFigures {
   steps: Record<Step, StepFigures>;
 }
 
-/** VmRSS of `pid` in MB. */
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  if (!m) throw new Error(`no VmRSS for ${pid}`);
-  return Number(m[1]) / 1024;
-}
 
 /** Samples RSS every 100 ms; `peakSince` gives the maximum since a mark. */
 class Sampler {

@@ -1,14 +1,26 @@
 /**
- * Footprint of a running process from /proc (Linux): resident memory, open
- * file descriptors and CPU time used so far.
+ * What a running process costs, from /proc (Linux): resident memory, open
+ * file descriptors, the open-files limit, and CPU time used so far.
+ *
+ * CPU comes two ways. utime + stime (/proc/PID/stat) counts every thread,
+ * also those that exited, at a resolution of one clock tick (10 ms): right
+ * for long idle windows. The per-thread schedstat sum has nanosecond
+ * resolution for short windows; it covers every live thread, not only
+ * /proc/PID/schedstat's main thread, because node does part of its garbage
+ * collection on helper threads and leaving them out would flatter ours.
  */
 import * as fs from 'node:fs';
 
-/** VmRSS of `pid`, MB. */
-export function rssMb(pid: number): number {
+/** VmRSS of `pid` in kB. */
+export function rssKb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   if (!m) throw new Error(`no VmRSS for ${pid}`);
-  return Number(m[1]) / 1024;
+  return Number(m[1]);
+}
+
+/** VmRSS of `pid`, MB. */
+export function rssMb(pid: number): number {
+  return rssKb(pid) / 1024;
 }
 
 /** Open file descriptors of `pid` (entries of /proc/PID/fd). */
@@ -16,15 +28,19 @@ export function fdCount(pid: number): number {
   return fs.readdirSync(`/proc/${pid}/fd`).length;
 }
 
+/** The soft limit on open files of this process (what children inherit), or Infinity. */
+export function openFilesLimit(): number {
+  const m = /^Max open files\s+(\S+)/m.exec(fs.readFileSync('/proc/self/limits', 'utf8'));
+  if (!m || m[1] === 'unlimited') return Infinity;
+  return Number(m[1]);
+}
+
 // Clock ticks per second of /proc/PID/stat's utime and stime: USER_HZ, 100
 // on every Linux architecture Node runs on (getconf CLK_TCK); Node has no
 // sysconf binding to ask.
 const USER_HZ = 100;
 
-/**
- * utime + stime of `pid` (all its threads, also those that exited), seconds;
- * a resolution of one tick (10 ms).
- */
+/** utime + stime of `pid` (all its threads, also those that exited), seconds. */
 export function cpuSeconds(pid: number): number {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the command name, which is in parentheses and may hold spaces.
@@ -36,21 +52,36 @@ export function cpuSeconds(pid: number): number {
   return (utime + stime) / USER_HZ;
 }
 
-/**
- * Time on CPU of `pid`'s live threads (sum of /proc/PID/task/TID/schedstat's
- * first field), seconds, with nanosecond resolution: the fine-grained
- * cross-check of cpuSeconds over short windows. Threads that exit in
- * between drop out of the sum, so differences are only meaningful for
- * processes whose threads live on (both daemons' do when idle).
- */
-export function schedSeconds(pid: number): number {
-  let ns = 0;
+/** ns on CPU of each live thread of `pid`, by thread id. */
+export type CpuSample = Map<number, number>;
+
+export function cpuSample(pid: number): CpuSample {
+  const out: CpuSample = new Map();
   for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
     try {
-      ns += Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+      const first = fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0];
+      out.set(Number(tid), Number(first));
     } catch {
-      /* the thread exited meanwhile */
+      /* the thread ended between the listing and the read */
     }
   }
+  return out;
+}
+
+/**
+ * ns on CPU between two samples: the growth of every thread seen in both,
+ * plus all of every thread started since (a thread that ended in between is
+ * lost; node's and redis's threads live as long as the process).
+ */
+export function cpuNsBetween(before: CpuSample, after: CpuSample): number {
+  let ns = 0;
+  for (const [tid, t] of after) ns += t - (before.get(tid) ?? 0);
+  return ns;
+}
+
+/** Time on CPU of `pid`'s live threads so far, seconds (the fine cross-check of cpuSeconds). */
+export function schedSeconds(pid: number): number {
+  let ns = 0;
+  for (const t of cpuSample(pid).values()) ns += t;
   return ns / 1e9;
 }

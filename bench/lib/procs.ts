@@ -160,9 +160,12 @@ export class Run {
     dirs.add(this.dir);
   }
 
-  /** Starts `cmd` (no shell) with output discarded; the child is killed by PID at close(). */
-  spawn(cmd: string, args: readonly string[]): ChildProcess {
-    const child = spawn(cmd, args, { stdio: 'ignore', cwd: this.dir });
+  /**
+   * Starts `cmd` (no shell), its output discarded or (`'pipe'`) readable on
+   * child.stdout / child.stderr; the child is killed by PID at close().
+   */
+  spawn(cmd: string, args: readonly string[], stdio: 'ignore' | 'pipe' = 'ignore'): ChildProcess {
+    const child = spawn(cmd, args, { stdio: ['ignore', stdio, stdio], cwd: this.dir });
     child.on('error', () => undefined);
     const pid = child.pid;
     if (pid === undefined) throw new Error(`could not start ${cmd}`);
