@@ -21,8 +21,11 @@ await build({
   format: 'cjs',
   target: 'node20',
   external: ['pino', 'yargs', 'yargs/*'],
-  // Unminified, so stack traces and error messages read as the source does.
-  minify: false,
+  // Whitespace and syntax only: names stay, so stack traces and messages
+  // read as the source does. Besides a smaller source string, the minified
+  // code measured ~3.5 MB less resident (see the README).
+  minifyWhitespace: true,
+  minifySyntax: true,
   sourcemap: 'linked',
   logLevel: 'warning',
 });
