@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { lookup } from 'node:dns/promises';
+import type * as dnsPromises from 'node:dns/promises';
 import { randomBytes } from 'node:crypto';
 import { SentinelNode } from './core/node';
 import type { CoreView } from './core/node';
@@ -222,7 +222,8 @@ export class Daemon implements SentinelHost {
   async resolveHost(host: string): Promise<string | null> {
     let ip: string | null;
     try {
-      ip = (await lookup(host)).address;
+      // node:dns/promises is required at the first host name to resolve, not at start.
+      ip = (await (require('node:dns/promises') as typeof dnsPromises).lookup(host)).address;
     } catch {
       ip = null;
     }
