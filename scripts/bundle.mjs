@@ -22,8 +22,8 @@ await build({
   target: 'node20',
   external: ['pino', 'yargs', 'yargs/*'],
   // Whitespace and syntax only: names stay, so stack traces and messages
-  // read as the source does. Besides a smaller source string, the minified
-  // code measured ~3.5 MB less resident (see the README).
+  // read as the source does. The source string V8 keeps is a third smaller;
+  // an idle daemon measured ~1.3 MB less resident than unminified.
   minifyWhitespace: true,
   minifySyntax: true,
   sourcemap: 'linked',
