@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { spawn } from 'node:child_process';
+import type * as childProcess from 'node:child_process';
 import { parseCliArgs } from './config/cli-args';
 import { loadConfig } from './config/load';
 import { packageVersion } from './config/package-version';
@@ -59,6 +59,8 @@ export function main(argv: readonly string[]): void {
   if (g.daemonize && process.env[DAEMON_CHILD_ENV] !== '1') {
     // Node cannot fork(); the same command is started again detached, after
     // the configuration was validated here so errors still reach the terminal.
+    // node:child_process is required only here: most starts never fork.
+    const { spawn } = require('node:child_process') as typeof childProcess;
     const child = spawn(process.execPath, process.argv.slice(1), {
       detached: true,
       stdio: 'ignore',

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { lookup } from 'node:dns/promises';
+import type * as dnsPromises from 'node:dns/promises';
 import { randomBytes } from 'node:crypto';
 import { SentinelNode } from './core/node';
 import type { CoreView } from './core/node';
@@ -222,7 +222,8 @@ export class Daemon implements SentinelHost {
   async resolveHost(host: string): Promise<string | null> {
     let ip: string | null;
     try {
-      ip = (await lookup(host)).address;
+      // node:dns/promises is required at the first host name to resolve, not at start.
+      ip = (await (require('node:dns/promises') as typeof dnsPromises).lookup(host)).address;
     } catch {
       ip = null;
     }
@@ -301,16 +302,18 @@ export class Daemon implements SentinelHost {
     this.logger.log('notice', `Running mode=sentinel, port=${g.port}.`);
     if (this.mustFlushAtStart) this.configWriter.flushNow();
     this.input({ type: 'start', now: wallClock() });
-    this.scheduleTick();
+    // redis-sentinel's first serverCron, and so its first sentinelTimer, runs
+    // 1 ms after start: the links to the masters connect at once.
+    this.scheduleTick(1);
     // Only now: systemd starts units ordered after us once we say READY=1.
     this.supervisor?.ready();
   }
 
-  private scheduleTick(): void {
+  private scheduleTick(firstDelayMs?: number): void {
     // Redis re-randomises its timer frequency (10-19 Hz) every tick so that
     // sentinels started together do not stay in lockstep.
     const hz = 10 + Math.floor(Math.random() * 10);
-    let delay = Math.floor(1000 / hz);
+    let delay = firstDelayMs ?? Math.floor(1000 / hz);
     // ...and wakes up early when the core has a deadline before then.
     const due = this.view.nextWakeup();
     if (due !== null) delay = Math.max(1, Math.min(delay, due - wallClock()));

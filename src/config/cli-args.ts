@@ -7,7 +7,6 @@
  * numbers the resulting lines after the file. A general option parser would
  * coerce, reorder or reject some of these. yargs only renders `--help`.
  */
-import yargs from 'yargs/yargs';
 import { redisAbsolutePath } from './abs-path';
 import { REDIS_VERSION } from './config-error';
 import { SURFACES_TEXT } from '../core/surfaces';
@@ -37,6 +36,9 @@ export function versionLine(packageVersion: string): string {
 }
 
 export function helpText(): string {
+  // Required here rather than imported: yargs and its dependencies are a
+  // fifth of the start-up's module loading, and only --help needs them.
+  const yargs = require('yargs/yargs') as typeof import('yargs/yargs');
   let text = '';
   yargs([])
     .scriptName('redis-sentinel-ts')

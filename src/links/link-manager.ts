@@ -1,5 +1,5 @@
 import * as net from 'node:net';
-import * as tls from 'node:tls';
+import type * as tls from 'node:tls';
 import RedisParser from 'redis-parser';
 import { socketStrerror } from '../config/strerror';
 import type { LinkKind, ReplyTag } from '../core/output';
@@ -49,7 +49,8 @@ export class LinkManager {
     const where: net.TcpNetConnectOpts = { host, port, localAddress: this.opts.sourceAddress };
     // tls.connect takes net.connect's options too; its typings just do not list them.
     const tlsWhere: tls.ConnectionOptions & net.TcpNetConnectOpts = { ...t, ...where };
-    const socket = t ? tls.connect(tlsWhere) : net.connect(where);
+    // node:tls is required only for TLS links: it costs start-up time and memory.
+    const socket = t ? (require('node:tls') as typeof tls).connect(tlsWhere) : net.connect(where);
     // Over TLS the link is usable (and the core may send) only after the handshake.
     const ready = t ? 'secureConnect' : 'connect';
     socket.setNoDelay(true);

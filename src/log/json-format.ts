@@ -4,7 +4,6 @@
  * the same sink as the Redis-format lines, so the file handling (append per
  * line) and level filtering stay identical in both formats.
  */
-import pino from 'pino';
 import type { LogLevel } from '../core/output';
 import type { LogSink } from './sink';
 
@@ -21,6 +20,9 @@ export interface JsonLogger {
 }
 
 export function jsonLogger(sink: LogSink, pid: number, clock: () => number): JsonLogger {
+  // Required here rather than imported: pino and its dependencies cost start-up
+  // time and memory that only `--log-format json` uses.
+  const { pino } = require('pino') as typeof import('pino');
   const logger = pino<LogLevel, true>(
     {
       level: 'debug',

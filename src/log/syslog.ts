@@ -15,8 +15,8 @@
  * logging must stay cheap. If logger is missing or the socket is absent,
  * lines are dropped silently, as syslog(3) drops them without LOG_CONS.
  */
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import type * as childProcess from 'node:child_process';
 import * as fs from 'node:fs';
 import type { LogLevel } from '../core/output';
 import { toBytes } from '../core/bytes';
@@ -119,7 +119,8 @@ export function openSyslog(o: SyslogOptions): SyslogWriter {
     // itself at EOF, when we exit.
     const pid = o.pid === undefined ? process.pid : o.pid;
     const args = ['--prio-prefix', '--size', '65536', '-t', o.ident, ...(pid === null ? [] : [`--id=${pid}`]), '-u', socketPath];
-    child = spawn('/bin/sh', ['-c', 'trap "" TERM INT HUP; exec "$0" "$@"', o.loggerBin ?? 'logger', ...args], {
+    // node:child_process is required only when syslog needs logger(1), not at every start.
+    child = (require('node:child_process') as typeof childProcess).spawn('/bin/sh', ['-c', 'trap "" TERM INT HUP; exec "$0" "$@"', o.loggerBin ?? 'logger', ...args], {
       stdio: ['pipe', 'ignore', 'ignore'],
     });
   } catch {

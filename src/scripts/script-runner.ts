@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import type * as childProcess from 'node:child_process';
 import { toText } from '../core/bytes';
 
 /**
@@ -86,7 +86,8 @@ export class ScriptRunner {
     let child;
     try {
       // Node takes program arguments as text only: bytes that are not UTF-8 cannot be passed.
-      child = spawn(toText(path), args.map(toText), { stdio: 'ignore' });
+      // node:child_process is required at the first script run, not at start.
+      child = (require('node:child_process') as typeof childProcess).spawn(toText(path), args.map(toText), { stdio: 'ignore' });
     } catch {
       this.finish(job, 99, 0, false);
       return;

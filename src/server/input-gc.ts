@@ -2,11 +2,21 @@ import * as vm from 'node:vm';
 
 type GcFunction = (options?: { type: 'minor' | 'major' }) => void;
 
-/** V8's gc(), present when the launcher turned on --expose-gc (new contexts get it). */
-const gc: GcFunction | null = (() => {
-  const f: unknown = vm.runInNewContext('typeof gc === "function" ? gc : null');
-  return typeof f === 'function' ? (f as GcFunction) : null;
-})();
+/**
+ * V8's gc(), present when the launcher turned on --expose-gc (new contexts
+ * get it). Looked up at the first sweep, not at start: the context it comes
+ * from costs start-up time and memory that a sentinel without floods of
+ * input never needs.
+ */
+let gc: GcFunction | null | undefined;
+
+function exposedGc(): GcFunction | null {
+  if (gc === undefined) {
+    const f: unknown = vm.runInNewContext('typeof gc === "function" ? gc : null');
+    gc = typeof f === 'function' ? (f as GcFunction) : null;
+  }
+  return gc;
+}
 
 /** Client input after which the socket buffers it came in are swept. */
 const SWEEP_EVERY_BYTES = 8 * 1024 * 1024;
@@ -29,5 +39,5 @@ export function noteClientInput(bytes: number): void {
   sinceSweep += bytes;
   if (sinceSweep < SWEEP_EVERY_BYTES) return;
   sinceSweep = 0;
-  gc({ type: 'minor' });
+  exposedGc()?.({ type: 'minor' });
 }

@@ -1,5 +1,5 @@
 import type * as net from 'node:net';
-import * as tls from 'node:tls';
+import type * as tls from 'node:tls';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import type { RenameInput } from './command-table';
@@ -170,7 +170,8 @@ export class ClientServer implements SessionHost, GenericHost {
     const t = this.opts.tls;
     if (t) {
       const factory = (onConnection: (socket: net.Socket) => void): net.Server => {
-        const server = tls.createServer(t.options, (socket) => {
+        // node:tls is required only when a tls-port is configured: it costs start-up time and memory.
+        const server = (require('node:tls') as typeof tls).createServer(t.options, (socket) => {
           // 'optional' lets clients without a certificate in (rejectUnauthorized
           // is off), but like OpenSSL's SSL_VERIFY_PEER it refuses a presented
           // certificate that does not verify.

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as tls from 'node:tls';
+import type * as tls from 'node:tls';
 import type { TlsSettings } from '../config/generic-config';
 import { fromBytes, toBytes } from '../core/bytes';
 
@@ -149,13 +149,15 @@ export function loadTlsContexts(t: TlsSettings): TlsContexts | { errors: string[
     checkServerIdentity: () => undefined,
   };
   // Fail now, like Redis, when a key or passphrase is unusable rather than at the first connection.
+  // node:tls is required here, where TLS is configured, not at start: it costs start-up time and memory.
+  const { createSecureContext } = require('node:tls') as typeof tls;
   try {
-    tls.createSecureContext(server);
+    createSecureContext(server);
   } catch (e) {
     return { errors: [`Failed to load private key: ${keyFile}: ${errText(e)}`] };
   }
   try {
-    tls.createSecureContext(client);
+    createSecureContext(client);
   } catch (e) {
     return { errors: [`Failed to load private key: ${clientKeyPath}: ${errText(e)}`] };
   }
