@@ -25,6 +25,7 @@ import { globMatch } from './glob';
 import { handleReply } from './replies';
 import { snapshotState } from './snapshot';
 import { settingsOf } from './master-options';
+import type { MasterSettings } from './master-options';
 import type { CommandFacts, CommandOutcome } from './commands/outcome';
 import { runCommand } from './commands/table';
 import type { MasterDownAnswer } from './commands/is-master-down-by-addr';
@@ -249,10 +250,11 @@ export class SentinelCore implements CommandCore {
   addMaster(spec: MasterSpec): Master {
     const base = newInstance(this.newInstanceId(), 'master', spec.name, spec.host, spec.port, this.now);
     base.ip = this.ipForNewInstance(spec.host);
-    const m: Master = {
-      ...base,
-      kind: 'master',
-      ...settingsOf(spec),
+    // Grown from the instance record rather than spread into a new object:
+    // V8 gives every spread copy a map of its own, and the tick's property
+    // reads over hundreds of masters then go megamorphic (a runtime lookup each).
+    // (leader and leaderEpoch are an instance's fields too: here, this sentinel's own vote)
+    const own: Omit<Master, Exclude<keyof Instance, 'leader' | 'leaderEpoch'> | keyof MasterSettings> = {
       renamedCommands: new Map(spec.renamedCommands.map(([from, to]) => [asciiLower(from), { from, to }])),
       configEpoch: spec.configEpoch,
       leader: null,
@@ -269,6 +271,7 @@ export class SentinelCore implements CommandCore {
       sentinels: new Map(),
       unresolvedReplicas: [],
     };
+    const m: Master = Object.assign(base, { kind: 'master' as const }, settingsOf(spec), own);
     for (const r of spec.knownReplicas) {
       const ip = this.ipForNewInstance(r.host);
       const name = replicaName(announcedHost({ host: r.host, ip }, this.announceHostnames), r.port);
