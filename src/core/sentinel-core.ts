@@ -36,6 +36,9 @@ import { closeConnection, closeLinks, connectionOpen } from './link';
 import { coreAssert } from './assert';
 import { SaveLedger } from './saves';
 
+/** what a step without outputs drains (shared, so read-only) */
+const NO_OUTPUTS: readonly Output[] = Object.freeze([]);
+
 export interface CoreOptions {
   state: PersistentState;
   /** seeded randomness in [0, 1) */
@@ -168,7 +171,8 @@ export class SentinelCore implements CommandCore {
 
   send(inst: Instance, master: Master, link: LinkKind, cmd: string[], tag: ReplyTag): boolean {
     if (link === 'cmd' ? !inst.link.cc : !inst.link.pc) return false;
-    const renamed = master.renamedCommands.get(asciiLower(cmd[0] ?? ''))?.to;
+    // Most masters rename nothing: no lower-casing of every PING for them.
+    const renamed = master.renamedCommands.size === 0 ? undefined : master.renamedCommands.get(asciiLower(cmd[0] ?? ''))?.to;
     const out = renamed !== undefined ? [renamed, ...cmd.slice(1)] : cmd;
     this.emit({ type: 'send', id: inst.id, link, cmd: out, tag });
     if (link === 'cmd') inst.link.pendingCommands++;
@@ -239,7 +243,9 @@ export class SentinelCore implements CommandCore {
   // ---- outputs -----------------------------------------------------------
 
   /** Takes the outputs produced since the last call, in order. */
-  drain(): Output[] {
+  drain(): readonly Output[] {
+    // Most replies produce nothing: no new array for them.
+    if (this.outbox.length === 0) return NO_OUTPUTS;
     const o = this.outbox;
     this.outbox = [];
     return o;
@@ -325,7 +331,7 @@ export class SentinelCore implements CommandCore {
 
   private handleInstance(inst: Instance, master: Master): void {
     reconnectInstance(this, inst, master, this.myid);
-    sendPeriodicCommands(this, inst, master, (i, m) => this.sendHello(i, m));
+    sendPeriodicCommands(this, inst, master, this.sendHelloFn);
     if (this.tilt) {
       if (this.now - this.tiltStartTime < this.timing.tiltPeriod) return;
       this.tilt = false;
@@ -403,6 +409,9 @@ export class SentinelCore implements CommandCore {
     this.event('warning', '+switch-master', null, m, `${m.name} ${ann(m)} ${m.port} ${ann(ref)} ${ref.port}`);
     resetMasterAndChangeAddress(this, m, { host: ref.host, ip: ref.ip, port: ref.port }, (i) => this.closeLinks(i));
   }
+
+  /** one closure for the whole life of the core, not one per instance per tick */
+  private readonly sendHelloFn = (inst: Instance, master: Master): void => this.sendHello(inst, master);
 
   private sendHello(inst: Instance, master: Master): void {
     if (inst.link.disconnected) return;

@@ -95,7 +95,7 @@ export class LinkManager {
     const conn = this.conns.get(this.key(id, link));
     if (!conn || conn.dead) return;
     conn.tags.push(tag);
-    conn.socket.write(encodeCommand(cmd));
+    conn.socket.write(encodeCommand(cmd), 'latin1');
   }
 
   close(id: number, link: LinkKind): void {
