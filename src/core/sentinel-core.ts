@@ -16,7 +16,7 @@ import { checkObjectivelyDown, checkSubjectivelyDown, sdownDeadline } from './sd
 import { askMasterStateToOtherSentinels, reconnectInstance, sendPeriodicCommands } from './periodic';
 import { candidacyTime, runFailoverStateMachine, startFailover, startFailoverIfNeeded } from './failover';
 import { discoverReplicas } from './info-refresh';
-import { formatHello, processHello } from './hello';
+import { formatHello, helloRunidIs, processHello } from './hello';
 import { resetMaster, resetMasterAndChangeAddress } from './reset';
 import { masterDownRoundPending } from './master-down-replies';
 import { voteLeader } from './vote';
@@ -535,8 +535,7 @@ export class SentinelCore implements CommandCore {
     // A hello is the peer's word whichever socket carried it.
     if (channel !== '__sentinel__:hello') return;
     // Our own hellos come back through the instance; they carry nothing new.
-    const parts = payload.split(',');
-    if (parts[2] === this.myid) return;
+    if (helloRunidIs(payload, this.myid)) return;
     processHello(this, payload, (i) => this.closeLinks(i));
   }
 

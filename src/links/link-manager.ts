@@ -30,6 +30,9 @@ interface Conn {
   parsed: unknown[];
 }
 
+/** where every plain-TCP link reads (see connect); a read is consumed before the next one starts */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
 export class LinkManager {
   private conns = new Map<string, Conn>();
 
@@ -47,9 +50,26 @@ export class LinkManager {
     this.close(id, link);
     const t = this.opts.tls;
     const where: net.TcpNetConnectOpts = { host, port, localAddress: this.opts.sourceAddress };
-    // tls.connect takes net.connect's options too; its typings just do not list them.
-    const tlsWhere: tls.ConnectionOptions & net.TcpNetConnectOpts = { ...t, ...where };
-    const socket = t ? tls.connect(tlsWhere) : net.connect(where);
+    let socket: net.Socket;
+    if (t) {
+      // tls.connect takes net.connect's options too; its typings just do not list them.
+      const tlsWhere: tls.ConnectionOptions & net.TcpNetConnectOpts = { ...t, ...where };
+      socket = tls.connect(tlsWhere);
+      socket.on('data', (d: Buffer) => this.onChunk(id, link, conn, d));
+    } else {
+      // Plain TCP reads into one shared buffer, handed straight to us: no
+      // stream machinery and no buffer allocated by Node per read (most of
+      // an idle sentinel's work is reading PONGs and hellos). The chunk is
+      // copied out, since the parser keeps an incomplete reply's bytes.
+      where.onread = {
+        buffer: READ_BUFFER,
+        callback: (n: number, b: Uint8Array): boolean => {
+          this.onChunk(id, link, conn, Buffer.from(b.subarray(0, n)));
+          return true;
+        },
+      };
+      socket = net.connect(where);
+    }
     // Over TLS the link is usable (and the core may send) only after the handshake.
     const ready = t ? 'secureConnect' : 'connect';
     socket.setNoDelay(true);
@@ -71,21 +91,6 @@ export class LinkManager {
     this.conns.set(this.key(id, link), conn);
     socket.once(ready, () => {
       if (!conn.dead) this.events.connected(id, link, socket.localAddress ?? '127.0.0.1');
-    });
-    socket.on('data', (d: Buffer) => {
-      if (conn.dead) return;
-      try {
-        conn.parser.execute(d);
-      } catch (e) {
-        this.fail(id, link, conn, `Protocol error: ${(e as Error).message}`);
-        return;
-      }
-      // Outside the try: only what the peer sent is a protocol error; an
-      // exception from the core must reach the shell's step and end the
-      // process (shell/fatal.ts), not drop the link and carry on.
-      const replies = conn.parsed;
-      conn.parsed = [];
-      for (const r of replies) this.onReply(id, link, conn, r);
     });
     socket.on('error', (e: Error) => this.fail(id, link, conn, socketStrerror(e)));
     socket.on('close', () => this.fail(id, link, conn, 'Connection closed'));
@@ -113,6 +118,22 @@ export class LinkManager {
       conn.socket.destroy();
     }
     this.conns.clear();
+  }
+
+  private onChunk(id: number, link: LinkKind, conn: Conn, d: Buffer): void {
+    if (conn.dead) return;
+    try {
+      conn.parser.execute(d);
+    } catch (e) {
+      this.fail(id, link, conn, `Protocol error: ${(e as Error).message}`);
+      return;
+    }
+    // Outside the try: only what the peer sent is a protocol error; an
+    // exception from the core must reach the shell's step and end the
+    // process (shell/fatal.ts), not drop the link and carry on.
+    const replies = conn.parsed;
+    conn.parsed = [];
+    for (const r of replies) this.onReply(id, link, conn, r);
   }
 
   private onReply(id: number, link: LinkKind, conn: Conn, buffers: unknown): void {
