@@ -34,17 +34,14 @@ interface Conn {
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 export class LinkManager {
-  private conns = new Map<string, Conn>();
+  /** by link kind, then instance id: no key string built for every command sent */
+  private readonly conns: Record<LinkKind, Map<number, Conn>> = { cmd: new Map(), pubsub: new Map() };
 
   constructor(
     private readonly events: LinkEvents,
     /** `tls`: certificates and CA for tls-replication, which puts every outgoing link on TLS */
     private readonly opts: { sourceAddress?: string; tls?: tls.ConnectionOptions } = {},
   ) {}
-
-  private key(id: number, link: LinkKind): string {
-    return `${id}/${link}`;
-  }
 
   connect(id: number, link: LinkKind, host: string, port: number): void {
     this.close(id, link);
@@ -88,7 +85,7 @@ export class LinkManager {
         returnFatalError: (e: Error) => this.fail(id, link, conn, `Protocol error: ${e.message}`),
       }),
     };
-    this.conns.set(this.key(id, link), conn);
+    this.conns[link].set(id, conn);
     socket.once(ready, () => {
       if (!conn.dead) this.events.connected(id, link, socket.localAddress ?? '127.0.0.1');
     });
@@ -97,27 +94,28 @@ export class LinkManager {
   }
 
   send(id: number, link: LinkKind, cmd: string[], tag: ReplyTag): void {
-    const conn = this.conns.get(this.key(id, link));
+    const conn = this.conns[link].get(id);
     if (!conn || conn.dead) return;
     conn.tags.push(tag);
     conn.socket.write(encodeCommand(cmd), 'latin1');
   }
 
   close(id: number, link: LinkKind): void {
-    const k = this.key(id, link);
-    const conn = this.conns.get(k);
+    const conn = this.conns[link].get(id);
     if (!conn) return;
     conn.dead = true;
-    this.conns.delete(k);
+    this.conns[link].delete(id);
     conn.socket.destroy();
   }
 
   closeAll(): void {
-    for (const conn of this.conns.values()) {
-      conn.dead = true;
-      conn.socket.destroy();
+    for (const byId of Object.values(this.conns)) {
+      for (const conn of byId.values()) {
+        conn.dead = true;
+        conn.socket.destroy();
+      }
+      byId.clear();
     }
-    this.conns.clear();
   }
 
   private onChunk(id: number, link: LinkKind, conn: Conn, d: Buffer): void {
@@ -155,8 +153,7 @@ export class LinkManager {
   private fail(id: number, link: LinkKind, conn: Conn, reason: string): void {
     if (conn.dead) return;
     conn.dead = true;
-    const k = this.key(id, link);
-    if (this.conns.get(k) === conn) this.conns.delete(k);
+    if (this.conns[link].get(id) === conn) this.conns[link].delete(id);
     conn.socket.destroy();
     this.events.closed(id, link, reason);
   }
