@@ -301,18 +301,16 @@ export class Daemon implements SentinelHost {
     this.logger.log('notice', `Running mode=sentinel, port=${g.port}.`);
     if (this.mustFlushAtStart) this.configWriter.flushNow();
     this.input({ type: 'start', now: wallClock() });
-    // Redis runs its first serverCron 1 ms after start-up, not a period
-    // later: the links to every master are opened at once.
-    this.scheduleTick(1);
+    this.scheduleTick();
     // Only now: systemd starts units ordered after us once we say READY=1.
     this.supervisor?.ready();
   }
 
-  private scheduleTick(first?: number): void {
+  private scheduleTick(): void {
     // Redis re-randomises its timer frequency (10-19 Hz) every tick so that
     // sentinels started together do not stay in lockstep.
     const hz = 10 + Math.floor(Math.random() * 10);
-    let delay = first ?? Math.floor(1000 / hz);
+    let delay = Math.floor(1000 / hz);
     // ...and wakes up early when the core has a deadline before then.
     const due = this.view.nextWakeup();
     if (due !== null) delay = Math.max(1, Math.min(delay, due - wallClock()));
