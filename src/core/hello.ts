@@ -26,6 +26,21 @@ export function formatHello(
 }
 
 
+/**
+ * Is the hello's third field (the sender's run id) `runid`? Every instance
+ * echoes our own hellos back on its pub/sub link, so this runs for most
+ * messages: answered without splitting the payload.
+ */
+export function helloRunidIs(payload: string, runid: string): boolean {
+  const a = payload.indexOf(',');
+  if (a < 0) return false;
+  const start = payload.indexOf(',', a + 1) + 1;
+  if (start === 0) return false;
+  const next = payload.indexOf(',', start);
+  const end = next < 0 ? payload.length : next;
+  return end - start === runid.length && payload.startsWith(runid, start);
+}
+
 function removeSentinelEverywhere(ctx: CoreContext, runid: string, close: (s: Instance) => void): number {
   let removed = 0;
   for (const m of ctx.masters.values()) {

@@ -5,8 +5,9 @@ import type { Master } from './master';
 import { enterFailoverState } from './failover-state';
 import { addressMatchesHost, announcedHost } from './address';
 import { atoi, strtoull10 } from './c-numbers';
+import { detached } from './bytes';
 
-/** Fields of an INFO reply the sentinel acts on. */
+/** Fields of an INFO reply the sentinel acts on (the strings detached from the reply: they may be stored). */
 export interface ParsedInfo {
   runid: string | null;
   role: 'master' | 'slave' | null;
@@ -35,7 +36,7 @@ export function parseInfo(text: string): ParsedInfo {
   };
   for (const raw of text.split('\n')) {
     const l = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (l.length >= 47 && l.startsWith('run_id:')) out.runid = l.slice(7, 47);
+    if (l.length >= 47 && l.startsWith('run_id:')) out.runid = detached(l.slice(7, 47));
     else if (/^slave\d/.test(l)) {
       const colon = l.indexOf(':');
       if (colon < 0) continue;
@@ -57,12 +58,12 @@ export function parseInfo(text: string): ParsedInfo {
         host = parts[0];
         port = parts[1];
       }
-      if (host !== undefined && port !== undefined) out.replicas.push({ host, port: atoi(port) });
+      if (host !== undefined && port !== undefined) out.replicas.push({ host: detached(host), port: atoi(port) });
     } else if (l.startsWith('master_link_down_since_seconds:')) {
       out.masterLinkDownSinceSeconds = atoi(l.slice(31));
     } else if (l === 'role:master') out.role = 'master';
     else if (l === 'role:slave') out.role = 'slave';
-    else if (l.startsWith('master_host:')) out.masterHost = l.slice(12);
+    else if (l.startsWith('master_host:')) out.masterHost = detached(l.slice(12));
     else if (l.startsWith('master_port:')) out.masterPort = atoi(l.slice(12));
     else if (l.startsWith('master_link_status:')) out.masterLinkUp = l.slice(19).toLowerCase() === 'up';
     else if (l.startsWith('slave_priority:')) out.slavePriority = atoi(l.slice(15));

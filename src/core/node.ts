@@ -87,7 +87,7 @@ export class SentinelNode {
   }
 
   /** The outputs of the steps since the last call, in order (see output.ts for the save/send contract). */
-  drain(): Output[] {
+  drain(): readonly Output[] {
     return this.core.drain();
   }
 }

@@ -16,7 +16,7 @@ import { checkObjectivelyDown, checkSubjectivelyDown, sdownDeadline } from './sd
 import { askMasterStateToOtherSentinels, reconnectInstance, sendPeriodicCommands } from './periodic';
 import { candidacyTime, runFailoverStateMachine, startFailover, startFailoverIfNeeded } from './failover';
 import { discoverReplicas } from './info-refresh';
-import { formatHello, processHello } from './hello';
+import { formatHello, helloRunidIs, processHello } from './hello';
 import { resetMaster, resetMasterAndChangeAddress } from './reset';
 import { masterDownRoundPending } from './master-down-replies';
 import { voteLeader } from './vote';
@@ -25,6 +25,7 @@ import { globMatch } from './glob';
 import { handleReply } from './replies';
 import { snapshotState } from './snapshot';
 import { settingsOf } from './master-options';
+import type { MasterSettings } from './master-options';
 import type { CommandFacts, CommandOutcome } from './commands/outcome';
 import { runCommand } from './commands/table';
 import type { MasterDownAnswer } from './commands/is-master-down-by-addr';
@@ -34,6 +35,9 @@ import { string2ll } from './string2ll';
 import { closeConnection, closeLinks, connectionOpen } from './link';
 import { coreAssert } from './assert';
 import { SaveLedger } from './saves';
+
+/** what a step without outputs drains (shared, so read-only) */
+const NO_OUTPUTS: readonly Output[] = Object.freeze([]);
 
 export interface CoreOptions {
   state: PersistentState;
@@ -167,7 +171,8 @@ export class SentinelCore implements CommandCore {
 
   send(inst: Instance, master: Master, link: LinkKind, cmd: string[], tag: ReplyTag): boolean {
     if (link === 'cmd' ? !inst.link.cc : !inst.link.pc) return false;
-    const renamed = master.renamedCommands.get(asciiLower(cmd[0] ?? ''))?.to;
+    // Most masters rename nothing: no lower-casing of every PING for them.
+    const renamed = master.renamedCommands.size === 0 ? undefined : master.renamedCommands.get(asciiLower(cmd[0] ?? ''))?.to;
     const out = renamed !== undefined ? [renamed, ...cmd.slice(1)] : cmd;
     this.emit({ type: 'send', id: inst.id, link, cmd: out, tag });
     if (link === 'cmd') inst.link.pendingCommands++;
@@ -238,7 +243,9 @@ export class SentinelCore implements CommandCore {
   // ---- outputs -----------------------------------------------------------
 
   /** Takes the outputs produced since the last call, in order. */
-  drain(): Output[] {
+  drain(): readonly Output[] {
+    // Most replies produce nothing: no new array for them.
+    if (this.outbox.length === 0) return NO_OUTPUTS;
     const o = this.outbox;
     this.outbox = [];
     return o;
@@ -249,10 +256,11 @@ export class SentinelCore implements CommandCore {
   addMaster(spec: MasterSpec): Master {
     const base = newInstance(this.newInstanceId(), 'master', spec.name, spec.host, spec.port, this.now);
     base.ip = this.ipForNewInstance(spec.host);
-    const m: Master = {
-      ...base,
-      kind: 'master',
-      ...settingsOf(spec),
+    // Grown from the instance record rather than spread into a new object:
+    // V8 gives every spread copy a map of its own, and the tick's property
+    // reads over hundreds of masters then go megamorphic (a runtime lookup each).
+    // (leader and leaderEpoch are an instance's fields too: here, this sentinel's own vote)
+    const own: Omit<Master, Exclude<keyof Instance, 'leader' | 'leaderEpoch'> | keyof MasterSettings> = {
       renamedCommands: new Map(spec.renamedCommands.map(([from, to]) => [asciiLower(from), { from, to }])),
       configEpoch: spec.configEpoch,
       leader: null,
@@ -269,6 +277,7 @@ export class SentinelCore implements CommandCore {
       sentinels: new Map(),
       unresolvedReplicas: [],
     };
+    const m: Master = Object.assign(base, { kind: 'master' as const }, settingsOf(spec), own);
     for (const r of spec.knownReplicas) {
       const ip = this.ipForNewInstance(r.host);
       const name = replicaName(announcedHost({ host: r.host, ip }, this.announceHostnames), r.port);
@@ -322,7 +331,7 @@ export class SentinelCore implements CommandCore {
 
   private handleInstance(inst: Instance, master: Master): void {
     reconnectInstance(this, inst, master, this.myid);
-    sendPeriodicCommands(this, inst, master, (i, m) => this.sendHello(i, m));
+    sendPeriodicCommands(this, inst, master, this.sendHelloFn);
     if (this.tilt) {
       if (this.now - this.tiltStartTime < this.timing.tiltPeriod) return;
       this.tilt = false;
@@ -400,6 +409,9 @@ export class SentinelCore implements CommandCore {
     this.event('warning', '+switch-master', null, m, `${m.name} ${ann(m)} ${m.port} ${ann(ref)} ${ref.port}`);
     resetMasterAndChangeAddress(this, m, { host: ref.host, ip: ref.ip, port: ref.port }, (i) => this.closeLinks(i));
   }
+
+  /** one closure for the whole life of the core, not one per instance per tick */
+  private readonly sendHelloFn = (inst: Instance, master: Master): void => this.sendHello(inst, master);
 
   private sendHello(inst: Instance, master: Master): void {
     if (inst.link.disconnected) return;
@@ -523,8 +535,7 @@ export class SentinelCore implements CommandCore {
     // A hello is the peer's word whichever socket carried it.
     if (channel !== '__sentinel__:hello') return;
     // Our own hellos come back through the instance; they carry nothing new.
-    const parts = payload.split(',');
-    if (parts[2] === this.myid) return;
+    if (helloRunidIs(payload, this.myid)) return;
     processHello(this, payload, (i) => this.closeLinks(i));
   }
 

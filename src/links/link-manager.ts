@@ -30,8 +30,12 @@ interface Conn {
   parsed: unknown[];
 }
 
+/** where every plain-TCP link reads (see connect); a read is consumed before the next one starts */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
 export class LinkManager {
-  private conns = new Map<string, Conn>();
+  /** by link kind, then instance id: no key string built for every command sent */
+  private readonly conns: Record<LinkKind, Map<number, Conn>> = { cmd: new Map(), pubsub: new Map() };
 
   constructor(
     private readonly events: LinkEvents,
@@ -39,18 +43,31 @@ export class LinkManager {
     private readonly opts: { sourceAddress?: string; tls?: tls.ConnectionOptions } = {},
   ) {}
 
-  private key(id: number, link: LinkKind): string {
-    return `${id}/${link}`;
-  }
-
   connect(id: number, link: LinkKind, host: string, port: number): void {
     this.close(id, link);
     const t = this.opts.tls;
     const where: net.TcpNetConnectOpts = { host, port, localAddress: this.opts.sourceAddress };
-    // tls.connect takes net.connect's options too; its typings just do not list them.
-    const tlsWhere: tls.ConnectionOptions & net.TcpNetConnectOpts = { ...t, ...where };
-    // node:tls is required only for TLS links: it costs start-up time and memory.
-    const socket = t ? (require('node:tls') as typeof tls).connect(tlsWhere) : net.connect(where);
+    let socket: net.Socket;
+    if (t) {
+      // tls.connect takes net.connect's options too; its typings just do not list them.
+      const tlsWhere: tls.ConnectionOptions & net.TcpNetConnectOpts = { ...t, ...where };
+      // node:tls is required only for TLS links: it costs start-up time and memory.
+      socket = (require('node:tls') as typeof tls).connect(tlsWhere);
+      socket.on('data', (d: Buffer) => this.onChunk(id, link, conn, d));
+    } else {
+      // Plain TCP reads into one shared buffer, handed straight to us: no
+      // stream machinery and no buffer allocated by Node per read (most of
+      // an idle sentinel's work is reading PONGs and hellos). The chunk is
+      // copied out, since the parser keeps an incomplete reply's bytes.
+      where.onread = {
+        buffer: READ_BUFFER,
+        callback: (n: number, b: Uint8Array): boolean => {
+          this.onChunk(id, link, conn, Buffer.from(b.subarray(0, n)));
+          return true;
+        },
+      };
+      socket = net.connect(where);
+    }
     // Over TLS the link is usable (and the core may send) only after the handshake.
     const ready = t ? 'secureConnect' : 'connect';
     socket.setNoDelay(true);
@@ -69,51 +86,53 @@ export class LinkManager {
         returnFatalError: (e: Error) => this.fail(id, link, conn, `Protocol error: ${e.message}`),
       }),
     };
-    this.conns.set(this.key(id, link), conn);
+    this.conns[link].set(id, conn);
     socket.once(ready, () => {
       if (!conn.dead) this.events.connected(id, link, socket.localAddress ?? '127.0.0.1');
-    });
-    socket.on('data', (d: Buffer) => {
-      if (conn.dead) return;
-      try {
-        conn.parser.execute(d);
-      } catch (e) {
-        this.fail(id, link, conn, `Protocol error: ${(e as Error).message}`);
-        return;
-      }
-      // Outside the try: only what the peer sent is a protocol error; an
-      // exception from the core must reach the shell's step and end the
-      // process (shell/fatal.ts), not drop the link and carry on.
-      const replies = conn.parsed;
-      conn.parsed = [];
-      for (const r of replies) this.onReply(id, link, conn, r);
     });
     socket.on('error', (e: Error) => this.fail(id, link, conn, socketStrerror(e)));
     socket.on('close', () => this.fail(id, link, conn, 'Connection closed'));
   }
 
   send(id: number, link: LinkKind, cmd: string[], tag: ReplyTag): void {
-    const conn = this.conns.get(this.key(id, link));
+    const conn = this.conns[link].get(id);
     if (!conn || conn.dead) return;
     conn.tags.push(tag);
-    conn.socket.write(encodeCommand(cmd));
+    conn.socket.write(encodeCommand(cmd), 'latin1');
   }
 
   close(id: number, link: LinkKind): void {
-    const k = this.key(id, link);
-    const conn = this.conns.get(k);
+    const conn = this.conns[link].get(id);
     if (!conn) return;
     conn.dead = true;
-    this.conns.delete(k);
+    this.conns[link].delete(id);
     conn.socket.destroy();
   }
 
   closeAll(): void {
-    for (const conn of this.conns.values()) {
-      conn.dead = true;
-      conn.socket.destroy();
+    for (const byId of Object.values(this.conns)) {
+      for (const conn of byId.values()) {
+        conn.dead = true;
+        conn.socket.destroy();
+      }
+      byId.clear();
     }
-    this.conns.clear();
+  }
+
+  private onChunk(id: number, link: LinkKind, conn: Conn, d: Buffer): void {
+    if (conn.dead) return;
+    try {
+      conn.parser.execute(d);
+    } catch (e) {
+      this.fail(id, link, conn, `Protocol error: ${(e as Error).message}`);
+      return;
+    }
+    // Outside the try: only what the peer sent is a protocol error; an
+    // exception from the core must reach the shell's step and end the
+    // process (shell/fatal.ts), not drop the link and carry on.
+    const replies = conn.parsed;
+    conn.parsed = [];
+    for (const r of replies) this.onReply(id, link, conn, r);
   }
 
   private onReply(id: number, link: LinkKind, conn: Conn, buffers: unknown): void {
@@ -135,8 +154,7 @@ export class LinkManager {
   private fail(id: number, link: LinkKind, conn: Conn, reason: string): void {
     if (conn.dead) return;
     conn.dead = true;
-    const k = this.key(id, link);
-    if (this.conns.get(k) === conn) this.conns.delete(k);
+    if (this.conns[link].get(id) === conn) this.conns[link].delete(id);
     conn.socket.destroy();
     this.events.closed(id, link, reason);
   }

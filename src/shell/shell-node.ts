@@ -18,13 +18,9 @@ export class ShellNode {
   ) {}
 
   input<I extends Input>(i: I): StepResult<I['type']> {
-    return this.run(() => this.node.step(i));
-  }
-
-  private run<T>(fn: () => T): T {
-    let r: T;
+    let r: StepResult<I['type']>;
     try {
-      r = fn();
+      r = this.node.step(i);
     } catch (e) {
       this.fail(e);
       throw e;

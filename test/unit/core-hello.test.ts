@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MasterSpec } from '../../src/core/persistent-state';
+import { helloRunidIs } from '../../src/core/hello';
 import { CoreDriver, MYID, PEER_A, PEER_B, fakeRedis, masterSpec, redisHandler } from '../helpers/core-driver';
 
 const S1 = '1'.repeat(40);
@@ -144,5 +145,14 @@ describe('hello processing', () => {
     // ... but a peer's hello on the same link is processed.
     d.input((c, now) => c.pubsubMessage(d.master.id, '__sentinel__:hello', hello('127.0.0.1', 26381, PEER_B, 0, 'mymaster', '127.0.0.1', 6379, 0), now));
     expect(sentinelsOf(d, 'mymaster')).toEqual([`${PEER_B}@26381`]);
+  });
+});
+
+describe('helloRunidIs', () => {
+  it('answers as the third comma-separated field compared with the run id would', () => {
+    const payloads = ['', 'a', 'a,b', 'a,b,', `a,b,${S1}`, `a,b,${S1},`, `a,b,${S1}x,1`, `a,b,x${S1},1`, `,,${S1},,,`, `a,b,${S1},0,m,1.2.3.4,6379,0`, `a,${S1},${S1}`, `${S1},${S1}`];
+    for (const runid of [S1, '', 'a,b', ',']) {
+      for (const p of payloads) expect(helloRunidIs(p, runid), `${JSON.stringify(p)} / ${JSON.stringify(runid)}`).toBe(p.split(',')[2] === runid);
+    }
   });
 });

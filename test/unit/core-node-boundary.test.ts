@@ -90,7 +90,7 @@ describe('SentinelNode: one input door', () => {
     n.step({ type: 'published-hello', now: T0, payload: `127.0.0.1,26380,${PEER},0,mymaster,127.0.0.1,6379,0` });
     n.drain();
     // Nobody answers: the master goes sdown, odown (quorum 1), and we stand for it.
-    let step: Output[] = [];
+    let step: readonly Output[] = [];
     for (let t = T0 + 100; t < T0 + 20_000 && step.length === 0; t += 100) {
       n.step({ type: 'tick', now: t });
       const out = n.drain();
