@@ -1,7 +1,7 @@
 import type * as net from 'node:net';
 import type { Reply } from '../protocol/reply';
 import { error } from '../protocol/reply';
-import { encodeReply } from '../protocol/reply-encoder';
+import { encodeReplyText } from '../protocol/reply-encoder';
 import { RequestDecoder } from '../protocol/request-decoder';
 import type { ClientContext } from './command';
 import { checkCommand } from './dispatch';
@@ -62,8 +62,8 @@ export class Session implements ClientContext, Subscriber {
   private closeAfter = false;
 
   private readonly decoder: RequestDecoder;
-  private out: Buffer[] = [];
-  private outBytes = 0;
+  /** replies not yet handed to the socket, as a byte string (see encodeReplyText) */
+  private out = '';
   private busy = false;
   private backpressured = false;
   private inPump = false;
@@ -175,8 +175,7 @@ export class Session implements ClientContext, Subscriber {
     if (this.closed) return;
     this.closedByPeer = false;
     this.closed = true;
-    this.out = [];
-    this.outBytes = 0;
+    this.out = '';
     this.socket.destroy();
     this.cleanup();
   }
@@ -317,13 +316,11 @@ export class Session implements ClientContext, Subscriber {
     if (reply.t === 'error') this.host.stats.errorReplies++;
     if (reply.t === 'none' || this.closed) return;
     if (this.replyOff || this.skipCurrent) return;
-    const buf = encodeReply(reply, this.proto);
-    this.out.push(buf);
-    this.outBytes += buf.length;
+    this.out += encodeReplyText(reply, this.proto);
   }
 
   private pendingBytes(): number {
-    return this.outBytes;
+    return this.out.length;
   }
 
   private scheduleFlush(): void {
@@ -338,12 +335,13 @@ export class Session implements ClientContext, Subscriber {
 
   private flush(): void {
     if (this.out.length === 0 || this.closed) return;
-    const data = this.out.length === 1 ? (this.out[0] as Buffer) : Buffer.concat(this.out, this.outBytes);
-    this.out = [];
-    this.outBytes = 0;
+    const data = this.out;
+    this.out = '';
     this.host.stats.netOutputBytes += data.length;
     this.host.stats.writesProcessed++;
-    if (!this.socket.write(data)) {
+    // A string goes to the socket without a Buffer made for it: Node copies
+    // a small one straight into the write, so a reply costs no allocation.
+    if (!this.socket.write(data, 'latin1')) {
       // Stop reading from a client that does not read its replies, so that
       // pipelining without reading cannot grow our memory without bound.
       this.backpressured = true;
@@ -366,8 +364,7 @@ export class Session implements ClientContext, Subscriber {
 
   private onClose(): void {
     this.closed = true;
-    this.out = [];
-    this.outBytes = 0;
+    this.out = '';
     if (this.closedByPeer) this.host.log('verbose', `Client closed connection ${this.infoLine()}`);
     this.cleanup();
   }
