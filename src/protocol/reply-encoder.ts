@@ -8,8 +8,21 @@ import type { Reply } from './reply';
  * in as its latin1 text, which encodes back to the same bytes.
  */
 export function encodeReplyText(reply: Reply, proto: 2 | 3): string {
-  return reply.t === 'none' ? '' : write(reply, proto);
+  if (reply.t === 'none') return '';
+  if (reply.t !== 'array' && reply.t !== 'map') return write(reply, proto);
+  // A reply is a value, never changed once built: the same object again (a
+  // kept SENTINEL MASTERS answer, see core/commands/read-cache.ts) has the
+  // same bytes, so the last aggregate's encoding is kept per protocol.
+  const last = proto === 2 ? last2 : last3;
+  if (last.reply !== reply) {
+    last.reply = reply;
+    last.text = write(reply, proto);
+  }
+  return last.text;
 }
+
+const last2: { reply: Reply | null; text: string } = { reply: null, text: '' };
+const last3: { reply: Reply | null; text: string } = { reply: null, text: '' };
 
 /** The same bytes as a Buffer. */
 export function encodeReply(reply: Reply, proto: 2 | 3): Buffer {
