@@ -3,6 +3,7 @@ import type { Reply } from '../protocol/reply';
 import { error } from '../protocol/reply';
 import { encodeReplyText } from '../protocol/reply-encoder';
 import { RequestDecoder } from '../protocol/request-decoder';
+import type { SharedReply } from '../protocol/shared-reply';
 import type { ClientContext } from './command';
 import { checkCommand } from './dispatch';
 import type { Subscriber } from './pubsub';
@@ -115,9 +116,10 @@ export class Session implements ClientContext, Subscriber {
 
   // ---- Subscriber ---------------------------------------------------------------
 
-  deliver(reply: Reply): void {
+  deliver(message: SharedReply): void {
     if (this.closed || this.closing) return;
-    this.write(reply);
+    this.emitText(message.text(this.proto), message.reply.t === 'error');
+    if (!this.inPump) this.scheduleFlush();
     // A subscriber that does not read must not make the daemon hold its
     // messages forever: Redis disconnects it past the pub/sub output limit.
     if (this.socket.writableLength + this.pendingBytes() > PUBSUB_OUTPUT_LIMIT) {
@@ -317,6 +319,14 @@ export class Session implements ClientContext, Subscriber {
     if (reply.t === 'none' || this.closed) return;
     if (this.replyOff || this.skipCurrent) return;
     this.out += encodeReplyText(reply, this.proto);
+  }
+
+  /** emit() for a reply encoded already (one text shared by many clients). */
+  private emitText(text: string, isError: boolean): void {
+    if (isError) this.host.stats.errorReplies++;
+    if (text === '' || this.closed) return;
+    if (this.replyOff || this.skipCurrent) return;
+    this.out += text;
   }
 
   private pendingBytes(): number {
