@@ -57,8 +57,8 @@ export class SentinelNode {
   step(input: Input): StepResult<InputType> {
     const c = this.core;
     // Every state change happens in a step: a step is where kept answers go stale.
-    const readKey = input.type === 'command' ? ReadCache.keyOf(input.args) : null;
-    if (readKey === null) this.reads.changed();
+    const reading = input.type === 'command' ? ReadCache.readingSubcommand(input.args) : null;
+    if (reading === null) this.reads.changed();
     switch (input.type) {
       case 'start':
         return c.start();
@@ -81,8 +81,8 @@ export class SentinelNode {
       case 'script-exited':
         return c.scriptExited(input.path, input.outcome, input.now);
       case 'command': {
-        if (readKey === null) return c.command(input.args, input.facts, input.now);
-        const o = this.reads.answer(readKey, input.now, () => c.command(input.args, input.facts, input.now));
+        if (reading === null) return c.command(input.args, input.facts, input.now);
+        const o = this.reads.answer(reading, input.args, input.now, () => c.command(input.args, input.facts, input.now));
         // A kept answer moves the core's clock too, as computing it would have.
         c.now = input.now;
         return o;

@@ -1,21 +1,21 @@
 import type { CommandOutcome } from './outcome';
-import { commandKey } from './table';
+import { asciiLower } from '../bytes';
 
 /**
- * The subcommands that only read the state: their answer is a function of
- * the state, the clock (the "milliseconds since" fields) and their
- * arguments, and nothing else (they take no facts).
+ * The SENTINEL subcommands that only read the state: their answer is a
+ * function of the state, the clock (the "milliseconds since" fields) and
+ * their arguments, and nothing else (they take no facts).
  */
 const READS: ReadonlySet<string> = new Set([
-  'sentinel masters',
-  'sentinel primaries',
-  'sentinel master',
-  'sentinel primary',
-  'sentinel replicas',
-  'sentinel slaves',
-  'sentinel sentinels',
-  'sentinel get-master-addr-by-name',
-  'sentinel get-primary-addr-by-name',
+  'masters',
+  'primaries',
+  'master',
+  'primary',
+  'replicas',
+  'slaves',
+  'sentinels',
+  'get-master-addr-by-name',
+  'get-primary-addr-by-name',
 ]);
 
 /** Names a client may ask about between two changes before answers stop being kept. */
@@ -33,31 +33,40 @@ export class ReadCache {
   private changes = 0;
   private stampChanges = -1;
   private stampNow = Number.NaN;
-  private readonly kept = new Map<string, CommandOutcome>();
+  private size = 0;
+  /** subcommand → its argument ('' for none) → answer */
+  private readonly kept = new Map<string, Map<string, CommandOutcome>>();
 
   /** An input that may change the state was taken (every input but a reading command). */
   changed(): void {
     this.changes++;
   }
 
-  /** The key of a reading command; null for every other command. */
-  static keyOf(args: readonly string[]): string | null {
-    if (args.length > 3) return null;
-    const k = commandKey(args);
-    if (!READS.has(k)) return null;
-    return args.length === 3 ? `${k}\n${args[2] as string}` : k;
+  /** The lower-cased subcommand of a reading command; null for every other command. */
+  static readingSubcommand(args: readonly string[]): string | null {
+    if (args.length < 2 || args.length > 3 || asciiLower(args[0] as string) !== 'sentinel') return null;
+    const sub = asciiLower(args[1] as string);
+    return READS.has(sub) ? sub : null;
   }
 
-  answer(key: string, now: number, compute: () => CommandOutcome): CommandOutcome {
+  answer(sub: string, args: readonly string[], now: number, compute: () => CommandOutcome): CommandOutcome {
     if (this.stampChanges !== this.changes || this.stampNow !== now) {
       this.kept.clear();
+      this.size = 0;
       this.stampChanges = this.changes;
       this.stampNow = now;
     }
-    const hit = this.kept.get(key);
+    // A missing argument is read as '', as the rules themselves read it.
+    const arg = args[2] ?? '';
+    let bySub = this.kept.get(sub);
+    const hit = bySub?.get(arg);
     if (hit !== undefined) return hit;
     const o = compute();
-    if (this.kept.size < MAX_KEPT) this.kept.set(key, o);
+    if (this.size < MAX_KEPT) {
+      if (bySub === undefined) this.kept.set(sub, (bySub = new Map()));
+      bySub.set(arg, o);
+      this.size++;
+    }
     return o;
   }
 }

@@ -69,7 +69,7 @@ function sub(name: string, arity: number, host: SentinelHost): CommandSpec {
     flags: ['admin'],
     categories: ['@admin', '@slow', '@dangerous'],
     // The command's own name, whatever rename-command made of it.
-    run: (_ctx, argv) => asPromise(runInCore(host, ['sentinel', ...argv.slice(1)], factsFor(host, argv))),
+    run: (_ctx, argv) => asPromise(runInCore(host, argv[0] === 'sentinel' ? argv : ['sentinel', ...argv.slice(1)], factsFor(host, argv))),
   };
 }
 
