@@ -82,10 +82,15 @@ export class SentinelNode {
         return c.scriptExited(input.path, input.outcome, input.now);
       case 'command': {
         if (reading === null) return c.command(input.args, input.facts, input.now);
-        const o = this.reads.answer(reading, input.args, input.now, () => c.command(input.args, input.facts, input.now));
+        const kept = this.reads.kept(reading, input.args, input.now);
+        if (kept === undefined) {
+          const o = c.command(input.args, input.facts, input.now);
+          this.reads.keep(reading, input.args, o);
+          return o;
+        }
         // A kept answer moves the core's clock too, as computing it would have.
         c.now = input.now;
-        return o;
+        return kept;
       }
       case 'save-result':
         return c.saveResult(input.seq, input.ok, input.now);

@@ -35,7 +35,7 @@ export class ReadCache {
   private stampNow = Number.NaN;
   private size = 0;
   /** subcommand → its argument ('' for none) → answer */
-  private readonly kept = new Map<string, Map<string, CommandOutcome>>();
+  private readonly byArg = new Map<string, Map<string, CommandOutcome>>();
 
   /** An input that may change the state was taken (every input but a reading command). */
   changed(): void {
@@ -49,24 +49,29 @@ export class ReadCache {
     return READS.has(sub) ? sub : null;
   }
 
-  answer(sub: string, args: readonly string[], now: number, compute: () => CommandOutcome): CommandOutcome {
+  /** The answer kept for this command at `now`, if any. */
+  kept(sub: string, args: readonly string[], now: number): CommandOutcome | undefined {
     if (this.stampChanges !== this.changes || this.stampNow !== now) {
-      this.kept.clear();
+      this.byArg.clear();
       this.size = 0;
       this.stampChanges = this.changes;
       this.stampNow = now;
+      return undefined;
     }
-    // A missing argument is read as '', as the rules themselves read it.
-    const arg = args[2] ?? '';
-    let bySub = this.kept.get(sub);
-    const hit = bySub?.get(arg);
-    if (hit !== undefined) return hit;
-    const o = compute();
-    if (this.size < MAX_KEPT) {
-      if (bySub === undefined) this.kept.set(sub, (bySub = new Map()));
-      bySub.set(arg, o);
-      this.size++;
-    }
-    return o;
+    return this.byArg.get(sub)?.get(argOf(args));
   }
+
+  /** Keeps the answer just computed for this command, at the moment kept() was asked about. */
+  keep(sub: string, args: readonly string[], o: CommandOutcome): void {
+    if (this.size >= MAX_KEPT) return;
+    let bySub = this.byArg.get(sub);
+    if (bySub === undefined) this.byArg.set(sub, (bySub = new Map()));
+    bySub.set(argOf(args), o);
+    this.size++;
+  }
+}
+
+/** A missing argument is read as '', as the rules themselves read it. */
+function argOf(args: readonly string[]): string {
+  return args[2] ?? '';
 }

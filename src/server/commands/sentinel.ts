@@ -55,8 +55,11 @@ export function factsFor(h: SentinelHost, argv: readonly string[]): CommandFacts
     return { executable };
   }
   if (sub === 'pending-scripts') return { scripts: scriptsFact(h) };
-  return {};
+  return NO_FACTS;
 }
+
+/** Facts are only read: the commands that need none share this one. */
+const NO_FACTS: CommandFacts = {};
 
 export function scriptsFact(h: SentinelHost): NonNullable<CommandFacts['scripts']> {
   return { ...h.pendingScripts(), jobs: h.scriptJobs() };
