@@ -30,6 +30,10 @@ export interface DecoderOptions {
   maxBulkLen?: number;
 }
 
+/** Leading arguments remembered for reuse, and the longest one remembered. */
+const RECENT_ARGS = 3;
+const RECENT_ARG_MAX = 64;
+
 const CR = 0x0d;
 const LF = 0x0a;
 const STAR = 0x2a;
@@ -50,6 +54,8 @@ export class RequestDecoder {
   private pendingArgs = 0;
   private bulkLen = -1;
   private argv: string[] = [];
+  /** the last short arguments seen at the first places (see argAt) */
+  private readonly recent: string[] = Array.from({ length: RECENT_ARGS }, () => '');
 
   constructor(opts: DecoderOptions = {}) {
     this.authRequired = opts.authRequired ?? (() => false);
@@ -133,11 +139,27 @@ export class RequestDecoder {
       if (len < 0 || len > UNAUTH_MAX_BULK || len > this.maxBulkLen) return null;
       p += 1 + decimalDigits(len) + 2;
       if (p + len + 2 > end) return null;
-      argv.push(b.toString('latin1', p, p + len));
+      argv.push(this.argAt(i, b, p, len));
       p += len + 2;
     }
     q.consume(p - start);
     return argv;
+  }
+
+  /**
+   * Argument `i` of a request, b[p, p + len) as a byte string. A client
+   * mostly repeats itself (the same command, subcommand and master name,
+   * request after request): a short leading argument equal to the one
+   * before at its place is that same string again, so it costs no
+   * allocation, and keeps the hash the command and master maps computed.
+   */
+  private argAt(i: number, b: Buffer, p: number, len: number): string {
+    if (i >= RECENT_ARGS || len > RECENT_ARG_MAX) return b.toString('latin1', p, p + len);
+    const r = this.recent[i] as string;
+    if (r.length === len && sameBytes(b, p, r)) return r;
+    const s = b.toString('latin1', p, p + len);
+    this.recent[i] = s;
+    return s;
   }
 
   private fail(reply: string, reason: string): DecodeResult {
@@ -238,6 +260,12 @@ function plainDecimal(b: Buffer, p: number, end: number): number {
     digits++;
   }
   return -1;
+}
+
+/** Whether b[p, p + s.length) holds the bytes of byte string s. */
+function sameBytes(b: Buffer, p: number, s: string): boolean {
+  for (let k = 0; k < s.length; k++) if (b[p + k] !== s.charCodeAt(k)) return false;
+  return true;
 }
 
 function decimalDigits(v: number): number {

@@ -306,6 +306,8 @@ describe('RequestDecoder: whole requests read in place', () => {
     '*1\r\n$4\r\nPOST\r\n',
     '*1\r\n$5\r\nHoSt:\r\n',
     '*2\r\n$3\r\nGET\r\n$3\r\n\xff\x00\xfe\r\n',
+    // Leading arguments are reused when they repeat: a near miss must not be.
+    '*2\r\n$4\r\nECHO\r\n$3\r\nabc\r\n*2\r\n$4\r\nECHO\r\n$3\r\nabd\r\n*2\r\n$4\r\nECHO\r\n$2\r\nab\r\n*1\r\n$4\r\nECHO\r\n',
   ];
   for (const auth of [false, true]) {
     for (const c of cases) {
