@@ -50,7 +50,13 @@ function isAscii(s: string): boolean {
  * strcasecmp() keeps them apart.
  */
 export function asciiLower(s: string): string {
-  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+  // Every request's command name passes here: names already in lower case,
+  // the usual spelling, are returned without building a string.
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+  }
+  return s;
 }
 
 /** memcmp() order: byte strings compare by code unit, which is byte order. */

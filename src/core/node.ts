@@ -5,6 +5,7 @@ import type { Output, Verbosity } from './output';
 import type { Master } from './master';
 import type { TimingParams } from './timing';
 import type { PersistentState } from './persistent-state';
+import { ReadCache } from './commands/read-cache';
 
 /**
  * What the shell may read of the core between steps. Readonly all the way
@@ -41,6 +42,7 @@ export interface CoreView {
  */
 export class SentinelNode {
   private readonly core: SentinelCore;
+  private readonly reads = new ReadCache();
 
   constructor(o: CoreOptions) {
     this.core = new SentinelCore(o);
@@ -54,6 +56,9 @@ export class SentinelNode {
   step<I extends Input>(input: I): StepResult<I['type']>;
   step(input: Input): StepResult<InputType> {
     const c = this.core;
+    // Every state change happens in a step: a step is where kept answers go stale.
+    const reading = input.type === 'command' ? ReadCache.readingSubcommand(input.args) : null;
+    if (reading === null) this.reads.changed();
     switch (input.type) {
       case 'start':
         return c.start();
@@ -75,8 +80,18 @@ export class SentinelNode {
         return c.resolved(input.host, input.ip, input.now);
       case 'script-exited':
         return c.scriptExited(input.path, input.outcome, input.now);
-      case 'command':
-        return c.command(input.args, input.facts, input.now);
+      case 'command': {
+        if (reading === null) return c.command(input.args, input.facts, input.now);
+        const kept = this.reads.kept(reading, input.args, input.now);
+        if (kept === undefined) {
+          const o = c.command(input.args, input.facts, input.now);
+          this.reads.keep(reading, input.args, o);
+          return o;
+        }
+        // A kept answer moves the core's clock too, as computing it would have.
+        c.now = input.now;
+        return kept;
+      }
       case 'save-result':
         return c.saveResult(input.seq, input.ok, input.now);
       case 'announce-monitor':

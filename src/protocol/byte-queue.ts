@@ -66,6 +66,23 @@ export class ByteQueue {
     return this.head[this.off + i] as number;
   }
 
+  /**
+   * The contiguous bytes at the front, `headBytes[headStart, headEnd)`, for a
+   * parser's fast path to read in place (then consume() what it used); the
+   * rest of the queue, if any, follows them.
+   */
+  get headBytes(): Buffer {
+    return this.head;
+  }
+
+  get headStart(): number {
+    return this.off;
+  }
+
+  get headEnd(): number {
+    return this.end;
+  }
+
   /** Bytes [start, end) as a view; the caller must have ensured `end` bytes. */
   view(start: number, end: number): Buffer {
     return this.head.subarray(this.off + start, this.off + end);

@@ -2,100 +2,74 @@ import { toBytes } from '../core/bytes';
 import type { Reply } from './reply';
 
 /**
- * Serialises a Reply for a client speaking RESP2 or RESP3.
- *
- * Most replies are small and made of strings only, so text is accumulated in
- * one JS string and converted once; Buffer bulks are kept as separate chunks.
- * Strings are byte strings (core/bytes): a bulk's length is its string length.
+ * Serialises a Reply for a client speaking RESP2 or RESP3, as a byte string
+ * (core/bytes): a bulk's length is its string length, and the socket takes
+ * the text as latin1 without an intermediate Buffer. A Buffer bulk is copied
+ * in as its latin1 text, which encodes back to the same bytes.
  */
-export function encodeReply(reply: Reply, proto: 2 | 3): Buffer {
-  const w = new ChunkWriter();
-  writeReply(w, reply, proto, true);
-  return w.finish();
+export function encodeReplyText(reply: Reply, proto: 2 | 3): string {
+  if (reply.t === 'none') return '';
+  if (reply.t !== 'array' && reply.t !== 'map') return write(reply, proto);
+  // A reply is a value, never changed once built: the same object again (a
+  // kept SENTINEL MASTERS answer, see core/commands/read-cache.ts) has the
+  // same bytes, so the last aggregate's encoding is kept per protocol.
+  const last = proto === 2 ? last2 : last3;
+  if (last.reply !== reply) {
+    last.reply = reply;
+    last.text = write(reply, proto);
+  }
+  return last.text;
 }
 
-class ChunkWriter {
-  private text = '';
-  private readonly chunks: Buffer[] = [];
+const last2: { reply: Reply | null; text: string } = { reply: null, text: '' };
+const last3: { reply: Reply | null; text: string } = { reply: null, text: '' };
 
-  str(s: string): void {
-    this.text += s;
-  }
-
-  buf(b: Buffer): void {
-    if (this.text.length > 0) {
-      this.chunks.push(toBytes(this.text));
-      this.text = '';
-    }
-    this.chunks.push(b);
-  }
-
-  finish(): Buffer {
-    if (this.chunks.length === 0) return toBytes(this.text);
-    if (this.text.length > 0) this.chunks.push(toBytes(this.text));
-    return this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks);
-  }
+/** The same bytes as a Buffer. */
+export function encodeReply(reply: Reply, proto: 2 | 3): Buffer {
+  return toBytes(encodeReplyText(reply, proto));
 }
 
 /** A line-oriented reply must not contain CR or LF, or the client would desynchronise. */
 function oneLine(s: string): string {
-  return /[\r\n]/.test(s) ? s.replace(/[\r\n]/g, ' ') : s;
+  return s.indexOf('\r') < 0 && s.indexOf('\n') < 0 ? s : s.replace(/[\r\n]/g, ' ');
 }
 
-function aggregate(w: ChunkWriter, prefix: string, items: Reply[], proto: 2 | 3): void {
-  w.str(`${prefix}${items.length}\r\n`);
-  for (const it of items) writeReply(w, it, proto, false);
+function aggregate(prefix: string, items: Reply[], proto: 2 | 3): string {
+  let out = `${prefix}${items.length}\r\n`;
+  for (const it of items) out += write(it, proto);
+  return out;
 }
 
-function writeReply(w: ChunkWriter, r: Reply, proto: 2 | 3, top: boolean): void {
+/** Inside an aggregate, "nothing" would corrupt the element count: it is sent as a null there. */
+function write(r: Reply, proto: 2 | 3): string {
   switch (r.t) {
     case 'status':
-      w.str(`+${oneLine(r.s)}\r\n`);
-      return;
+      return `+${oneLine(r.s)}\r\n`;
     case 'error':
-      w.str(`-${oneLine(r.s)}\r\n`);
-      return;
+      return `-${oneLine(r.s)}\r\n`;
     case 'int':
-      w.str(`:${r.n.toString()}\r\n`);
-      return;
-    case 'bulk':
-      if (typeof r.s === 'string') {
-        w.str(`$${r.s.length}\r\n${r.s}\r\n`);
-      } else {
-        w.str(`$${r.s.length}\r\n`);
-        w.buf(r.s);
-        w.str('\r\n');
-      }
-      return;
+      return `:${r.n.toString()}\r\n`;
+    case 'bulk': {
+      const s = typeof r.s === 'string' ? r.s : r.s.toString('latin1');
+      return `$${s.length}\r\n${s}\r\n`;
+    }
     case 'verbatim':
-      if (proto === 3) w.str(`=${r.s.length + 4}\r\n${r.format}:${r.s}\r\n`);
-      else w.str(`$${r.s.length}\r\n${r.s}\r\n`);
-      return;
+      return proto === 3 ? `=${r.s.length + 4}\r\n${r.format}:${r.s}\r\n` : `$${r.s.length}\r\n${r.s}\r\n`;
     case 'null':
-      w.str(proto === 3 ? '_\r\n' : '$-1\r\n');
-      return;
-    case 'nullarray':
-      w.str(proto === 3 ? '_\r\n' : '*-1\r\n');
-      return;
-    case 'array':
-      aggregate(w, '*', r.items, proto);
-      return;
-    case 'set':
-      aggregate(w, proto === 3 ? '~' : '*', r.items, proto);
-      return;
-    case 'push':
-      aggregate(w, proto === 3 ? '>' : '*', r.items, proto);
-      return;
-    case 'map':
-      w.str(proto === 3 ? `%${r.entries.length}\r\n` : `*${r.entries.length * 2}\r\n`);
-      for (const [k, v] of r.entries) {
-        writeReply(w, k, proto, false);
-        writeReply(w, v, proto, false);
-      }
-      return;
     case 'none':
-      // Inside an aggregate, "nothing" would corrupt the element count.
-      if (!top) w.str(proto === 3 ? '_\r\n' : '$-1\r\n');
-      return;
+      return proto === 3 ? '_\r\n' : '$-1\r\n';
+    case 'nullarray':
+      return proto === 3 ? '_\r\n' : '*-1\r\n';
+    case 'array':
+      return aggregate('*', r.items, proto);
+    case 'set':
+      return aggregate(proto === 3 ? '~' : '*', r.items, proto);
+    case 'push':
+      return aggregate(proto === 3 ? '>' : '*', r.items, proto);
+    case 'map': {
+      let out = proto === 3 ? `%${r.entries.length}\r\n` : `*${r.entries.length * 2}\r\n`;
+      for (const [k, v] of r.entries) out += write(k, proto) + write(v, proto);
+      return out;
+    }
   }
 }

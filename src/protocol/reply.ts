@@ -1,7 +1,8 @@
 /**
  * A reply as a value. Commands build these; the session encodes them for the
  * client's protocol version (RESP2 or RESP3) at the edge, so command code never
- * needs to know which protocol the client speaks.
+ * needs to know which protocol the client speaks. A reply is never changed
+ * once built, so one can be shared, and its encoding reused.
  */
 import { ll2string } from '../core/string2ll';
 

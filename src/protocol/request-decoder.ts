@@ -30,6 +30,10 @@ export interface DecoderOptions {
   maxBulkLen?: number;
 }
 
+/** Leading arguments remembered for reuse, and the longest one remembered. */
+const RECENT_ARGS = 3;
+const RECENT_ARG_MAX = 64;
+
 const CR = 0x0d;
 const LF = 0x0a;
 const STAR = 0x2a;
@@ -50,6 +54,8 @@ export class RequestDecoder {
   private pendingArgs = 0;
   private bulkLen = -1;
   private argv: string[] = [];
+  /** the last short arguments seen at the first places (see argAt) */
+  private readonly recent: string[] = Array.from({ length: RECENT_ARGS }, () => '');
 
   constructor(opts: DecoderOptions = {}) {
     this.authRequired = opts.authRequired ?? (() => false);
@@ -77,6 +83,10 @@ export class RequestDecoder {
   /** The next complete request, or null when more bytes are needed (or after an error). */
   next(): DecodeResult | null {
     if (this.failed) return null;
+    if (this.pendingArgs === 0) {
+      const argv = this.completeRequest();
+      if (argv !== null) return isHttpProbe(argv) ? { kind: 'drop' } : { kind: 'command', argv };
+    }
     for (;;) {
       let r: DecodeResult | null | 'again';
       if (this.pendingArgs > 0) r = this.bulkArgs();
@@ -103,6 +113,53 @@ export class RequestDecoder {
     };
     if (b.length <= 128) return `'${printable(b)}'`;
     return `'${printable(b.subarray(0, 64))}' (... more ${b.length - 128} bytes ...) '${printable(b.subarray(b.length - 64))}'`;
+  }
+
+  /**
+   * The common request, whole in the first buffer: a small multibulk with
+   * plain decimal lengths, read in place. Null whenever anything is unusual
+   * (a limit that depends on authentication, a big argument, a length that
+   * string2ll might refuse, bytes still to come): the general path then
+   * reads the same bytes from the same point, so both agree by construction.
+   */
+  private completeRequest(): string[] | null {
+    const q = this.q;
+    const b = q.headBytes;
+    const end = q.headEnd;
+    const start = q.headStart;
+    if (start >= end || b[start] !== STAR) return null;
+    let p = start + 1;
+    const n = plainDecimal(b, p, end);
+    if (n <= 0 || n > UNAUTH_MAX_MULTIBULK) return null;
+    p += decimalDigits(n) + 2; // the CR, and the byte after it that Redis skips unchecked
+    const argv: string[] = [];
+    for (let i = 0; i < n; i++) {
+      if (p >= end || b[p] !== DOLLAR) return null;
+      const len = plainDecimal(b, p + 1, end);
+      if (len < 0 || len > UNAUTH_MAX_BULK || len > this.maxBulkLen) return null;
+      p += 1 + decimalDigits(len) + 2;
+      if (p + len + 2 > end) return null;
+      argv.push(this.argAt(i, b, p, len));
+      p += len + 2;
+    }
+    q.consume(p - start);
+    return argv;
+  }
+
+  /**
+   * Argument `i` of a request, b[p, p + len) as a byte string. A client
+   * mostly repeats itself (the same command, subcommand and master name,
+   * request after request): a short leading argument equal to the one
+   * before at its place is that same string again, so it costs no
+   * allocation, and keeps the hash the command and master maps computed.
+   */
+  private argAt(i: number, b: Buffer, p: number, len: number): string {
+    if (i >= RECENT_ARGS || len > RECENT_ARG_MAX) return b.toString('latin1', p, p + len);
+    const r = this.recent[i] as string;
+    if (r.length === len && sameBytes(b, p, r)) return r;
+    const s = b.toString('latin1', p, p + len);
+    this.recent[i] = s;
+    return s;
   }
 
   private fail(reply: string, reason: string): DecodeResult {
@@ -187,8 +244,44 @@ export class RequestDecoder {
   }
 }
 
+/**
+ * The number written at b[p..] up to a CR when it is a plain decimal below
+ * 10^9 ("0", or no leading zero) with the CR and one more byte present;
+ * -1 for anything else, left to string2ll on the general path.
+ */
+function plainDecimal(b: Buffer, p: number, end: number): number {
+  let v = 0;
+  let digits = 0;
+  for (; p < end; p++) {
+    const c = b[p] as number;
+    if (c === CR) return digits === 0 || p + 1 >= end ? -1 : v;
+    if (c < 0x30 || c > 0x39 || digits === 9 || (digits === 1 && v === 0)) return -1;
+    v = v * 10 + (c - 0x30);
+    digits++;
+  }
+  return -1;
+}
+
+/** Whether b[p, p + s.length) holds the bytes of byte string s. */
+function sameBytes(b: Buffer, p: number, s: string): boolean {
+  for (let k = 0; k < s.length; k++) if (b[p + k] !== s.charCodeAt(k)) return false;
+  return true;
+}
+
+function decimalDigits(v: number): number {
+  let d = 1;
+  while (v >= 10) {
+    v = Math.floor(v / 10);
+    d++;
+  }
+  return d;
+}
+
 /** "POST" and "Host:" as a command name mean a browser was tricked into talking to us. */
 function isHttpProbe(argv: string[]): boolean {
-  const a = (argv[0] ?? '').toLowerCase();
-  return a === 'post' || a === 'host:';
+  const a = argv[0] ?? '';
+  // Lower-casing keeps a byte string's length, so other lengths cannot match.
+  if (a.length !== 4 && a.length !== 5) return false;
+  const l = a.toLowerCase();
+  return l === 'post' || l === 'host:';
 }

@@ -42,19 +42,19 @@ export function checkCommand(table: CommandTable, access: AccessCheck, ctx: Clie
   const name = argv[0] ?? '';
   const top = table.lookup(name);
   if (!top) return { ok: false, reply: error(unknownCommandText(argv)) };
-  let spec = top;
-  let fullName = top.name;
+  let found = passed(top, null);
   if (top.subcommands && argv.length >= 2) {
     // argv[1] exists: argv.length >= 2. (The other argv casts in this file
     // index within argv too: the ACL check's argIndex, and a loop bound.)
     const subName = argv[1] as string;
-    const sub = top.subcommands.get(subName.toLowerCase());
+    // Names are registered in lower case, so a hit as sent is the hit lower-casing would give.
+    const sub = top.subcommands.get(subName) ?? top.subcommands.get(subName.toLowerCase());
     if (!sub) {
       return { ok: false, reply: error(`ERR unknown subcommand '${cutBytes(subName, 128)}'. Try ${name.toUpperCase()} HELP.`) };
     }
-    spec = sub;
-    fullName = `${top.name}|${sub.name}`;
+    found = passed(sub, top);
   }
+  const { spec, fullName } = found;
   if (!arityOk(spec.arity, argv.length)) {
     return { ok: false, reply: error(`ERR wrong number of arguments for '${fullName}' command`), fullName };
   }
@@ -85,7 +85,23 @@ export function checkCommand(table: CommandTable, access: AccessCheck, ctx: Clie
       fullName,
     };
   }
-  return { ok: true, spec, fullName };
+  return found;
+}
+
+/**
+ * The verdict for a command that passes every check, one per command: made
+ * once, it spares each request the object and, for a subcommand, building its
+ * full name again (a fresh string would be hashed anew by every map it meets).
+ */
+const verdicts = new WeakMap<CommandSpec, { parent: CommandSpec | null; verdict: Extract<Checked, { ok: true }> }>();
+
+function passed(spec: CommandSpec, parent: CommandSpec | null): Extract<Checked, { ok: true }> {
+  const known = verdicts.get(spec);
+  // A spec is keyed with its container too, should one ever be shared by two.
+  if (known !== undefined && known.parent === parent) return known.verdict;
+  const verdict = { ok: true as const, spec, fullName: parent === null ? spec.name : `${parent.name}|${spec.name}` };
+  verdicts.set(spec, { parent, verdict });
+  return verdict;
 }
 
 export function arityOk(arity: number, argc: number): boolean {

@@ -1,5 +1,5 @@
-import type { Reply } from '../protocol/reply';
 import { bulk, push } from '../protocol/reply';
+import { SharedReply } from '../protocol/shared-reply';
 import type { GlobToken } from '../core/glob';
 import { compileGlob, matchCompiled } from '../core/glob';
 
@@ -8,7 +8,7 @@ export interface Subscriber {
   /** channels and patterns in subscription order (UNSUBSCRIBE without arguments follows it) */
   readonly channels: Set<string>;
   readonly patterns: Set<string>;
-  deliver(reply: Reply): void;
+  deliver(message: SharedReply): void;
 }
 
 interface PatternEntry {
@@ -75,7 +75,7 @@ export class PubSub {
     let n = 0;
     const subs = this.channels.get(channel);
     if (subs) {
-      const msg = push([bulk('message'), bulk(channel), bulk(message)]);
+      const msg = new SharedReply(push([bulk('message'), bulk(channel), bulk(message)]));
       for (const s of subs) {
         s.deliver(msg);
         n++;
@@ -83,7 +83,7 @@ export class PubSub {
     }
     for (const [pattern, e] of this.patterns) {
       if (!matchCompiled(e.tokens, channel)) continue;
-      const msg = push([bulk('pmessage'), bulk(pattern), bulk(channel), bulk(message)]);
+      const msg = new SharedReply(push([bulk('pmessage'), bulk(pattern), bulk(channel), bulk(message)]));
       for (const s of e.subscribers) {
         s.deliver(msg);
         n++;

@@ -1,8 +1,9 @@
 import type * as net from 'node:net';
 import type { Reply } from '../protocol/reply';
 import { error } from '../protocol/reply';
-import { encodeReply } from '../protocol/reply-encoder';
+import { encodeReplyText } from '../protocol/reply-encoder';
 import { RequestDecoder } from '../protocol/request-decoder';
+import type { SharedReply } from '../protocol/shared-reply';
 import type { ClientContext } from './command';
 import { checkCommand } from './dispatch';
 import type { Subscriber } from './pubsub';
@@ -62,8 +63,8 @@ export class Session implements ClientContext, Subscriber {
   private closeAfter = false;
 
   private readonly decoder: RequestDecoder;
-  private out: Buffer[] = [];
-  private outBytes = 0;
+  /** replies not yet handed to the socket, as a byte string (see encodeReplyText) */
+  private out = '';
   private busy = false;
   private backpressured = false;
   private inPump = false;
@@ -115,9 +116,10 @@ export class Session implements ClientContext, Subscriber {
 
   // ---- Subscriber ---------------------------------------------------------------
 
-  deliver(reply: Reply): void {
+  deliver(message: SharedReply): void {
     if (this.closed || this.closing) return;
-    this.write(reply);
+    this.emitText(message.text(this.proto), message.reply.t === 'error');
+    if (!this.inPump) this.scheduleFlush();
     // A subscriber that does not read must not make the daemon hold its
     // messages forever: Redis disconnects it past the pub/sub output limit.
     if (this.socket.writableLength + this.pendingBytes() > PUBSUB_OUTPUT_LIMIT) {
@@ -175,8 +177,7 @@ export class Session implements ClientContext, Subscriber {
     if (this.closed) return;
     this.closedByPeer = false;
     this.closed = true;
-    this.out = [];
-    this.outBytes = 0;
+    this.out = '';
     this.socket.destroy();
     this.cleanup();
   }
@@ -317,13 +318,19 @@ export class Session implements ClientContext, Subscriber {
     if (reply.t === 'error') this.host.stats.errorReplies++;
     if (reply.t === 'none' || this.closed) return;
     if (this.replyOff || this.skipCurrent) return;
-    const buf = encodeReply(reply, this.proto);
-    this.out.push(buf);
-    this.outBytes += buf.length;
+    this.out += encodeReplyText(reply, this.proto);
+  }
+
+  /** emit() for a reply encoded already (one text shared by many clients). */
+  private emitText(text: string, isError: boolean): void {
+    if (isError) this.host.stats.errorReplies++;
+    if (text === '' || this.closed) return;
+    if (this.replyOff || this.skipCurrent) return;
+    this.out += text;
   }
 
   private pendingBytes(): number {
-    return this.outBytes;
+    return this.out.length;
   }
 
   private scheduleFlush(): void {
@@ -338,12 +345,13 @@ export class Session implements ClientContext, Subscriber {
 
   private flush(): void {
     if (this.out.length === 0 || this.closed) return;
-    const data = this.out.length === 1 ? (this.out[0] as Buffer) : Buffer.concat(this.out, this.outBytes);
-    this.out = [];
-    this.outBytes = 0;
+    const data = this.out;
+    this.out = '';
     this.host.stats.netOutputBytes += data.length;
     this.host.stats.writesProcessed++;
-    if (!this.socket.write(data)) {
+    // A string goes to the socket without a Buffer made for it: Node copies
+    // a small one straight into the write, so a reply costs no allocation.
+    if (!this.socket.write(data, 'latin1')) {
       // Stop reading from a client that does not read its replies, so that
       // pipelining without reading cannot grow our memory without bound.
       this.backpressured = true;
@@ -366,8 +374,7 @@ export class Session implements ClientContext, Subscriber {
 
   private onClose(): void {
     this.closed = true;
-    this.out = [];
-    this.outBytes = 0;
+    this.out = '';
     if (this.closedByPeer) this.host.log('verbose', `Client closed connection ${this.infoLine()}`);
     this.cleanup();
   }

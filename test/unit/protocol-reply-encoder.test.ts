@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/protocol/reply';
 import { OK, array, bulk, bulkMap, error, int, noReply, nullArray, nullBulk, push, setReply, status, verbatim } from '../../src/protocol/reply';
 import { encodeReply } from '../../src/protocol/reply-encoder';
+import { SharedReply } from '../../src/protocol/shared-reply';
 
 const enc = (r: Reply, proto: 2 | 3): string => encodeReply(r, proto).toString('latin1');
 
@@ -51,5 +52,17 @@ describe('encodeReply', () => {
 
   it('keeps aggregate counts right if "nothing" is nested by mistake', () => {
     expect(enc(array([noReply]), 2)).toBe('*1\r\n$-1\r\n');
+  });
+});
+
+describe('SharedReply', () => {
+  it('gives every client the bytes encodeReply gives, one text per protocol', () => {
+    const r = push([bulk('message'), bulk('+switch-master'), bulk('mymaster 127.0.0.1 6379 127.0.0.1 6380')]);
+    const m = new SharedReply(r);
+    for (const proto of [2, 3] as const) {
+      expect(m.text(proto)).toBe(encodeReply(r, proto).toString('latin1'));
+      expect(m.text(proto)).toBe(m.text(proto));
+    }
+    expect(m.text(2)).not.toBe(m.text(3));
   });
 });

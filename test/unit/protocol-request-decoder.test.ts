@@ -279,3 +279,49 @@ describe('RequestDecoder: diagnostics', () => {
     expect(big.describeBuffer()).toBe(`'${'a'.repeat(64)}' (... more 69872 bytes ...) '${'a'.repeat(64)}'`);
   });
 });
+
+describe('RequestDecoder: whole requests read in place', () => {
+  // A request that arrives whole takes the in-place path; the same bytes fed
+  // one at a time always take the general one. Both must decide alike.
+  const cases = [
+    '*1\r\n$4\r\nPING\r\n*1\r\n$4\r\nPING\r\n',
+    '*3\r\n$8\r\nsentinel\r\n$23\r\nget-master-addr-by-name\r\n$8\r\nmymaster\r\n',
+    '*2\r\n$4\r\nECHO\r\n$0\r\n\r\n',
+    '*1\r\n$04\r\nPING\r\n',
+    '*01\r\n$4\r\nPING\r\n',
+    '*+1\r\n$4\r\nPING\r\n',
+    '*-1\r\n*0\r\n*1\r\n$4\r\nPING\r\n',
+    '*1\r\n$-1\r\n',
+    '*1\r\n$+4\r\nPING\r\n',
+    '*1\r\n:4\r\nPING\r\n',
+    '*1\r\n$4\rXPINGXX*1\r\n$4\r\nPING\r\n',
+    '*1X\r\n$4\r\nPING\r\n',
+    '*1\r\n$4\x00\r\nPING\r\n',
+    '*11\r\n' + '$1\r\na\r\n'.repeat(11),
+    '*10\r\n' + '$1\r\na\r\n'.repeat(10),
+    '*1\r\n$16385\r\n' + 'x'.repeat(16385) + '\r\n',
+    '*1\r\n$16384\r\n' + 'x'.repeat(16384) + '\r\n',
+    '*1\r\n$1234567890\r\n',
+    '*1234567890\r\n',
+    '*1\r\n$4\r\nPOST\r\n',
+    '*1\r\n$5\r\nHoSt:\r\n',
+    '*2\r\n$3\r\nGET\r\n$3\r\n\xff\x00\xfe\r\n',
+    // Leading arguments are reused when they repeat: a near miss must not be.
+    '*2\r\n$4\r\nECHO\r\n$3\r\nabc\r\n*2\r\n$4\r\nECHO\r\n$3\r\nabd\r\n*2\r\n$4\r\nECHO\r\n$2\r\nab\r\n*1\r\n$4\r\nECHO\r\n',
+  ];
+  for (const auth of [false, true]) {
+    for (const c of cases) {
+      it(`decides ${JSON.stringify(c.slice(0, 40))} alike whole and byte by byte (auth required: ${auth})`, () => {
+        const whole = decodeAll(c, auth);
+        const d = new RequestDecoder({ authRequired: () => auth });
+        const bytes = Buffer.from(c, 'latin1');
+        const split: DecodeResult[] = [];
+        for (let i = 0; i < bytes.length; i++) {
+          d.feed(bytes.subarray(i, i + 1));
+          split.push(...drain(d));
+        }
+        expect(whole).toEqual(split);
+      });
+    }
+  }
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Reply } from '../../src/protocol/reply';
+import type { SharedReply } from '../../src/protocol/shared-reply';
 import { encodeReply } from '../../src/protocol/reply-encoder';
 import { globMatch } from '../../src/core/glob';
 import { PubSub } from '../../src/server/pubsub';
@@ -11,7 +11,7 @@ function subscriber(): Subscriber & { got: string[] } {
     channels: new Set(),
     patterns: new Set(),
     got,
-    deliver: (r: Reply) => got.push(encodeReply(r, 2).toString()),
+    deliver: (m: SharedReply) => got.push(encodeReply(m.reply, 2).toString()),
   };
 }
 

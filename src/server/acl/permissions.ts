@@ -62,8 +62,11 @@ function checkSelector(s: Selector, c: CommandToCheck): Denial | null {
  * Allowed if any selector allows it. Otherwise the denial reported is, as in
  * Redis, a channel one over a command one, and the latest channel among those.
  */
+/** Shared by every refusal of a command, checked on each request: a denial is only read. */
+const COMMAND_DENIED: Denial = { reason: 'command' };
+
 export function checkCommandPermission(user: User, c: CommandToCheck): Denial | null {
-  let worst: Denial = { reason: 'command' };
+  let worst: Denial = COMMAND_DENIED;
   for (const s of user.selectors) {
     const d = checkSelector(s, c);
     if (d === null) return null;

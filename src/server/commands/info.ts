@@ -12,37 +12,42 @@ type Section = (typeof SECTIONS)[number];
  * default/all/everything; otherwise the named ones that exist here, silently
  * ignoring redis-server sections and unknown names.
  */
-export function selectSections(args: string[]): Set<Section> {
+export function selectSections(args: string[]): ReadonlySet<Section> {
+  if (args.length === 0) return ALL_SECTIONS;
   const lower = args.map((a) => a.toLowerCase());
-  if (lower.length === 0 || lower.some((a) => a === 'default' || a === 'all' || a === 'everything')) return new Set(SECTIONS);
+  if (lower.some((a) => a === 'default' || a === 'all' || a === 'everything')) return ALL_SECTIONS;
   return new Set(SECTIONS.filter((s) => lower.includes(s)));
 }
 
-function sectionLines(host: GenericHost, s: Section, nowMs: number): { title: string; lines: string[] } | null {
+const ALL_SECTIONS: ReadonlySet<Section> = new Set(SECTIONS);
+
+/** A section's lines, each CRLF-terminated; null when there is no such section here. */
+function sectionText(host: GenericHost, s: Section, nowMs: number): string | null {
   switch (s) {
     case 'server':
-      return { title: 'Server', lines: serverSection(host, nowMs) };
+      return `# Server\r\n${serverSection(host, nowMs)}`;
     case 'clients':
-      return { title: 'Clients', lines: clientsSection(host) };
+      return `# Clients\r\n${clientsSection(host)}`;
     case 'stats':
-      return { title: 'Stats', lines: statsSection(host) };
+      return `# Stats\r\n${statsSection(host)}`;
     case 'cpu':
-      return { title: 'CPU', lines: cpuSection() };
+      return `# CPU\r\n${cpuSection(nowMs)}`;
     case 'sentinel': {
       const lines = host.facts.sentinelInfo();
-      return lines === null ? null : { title: 'Sentinel', lines };
+      return lines === null ? null : `# Sentinel\r\n${lines.length === 0 ? '' : `${lines.join('\r\n')}\r\n`}`;
     }
   }
 }
 
 /** INFO text: sections separated by an empty line, every line CRLF-terminated. */
 export function renderInfo(host: GenericHost, args: string[], nowMs = performance.timeOrigin + performance.now()): string {
-  const parts: string[] = [];
+  let out = '';
   for (const s of selectSections(args)) {
-    const sec = sectionLines(host, s, nowMs);
-    if (sec) parts.push(`# ${sec.title}\r\n${sec.lines.map((l) => `${l}\r\n`).join('')}`);
+    const text = sectionText(host, s, nowMs);
+    if (text === null) continue;
+    out += out === '' ? text : `\r\n${text}`;
   }
-  return parts.join('\r\n');
+  return out;
 }
 
 export function infoCommand(host: GenericHost): CommandSpec {

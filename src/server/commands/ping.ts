@@ -1,6 +1,9 @@
 import type { CommandSpec } from '../command';
 import { array, bulk, error, status } from '../../protocol/reply';
 
+/** Shared: a reply value is never changed once built. */
+const PONG = status('PONG');
+
 export function pingCommand(): CommandSpec {
   return {
     name: 'ping',
@@ -15,7 +18,7 @@ export function pingCommand(): CommandSpec {
       // shape of a pub/sub message.
       if (ctx.proto === 2 && ctx.subscriptionCount() > 0) return array([bulk('pong'), bulk(argv[1] ?? '')]);
       // argv[1] exists when argv.length === 2.
-      return argv.length === 2 ? bulk(argv[1] as string) : status('PONG');
+      return argv.length === 2 ? bulk(argv[1] as string) : PONG;
     },
   };
 }

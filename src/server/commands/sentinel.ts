@@ -55,8 +55,11 @@ export function factsFor(h: SentinelHost, argv: readonly string[]): CommandFacts
     return { executable };
   }
   if (sub === 'pending-scripts') return { scripts: scriptsFact(h) };
-  return {};
+  return NO_FACTS;
 }
+
+/** Facts are only read: the commands that need none share this one. */
+const NO_FACTS: CommandFacts = {};
 
 export function scriptsFact(h: SentinelHost): NonNullable<CommandFacts['scripts']> {
   return { ...h.pendingScripts(), jobs: h.scriptJobs() };
@@ -69,7 +72,7 @@ function sub(name: string, arity: number, host: SentinelHost): CommandSpec {
     flags: ['admin'],
     categories: ['@admin', '@slow', '@dangerous'],
     // The command's own name, whatever rename-command made of it.
-    run: (_ctx, argv) => asPromise(runInCore(host, ['sentinel', ...argv.slice(1)], factsFor(host, argv))),
+    run: (_ctx, argv) => asPromise(runInCore(host, argv[0] === 'sentinel' ? argv : ['sentinel', ...argv.slice(1)], factsFor(host, argv))),
   };
 }
 

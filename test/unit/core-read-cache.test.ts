@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { SentinelNode } from '../../src/core/node';
+import { emptyPersistentState, newMasterSpec } from '../../src/core/persistent-state';
+import { defaultTiming } from '../../src/core/timing';
+import type { SentinelCore } from '../../src/core/sentinel-core';
+import type { CommandOutcome } from '../../src/core/commands/outcome';
+import { encodeReply } from '../../src/protocol/reply-encoder';
+
+/** The rule engine behind the door: computes an answer afresh, past the kept ones. */
+const rules = (n: SentinelNode): SentinelCore => (n as unknown as { core: SentinelCore }).core;
+
+const T0 = 1_000_000;
+
+function node(): SentinelNode {
+  const st = emptyPersistentState();
+  st.myid = 'a'.repeat(40);
+  st.masters = [newMasterSpec('mymaster', '127.0.0.1', 6379, 2), newMasterSpec('other', '127.0.0.1', 6380, 1)];
+  const n = new SentinelNode({
+    state: st,
+    random: () => 0,
+    timing: defaultTiming(),
+    port: 26379,
+    peerAuth: { sentinelUser: null, sentinelPass: null, requirePass: null },
+    tzOffsetMinutes: 0,
+    now: T0,
+  });
+  n.step({ type: 'start', now: T0 });
+  for (let t = T0 + 100; t <= T0 + 1500; t += 100) n.step({ type: 'tick', now: t });
+  n.drain();
+  return n;
+}
+
+const bytes = (o: CommandOutcome, proto: 2 | 3): string =>
+  o.kind === 'reply' ? encodeReply(o.reply, proto).toString('latin1') : `(${o.kind})`;
+
+const READS = [
+  'sentinel masters',
+  'SENTINEL MASTERS',
+  'sentinel primaries',
+  'sentinel master mymaster',
+  'sentinel master nosuch',
+  'sentinel primary other',
+  'sentinel replicas mymaster',
+  'sentinel slaves other',
+  'sentinel sentinels mymaster',
+  'sentinel get-master-addr-by-name mymaster',
+  'sentinel get-primary-addr-by-name nosuch',
+];
+
+describe('answers kept between state changes', () => {
+  for (const line of READS) {
+    it(`${line}: the kept answer has the bytes of a fresh one at the same moment`, () => {
+      const n = node();
+      const args = line.split(' ');
+      const now = T0 + 1733;
+      const first = n.step({ type: 'command', now, args, facts: {} });
+      const kept = n.step({ type: 'command', now, args, facts: {} });
+      expect(kept).toBe(first);
+      const fresh = rules(n).command(args, {}, now);
+      for (const proto of [2, 3] as const) expect(bytes(kept, proto)).toBe(bytes(fresh, proto));
+    });
+  }
+
+  it('an answer is not kept past the millisecond, nor past any other input', () => {
+    const n = node();
+    const args = ['sentinel', 'masters'];
+    const a = n.step({ type: 'command', now: T0 + 2000, args, facts: {} });
+    const later = n.step({ type: 'command', now: T0 + 2001, args, facts: {} });
+    expect(later).not.toBe(a);
+    expect(bytes(later, 2)).toBe(bytes(rules(n).command(args, {}, T0 + 2001), 2));
+    // The link to mymaster goes down: its fields change within the same millisecond.
+    n.step({ type: 'link-down', now: T0 + 2001, id: 1, link: 'cmd', reason: 'test' });
+    const after = n.step({ type: 'command', now: T0 + 2001, args, facts: {} });
+    expect(after).not.toBe(later);
+    expect(bytes(after, 2)).toBe(bytes(rules(n).command(args, {}, T0 + 2001), 2));
+    // A command that changes the state counts as well.
+    n.step({ type: 'command', now: T0 + 2001, args: ['sentinel', 'set', 'mymaster', 'quorum', '5'], facts: {} });
+    const set = n.step({ type: 'command', now: T0 + 2001, args, facts: {} });
+    expect(set).not.toBe(after);
+    expect(bytes(set, 2)).toContain('quorum\r\n$1\r\n5\r\n');
+  });
+
+  it('a kept answer still moves the core clock', () => {
+    const n = node();
+    const args = ['sentinel', 'masters'];
+    n.step({ type: 'command', now: T0 + 3000, args, facts: {} });
+    n.step({ type: 'command', now: T0 + 3000, args, facts: {} });
+    expect(rules(n).now).toBe(T0 + 3000);
+  });
+});
