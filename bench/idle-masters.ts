@@ -2,7 +2,7 @@
  * Idle cost of one sentinel monitoring M masters, ours and redis-sentinel
  * side by side, for several M.
  *
- *   npm run bench:idle [-- [--pairs 5] [--masters 10,50,200] [--window 20] [--port-base N] [--only ours|redis]]
+ *   npm run bench:idle [-- [--pairs 5] [--masters 10,50,200] [--window 20] [--settle 2] [--port-base N] [--only ours|redis]]
  *   npm run bench:idle -- --pairs 1 --window 3        (a quick smoke run)
  *
  * The masters are max(M) distinct redis-server processes (no persistence,
@@ -22,7 +22,7 @@
  *                      every 25 ms once PING answers) shows M masters, all
  *                      OK (bench/lib/readiness.ts: flags "master" and a
  *                      runid, i.e. connected and INFO read);
- *   idle CPU           from 2 s after that (start-up work done), with no
+ *   idle CPU           from --settle seconds (2 by default) after that, with no
  *                      client connected, for the window (--window seconds,
  *                      20 by default): utime + stime from /proc/PID/stat
  *                      (10 ms ticks) and, finer, the threads' schedstat
@@ -44,7 +44,9 @@ import { cpuSeconds, fdCount, rssMb, schedSeconds } from './lib/proc-stats';
 import { firstPong, masterOk, mastersOk } from './lib/readiness';
 import { asList, Conn } from './lib/resp';
 
-const SETTLE_MS = 2000;
+// A longer --settle leaves more of V8's warm-up (the optimising compiler
+// still works for tens of seconds after start) out of the window.
+const SETTLE_DEFAULT_S = 2;
 const POLL_MS = 25;
 const PONG_BOUND_MS = 15_000;
 const ALL_OK_BOUND_MS = 60_000;
@@ -78,7 +80,7 @@ async function checkAfter(port: number, count: number): Promise<string | undefin
   }
 }
 
-async function runOnce(kind: Kind, masterPorts: readonly number[], windowMs: number): Promise<IdleResult> {
+async function runOnce(kind: Kind, masterPorts: readonly number[], windowMs: number, settleMs: number): Promise<IdleResult> {
   const run = new Run(`bench-idle-${kind}-`);
   try {
     const [port] = await freePorts(1);
@@ -97,7 +99,7 @@ async function runOnce(kind: Kind, masterPorts: readonly number[], windowMs: num
     } finally {
       c.close();
     }
-    await sleep(SETTLE_MS);
+    await sleep(settleMs);
     const w0 = performance.now();
     const cpu0 = cpuSeconds(pid);
     const sched0 = schedSeconds(pid);
@@ -160,11 +162,12 @@ function mastersFrom(text: string | undefined): number[] {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { pairs: { type: 'string' }, masters: { type: 'string' }, window: { type: 'string' }, 'port-base': { type: 'string' }, only: { type: 'string' } },
+    options: { pairs: { type: 'string' }, masters: { type: 'string' }, window: { type: 'string' }, settle: { type: 'string' }, 'port-base': { type: 'string' }, only: { type: 'string' } },
   });
   const pairs = positiveInt('--pairs', values.pairs, 5);
   const masters = mastersFrom(values.masters);
   const windowMs = positiveInt('--window', values.window, 20) * 1000;
+  const settleMs = positiveInt('--settle', values.settle, SETTLE_DEFAULT_S) * 1000;
   const kinds = kindsFrom(values.only);
   portBaseFrom(values['port-base']);
   const maxM = masters[masters.length - 1] as number;
@@ -174,7 +177,7 @@ async function main(): Promise<void> {
   try {
     const ports = await freePorts(maxM);
     await shared.redisServers(ports);
-    process.stdout.write(`## one sentinel, M idle masters (M = ${masters.join(', ')}), ${windowMs / 1000} s window, ${pairs} pair(s)\n`);
+    process.stdout.write(`## one sentinel, M idle masters (M = ${masters.join(', ')}), ${windowMs / 1000} s window after ${settleMs / 1000} s settling, ${pairs} pair(s)\n`);
 
     const res = new Map<number, Record<Kind, IdleResult[]>>(masters.map((m) => [m, { ours: [], redis: [] }]));
     for (let i = 0; i < pairs; i++) {
@@ -182,7 +185,7 @@ async function main(): Promise<void> {
         for (const k of pairOrder(i, kinds)) {
           let r: IdleResult;
           try {
-            r = await runOnce(k, ports.slice(0, m), windowMs);
+            r = await runOnce(k, ports.slice(0, m), windowMs, settleMs);
           } catch (e) {
             r = failed((e as Error).message);
           }
