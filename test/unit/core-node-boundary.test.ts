@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { SentinelNode } from '../../src/core/node';
+import type { SentinelNode } from '../../src/core/node';
 import type { Output } from '../../src/core/output';
 import { emptyPersistentState, newMasterSpec } from '../../src/core/persistent-state';
-import { defaultTiming } from '../../src/core/timing';
+import { testNode } from '../helpers/test-node';
 import { CoreAssertionError } from '../../src/core/assert';
 import { OutputHandler } from '../../src/shell/output-handler';
 import type { ShellIo } from '../../src/shell/output-handler';
@@ -25,15 +25,7 @@ function node(): SentinelNode {
   const st = emptyPersistentState();
   st.myid = MYID;
   st.masters = [{ ...newMasterSpec('mymaster', '127.0.0.1', 6379, 1), downAfterMs: 1000, failoverTimeoutMs: 60000 }];
-  return new SentinelNode({
-    state: st,
-    random: () => 0,
-    timing: defaultTiming(),
-    port: 26379,
-    peerAuth: { sentinelUser: null, sentinelPass: null, requirePass: null },
-    tzOffsetMinutes: 0,
-    now: T0,
-  });
+  return testNode(st, T0);
 }
 
 /** A recording ShellIo whose durable writes complete when the test says so. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SentinelNode } from '../../src/core/node';
+import type { SentinelNode } from '../../src/core/node';
 import { emptyPersistentState, newMasterSpec } from '../../src/core/persistent-state';
-import { defaultTiming } from '../../src/core/timing';
+import { testNode } from '../helpers/test-node';
 import type { SentinelCore } from '../../src/core/sentinel-core';
 import type { CommandOutcome } from '../../src/core/commands/outcome';
 import { encodeReply } from '../../src/protocol/reply-encoder';
@@ -15,15 +15,7 @@ function node(): SentinelNode {
   const st = emptyPersistentState();
   st.myid = 'a'.repeat(40);
   st.masters = [newMasterSpec('mymaster', '127.0.0.1', 6379, 2), newMasterSpec('other', '127.0.0.1', 6380, 1)];
-  const n = new SentinelNode({
-    state: st,
-    random: () => 0,
-    timing: defaultTiming(),
-    port: 26379,
-    peerAuth: { sentinelUser: null, sentinelPass: null, requirePass: null },
-    tzOffsetMinutes: 0,
-    now: T0,
-  });
+  const n = testNode(st, T0);
   n.step({ type: 'start', now: T0 });
   for (let t = T0 + 100; t <= T0 + 1500; t += 100) n.step({ type: 'tick', now: t });
   n.drain();
