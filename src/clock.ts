@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from './entropy';
 
 export { mulberry32 as seededRandom } from './core/prng';
 

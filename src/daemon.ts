@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import type * as dnsPromises from 'node:dns/promises';
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from './entropy';
 import { SentinelNode } from './core/node';
 import type { CoreView } from './core/node';
 import type { CommandFacts, CommandOutcome } from './core/commands/outcome';

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../entropy';
 import { errnoCode, strerror } from './strerror';
 import { toBytes, toText } from '../core/bytes';
 

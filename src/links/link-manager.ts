@@ -1,6 +1,6 @@
 import * as net from 'node:net';
 import type * as tls from 'node:tls';
-import RedisParser from 'redis-parser';
+import type RedisParser from 'redis-parser';
 import { socketStrerror } from '../config/strerror';
 import type { LinkKind, ReplyTag } from '../core/output';
 import type { PeerReply } from '../core/peer-reply';
@@ -28,6 +28,18 @@ interface Conn {
   dead: boolean;
   /** replies parsed from the current chunk, delivered once the parser is done with it */
   parsed: unknown[];
+}
+
+let parserClass: typeof RedisParser | null = null;
+
+/**
+ * redis-parser is loaded at the first link, not with the program: it brings
+ * node:assert (through redis-errors), which a start does not otherwise need
+ * before it answers its first client.
+ */
+function Parser(): typeof RedisParser {
+  parserClass ??= require('redis-parser') as typeof RedisParser;
+  return parserClass;
 }
 
 /** where every plain-TCP link reads (see connect); a read is consumed before the next one starts */
@@ -77,7 +89,7 @@ export class LinkManager {
       tags: [],
       dead: false,
       parsed: [],
-      parser: new RedisParser({
+      parser: new (Parser())({
         // Bulks as Buffers, turned into byte strings: names and payloads in
         // hellos must keep every byte.
         returnBuffers: true,

@@ -85,7 +85,7 @@ describe('writeFileAtomic', () => {
       const built = path.resolve(__dirname, '../../dist/src');
       expect(fs.existsSync(path.join(built, 'config', 'atomic-write.js')), 'run `npm run build` first (npm test does)').toBe(true);
       // The checkout may sit in a directory "nobody" cannot enter: give it a
-      // copy of the module's layer and of the core it imports.
+      // copy of the module's layer and of what it imports: the core and entropy.js.
       const lib = tmpDir();
       fs.chmodSync(lib, 0o755);
       for (const layer of ['config', 'core']) {
@@ -94,6 +94,7 @@ describe('writeFileAtomic', () => {
           if (f.endsWith('.js')) fs.copyFileSync(path.join(built, layer, f), path.join(lib, layer, f));
         }
       }
+      fs.copyFileSync(path.join(built, 'entropy.js'), path.join(lib, 'entropy.js'));
       const mod = path.join(lib, 'config', 'atomic-write.js');
       const script = `process.stdout.write(JSON.stringify(require(${JSON.stringify(mod)}).writeFileAtomic(${JSON.stringify(f)}, "new\\n")))`;
       const out = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', script], { encoding: 'utf8', timeout: 20000 });

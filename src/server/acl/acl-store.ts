@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { CommandTable } from '../command-table';
 import { AclLog } from './acl-log';
 import { hasSpaces, ruleErrorText } from './errors';
@@ -141,6 +140,7 @@ export class Acl {
     if (!u || !u.enabled) return false;
     if (u.nopass) return true;
     const h = Buffer.from(hashPassword(pass), 'latin1');
+    const { timingSafeEqual } = require('node:crypto') as typeof import('node:crypto');
     return u.passwords.some((p) => {
       const b = Buffer.from(p, 'latin1');
       return b.length === h.length && timingSafeEqual(b, h);

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { splitArgs } from '../../core/split-args';
 import { describeSelector } from './describe';
 import type { RuleError } from './errors';
@@ -6,8 +5,12 @@ import { Selector } from './selector';
 import type { CommandUniverse } from './universe';
 import { asciiLower } from '../../core/bytes';
 
-/** SHA-256 hex of the password's bytes, as Redis stores and prints it. */
+/**
+ * SHA-256 hex of the password's bytes, as Redis stores and prints it.
+ * node:crypto is loaded here, at the first password, not by every start.
+ */
 export function hashPassword(pw: string): string {
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
   return createHash('sha256').update(pw, 'latin1').digest('hex');
 }
 

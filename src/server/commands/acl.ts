@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../../entropy';
 import type { ClientContext, CommandSpec } from '../command';
 import type { Reply } from '../../protocol/reply';
 import { OK, array, bulk, error, int, nullBulk, setReply } from '../../protocol/reply';

@@ -1,10 +1,18 @@
-import { randomBytes } from 'node:crypto';
-import * as os from 'node:os';
+import { randomBytes } from '../../entropy';
 import type { GenericHost, ServerFacts } from '../server-host';
 import { SURFACES_TEXT } from '../../core/surfaces';
 
-/** Identifies this process run (not the sentinel's persistent myid): new at every start. */
-export const RUN_ID = randomBytes(20).toString('hex');
+let runId: string | null = null;
+
+/**
+ * Identifies this process run (not the sentinel's persistent myid): new at
+ * every start. Drawn at the first INFO rather than when the module loads, so
+ * nothing random is decided by loading code.
+ */
+export function runIdOfThisProcess(): string {
+  runId ??= randomBytes(20).toString('hex');
+  return runId;
+}
 
 /** Build identity reported by INFO; the numbers are those of the release we stand in for. */
 const VERSION = '7.0.15';
@@ -22,6 +30,8 @@ const serverHeads = new WeakMap<ServerFacts, string>();
 function serverHead(f: ServerFacts): string {
   let head = serverHeads.get(f);
   if (head === undefined) {
+    // node:os at the first INFO: a start does not otherwise load it.
+    const os = require('node:os') as typeof import('node:os');
     const multiplexing = process.platform === 'linux' ? 'epoll' : process.platform === 'win32' ? 'iocp' : 'kqueue';
     head =
       `redis_version:${VERSION}\r\n` +
@@ -37,7 +47,7 @@ function serverHead(f: ServerFacts): string {
       'gcc_version:0.0.0\r\n' +
       `process_id:${process.pid}\r\n` +
       `process_supervised:${f.supervised}\r\n` +
-      `run_id:${RUN_ID}\r\n`;
+      `run_id:${runIdOfThisProcess()}\r\n`;
     serverHeads.set(f, head);
   }
   return head;
