@@ -13,7 +13,11 @@ export class ServerStats {
   readonly input = new RateMeter();
   readonly output = new RateMeter();
 
-  /** Called every 100 ms, as Redis samples its instantaneous metrics. */
+  /**
+   * Called at every tick of the daemon's timer (10-19 Hz), as Redis samples
+   * its instantaneous metrics in each cron loop at those rates; no timer of
+   * its own, so an idle sentinel wakes up no more often than its tick.
+   */
   sample(nowMs: number): void {
     this.ops.sample(nowMs, this.commandsProcessed);
     this.input.sample(nowMs, this.netInputBytes);
