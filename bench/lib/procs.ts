@@ -35,6 +35,24 @@ export function usePortRange(base: number, size = PORT_BLOCK): void {
     throw new Error(`port range ${base}..${base + size - 1} is not within 1..65535`);
   }
   range = { base, size, next: 0 };
+  const eph = ephemeralPorts();
+  if (eph !== null && base <= eph.high && base + size - 1 >= eph.low) {
+    // A port the bench picks there can be taken at any moment as the local
+    // end of some outgoing connection, and a daemon then fails to bind.
+    process.stderr.write(
+      `warning: --port-base ${base} overlaps the kernel's ephemeral ports ${eph.low}-${eph.high} (net.ipv4.ip_local_port_range); a base below ${eph.low} avoids collisions\n`,
+    );
+  }
+}
+
+/** The kernel's range for the local ports of outgoing connections, when it can be read. */
+function ephemeralPorts(): { low: number; high: number } | null {
+  try {
+    const [low, high] = fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    return low !== undefined && high !== undefined && Number.isInteger(low) && Number.isInteger(high) ? { low, high } : null;
+  } catch {
+    return null;
+  }
 }
 
 /** --port-base N (from parseArgs): pick ports in N .. N + PORT_BLOCK - 1 instead of anywhere. */
