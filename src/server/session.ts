@@ -10,11 +10,14 @@ import type { Subscriber } from './pubsub';
 import type { SessionHost } from './server-host';
 import { clientInfoLine } from './client-info';
 import { noteClientInput } from './input-gc';
+import { type DeferredFlush, queueFlush } from './flush-queue';
 
 /** Redis's client-query-buffer-limit default. */
 const QUERY_BUFFER_LIMIT = 1024 * 1024 * 1024;
 /** Hard part of Redis's default `client-output-buffer-limit pubsub 32mb 8mb 60`. */
 const PUBSUB_OUTPUT_LIMIT = 32 * 1024 * 1024;
+/** Output from one read that is written at once rather than at the end of the loop turn (one read's worth of input). */
+const FLUSH_AT_ONCE = 64 * 1024;
 
 export interface SessionOptions {
   id: number;
@@ -36,9 +39,10 @@ export function formatAddr(ip: string | undefined, port: number | undefined): st
  * bytes out. Requests are executed strictly one after the other, even when a
  * command answers with a Promise, so replies always leave in request order and
  * each request is parsed with the state (auth, protocol) its predecessors left.
- * Replies produced while handling one read are written with a single write.
+ * Replies produced while handling the reads of one loop turn are written
+ * with a single write, after all of them (see flush-queue.ts).
  */
-export class Session implements ClientContext, Subscriber {
+export class Session implements ClientContext, Subscriber, DeferredFlush {
   readonly id: number;
   proto: 2 | 3 = 2;
   name = '';
@@ -69,6 +73,8 @@ export class Session implements ClientContext, Subscriber {
   private backpressured = false;
   private inPump = false;
   private flushScheduled = false;
+  /** waiting in the flush queue (see flush-queue.ts) */
+  private flushQueued = false;
   private closing = false;
   private closed = false;
   private closedByPeer = true;
@@ -236,8 +242,22 @@ export class Session implements ClientContext, Subscriber {
     } finally {
       this.inPump = false;
     }
+    if (this.closing) {
+      this.flush();
+      if (!this.busy) this.finishClosing();
+    } else if (this.out.length >= FLUSH_AT_ONCE) {
+      // Big output is written per read, so a client that does not read
+      // its replies stops our reading before the next read, not a loop turn later.
+      this.flush();
+    } else if (!this.flushQueued && this.out.length > 0) {
+      this.flushQueued = true;
+      queueFlush(this);
+    }
+  }
+
+  flushDeferred(): void {
+    this.flushQueued = false;
     this.flush();
-    if (this.closing && !this.busy) this.finishClosing();
   }
 
   private execute(argv: string[]): void {
