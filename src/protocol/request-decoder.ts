@@ -68,6 +68,11 @@ export class RequestDecoder {
     if (!this.failed) this.q.push(chunk);
   }
 
+  /** Input still buffered that lies in `memory` is copied: the caller reuses that memory for its next read. */
+  keepOutOf(memory: ArrayBufferLike): void {
+    this.q.keepOutOf(memory);
+  }
+
   /** The connection is gone: drop buffered input now rather than at the next GC. */
   dispose(): void {
     this.failed = true;

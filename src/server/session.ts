@@ -11,6 +11,7 @@ import type { SessionHost } from './server-host';
 import { clientInfoLine } from './client-info';
 import { noteClientInput } from './input-gc';
 import { type DeferredFlush, queueFlush } from './flush-queue';
+import { borrowReads, READ_MEMORY } from './borrowed-reads';
 
 /** Redis's client-query-buffer-limit default. */
 const QUERY_BUFFER_LIMIT = 1024 * 1024 * 1024;
@@ -100,7 +101,7 @@ export class Session implements ClientContext, Subscriber, DeferredFlush {
     this.laddr = opts.unixPath !== undefined ? `${opts.unixPath}:0` : formatAddr(socket.localAddress, socket.localPort);
     this.decoder = new RequestDecoder({ authRequired: () => this.host.acl.authRequired(this.authenticated) });
     if (!this.unixSocket) socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    if (!borrowReads(socket, (bytes) => this.onBorrowedData(bytes))) socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => {
       this.backpressured = false;
       this.updateReading();
@@ -220,6 +221,12 @@ export class Session implements ClientContext, Subscriber, DeferredFlush {
       return;
     }
     this.pump();
+  }
+
+  /** A read in the shared read buffer: what the requests leave of it is copied before the next read. */
+  private onBorrowedData(bytes: Buffer): void {
+    this.onData(bytes);
+    if (!this.closed) this.decoder.keepOutOf(READ_MEMORY);
   }
 
   private pump(): void {
