@@ -1,8 +1,8 @@
 /**
  * Replies to what a client sent go out once the event loop has read every
  * client that was ready (Node's check phase), as Redis writes them before it
- * sleeps, instead of right after each read. Measured with bench/client-port:
- * the same writes, a fifth less CPU, mostly the kernel's.
+ * sleeps, instead of right after each read. As many writes, but cheaper
+ * ones, the kernel's share above all (bench/client-port, the -P 16 tests).
  */
 export interface DeferredFlush {
   flushDeferred(): void;
