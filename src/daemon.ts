@@ -14,7 +14,7 @@ import { ScriptRunner } from './scripts/script-runner';
 import { entropySeed, seededRandom, wallClock } from './clock';
 import type { SentinelHost } from './server/commands/sentinel-host';
 import { sentinelCommand } from './server/commands/sentinel';
-import { publishCommand, roleCommand, sentinelInfoLines } from './server/commands/role-publish';
+import { publishCommand, roleCommand, sentinelInfoText } from './server/commands/role-publish';
 import type { LoadedConfig } from './config/load';
 import { renderRewrite } from './config/rewrite-bridge';
 import { ConfigWriter } from './config/config-writer';
@@ -267,7 +267,7 @@ export class Daemon implements SentinelHost {
       renamedCommands: g.renameCommands,
       log: (level, msg) => this.logger.log(level, msg),
       configFile: this.cfg.configPath,
-      sentinelInfo: () => sentinelInfoLines(this),
+      sentinelInfo: () => sentinelInfoText(this),
       onShutdown: () => void this.shutdown('user'),
       tcp: g.port !== 0,
       tls: tlsListen,

@@ -170,6 +170,23 @@ export class ByteQueue {
     this.memoTarget = -1;
   }
 
+  /**
+   * Copies the queued bytes that lie in `memory` (a read buffer about to be
+   * reused) into buffers of their own. Positions are relative to the front,
+   * so a line search in progress stays valid.
+   */
+  keepOutOf(memory: ArrayBufferLike): void {
+    if (this.head.buffer === memory) {
+      this.head = Buffer.from(this.head.subarray(this.off, this.end));
+      this.end -= this.off;
+      this.off = 0;
+    }
+    for (let i = 0; i < this.tail.length; i++) {
+      const c = this.tail[i] as Buffer;
+      if (c.buffer === memory) this.tail[i] = Buffer.from(c);
+    }
+  }
+
   /** Drops everything buffered, giving a reservation's memory back now (the connection is gone). */
   clear(): void {
     this.tail = [];

@@ -9,6 +9,14 @@ import type { Reply } from './reply';
  */
 export function encodeReplyText(reply: Reply, proto: 2 | 3): string {
   if (reply.t === 'none') return '';
+  if (reply.t === 'status') {
+    // Status replies are shared constants (PONG, OK): the last one's line is kept, as below.
+    if (lastStatus.reply !== reply) {
+      lastStatus.reply = reply;
+      lastStatus.text = write(reply, proto);
+    }
+    return lastStatus.text;
+  }
   if (reply.t !== 'array' && reply.t !== 'map') return write(reply, proto);
   // A reply is a value, never changed once built: the same object again (a
   // kept SENTINEL MASTERS answer, see core/commands/read-cache.ts) has the
@@ -23,6 +31,8 @@ export function encodeReplyText(reply: Reply, proto: 2 | 3): string {
 
 const last2: { reply: Reply | null; text: string } = { reply: null, text: '' };
 const last3: { reply: Reply | null; text: string } = { reply: null, text: '' };
+/** A status line is the same in RESP2 and RESP3. */
+const lastStatus: { reply: Reply | null; text: string } = { reply: null, text: '' };
 
 /** The same bytes as a Buffer. */
 export function encodeReply(reply: Reply, proto: 2 | 3): Buffer {

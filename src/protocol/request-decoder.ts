@@ -68,6 +68,11 @@ export class RequestDecoder {
     if (!this.failed) this.q.push(chunk);
   }
 
+  /** Input still buffered that lies in `memory` is copied: the caller reuses that memory for its next read. */
+  keepOutOf(memory: ArrayBufferLike): void {
+    this.q.keepOutOf(memory);
+  }
+
   /** The connection is gone: drop buffered input now rather than at the next GC. */
   dispose(): void {
     this.failed = true;
@@ -280,8 +285,12 @@ function decimalDigits(v: number): number {
 /** "POST" and "Host:" as a command name mean a browser was tricked into talking to us. */
 function isHttpProbe(argv: string[]): boolean {
   const a = argv[0] ?? '';
-  // Lower-casing keeps a byte string's length, so other lengths cannot match.
+  // Lower-casing keeps a byte string's length, so other lengths cannot match;
+  // nor can a name whose first letter is not P or H (PING, for one), which is
+  // then spared the lower-cased copy.
   if (a.length !== 4 && a.length !== 5) return false;
+  const c = a.charCodeAt(0) | 0x20;
+  if (c !== 0x70 && c !== 0x68) return false;
   const l = a.toLowerCase();
   return l === 'post' || l === 'host:';
 }

@@ -31,8 +31,8 @@ export interface ServerFacts {
   readonly supervised: string;
   /** current timer frequency (Sentinel varies it between 10 and 19) */
   hz(): number;
-  /** lines of the `# Sentinel` section, without the header; null when there is none */
-  sentinelInfo(): string[] | null;
+  /** the `# Sentinel` section without its header, lines CRLF-separated and no CRLF after the last; null when there is none */
+  sentinelInfo(): string | null;
   /** the `aclfile` path as configured (ACL LOAD / SAVE); null or absent when there is none */
   readonly aclfile?: string | null;
 }

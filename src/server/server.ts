@@ -45,8 +45,8 @@ export interface ClientServerOptions {
   maxclients?: number;
   supervised?: string;
   hz?: () => number;
-  /** lines of INFO's `# Sentinel` section, without the header */
-  sentinelInfo?: () => string[];
+  /** INFO's `# Sentinel` section without its header: lines CRLF-separated, no CRLF after the last */
+  sentinelInfo?: () => string;
   /** SHUTDOWN was accepted; the server does not close itself */
   onShutdown?: () => void;
   /** listen on `port` for plain TCP (default true); false with `tls` = TLS only (`port 0` + tls-port) */

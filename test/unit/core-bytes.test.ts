@@ -20,6 +20,9 @@ describe('byte strings', () => {
     expect(asciiLower('AbC\xc0\xde')).toBe('abc\xc0\xde');
     expect(asciiLower('X\xc0')).not.toBe(asciiLower('x\xe0'));
     expect(asciiLower('MyMaster')).toBe('mymaster');
+    expect(asciiLower('\xc0AbC')).toBe('\xc0abc');
+    expect(asciiLower('ab\xc0')).toBe('ab\xc0');
+    expect(asciiLower('SENTINEL')).toBe('sentinel');
     expect(['b', '\xff', 'a\x00', 'a'].sort(compareBytes)).toEqual(['a', 'a\x00', 'b', '\xff']);
   });
 

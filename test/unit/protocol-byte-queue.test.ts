@@ -81,3 +81,35 @@ describe('ByteQueue: reserved buffer for a big bulk argument', () => {
     expect(d.next()).toBeNull();
   });
 });
+
+describe('ByteQueue: input read into a buffer that is reused', () => {
+  it('keeps the unconsumed bytes, head and tail, once copied out of it', () => {
+    const shared = Buffer.alloc(16);
+    const q = new ByteQueue();
+    shared.write('*1\r\n$4\r\nPI', 'latin1');
+    q.push(shared.subarray(0, 10));
+    q.consume(4);
+    q.push(Buffer.from('NG'));
+    shared.write('\r\n', 'latin1');
+    q.push(shared.subarray(0, 2));
+    q.keepOutOf(shared.buffer);
+    shared.fill(0x21);
+    expect(q.length).toBe(10);
+    expect(q.all().toString('latin1')).toBe('$4\r\nPING\r\n');
+  });
+
+  it('lets a decoder finish a request split over reads into the same buffer', () => {
+    const shared = Buffer.alloc(8);
+    const d = new RequestDecoder();
+    const req = '*2\r\n$4\r\nECHO\r\n$5\r\nhello\r\n';
+    const got: DecodeResult[] = [];
+    for (let i = 0; i < req.length; i += 8) {
+      const n = shared.write(req.slice(i, i + 8), 'latin1');
+      d.feed(shared.subarray(0, n));
+      for (let r = d.next(); r !== null; r = d.next()) got.push(r);
+      d.keepOutOf(shared.buffer);
+      shared.fill(0x21);
+    }
+    expect(got).toEqual([{ kind: 'command', argv: ['ECHO', 'hello'] }]);
+  });
+});

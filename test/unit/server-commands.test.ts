@@ -336,7 +336,7 @@ describe('SHUTDOWN', () => {
 
 describe('INFO', () => {
   it('selects sections in fixed order, drops unknown names, and is a plain bulk in RESP3', async () => {
-    const s = await start({ sentinelInfo: () => ['sentinel_masters:0', 'sentinel_tilt:0'] });
+    const s = await start({ sentinelInfo: () => 'sentinel_masters:0\r\nsentinel_tilt:0' });
     const c = await connect(s);
     const [sentinel, two, none, all] = await ask(
       c,

@@ -146,10 +146,21 @@ describe('CommandTable', () => {
     expect(t.find('sentinel|nope')).toBeUndefined();
   });
 
+  it('finds every spelling of a name, upper case and renamed ones too, and nothing else', () => {
+    const t = table({ sentinel: 'watch' });
+    for (const n of ['ping', 'PING', 'Ping', 'pInG']) expect(t.lookup(n)?.name).toBe('ping');
+    expect(t.lookup('WATCH')?.name).toBe('sentinel');
+    expect(t.lookup('SENTINEL')).toBeUndefined();
+    expect(t.lookup('P\xc9NG')).toBeUndefined();
+    expect(checkCommand(t, ctx(), ['WATCH', 'MASTERS'])).toMatchObject({ ok: true, fullName: 'sentinel|masters' });
+    expect(checkCommand(t, ctx(), ['watch', 'Masters'])).toMatchObject({ ok: true, fullName: 'sentinel|masters' });
+  });
+
   it('replaces a command registered twice', () => {
     const t = table();
     t.register(leaf('ping', 1));
     expect(t.lookup('ping')?.arity).toBe(1);
+    expect(t.lookup('PING')?.arity).toBe(1);
     expect(t.topLevel().filter((s) => s.name === 'ping')).toHaveLength(1);
   });
 });

@@ -168,31 +168,29 @@ function zeros(fields: Array<[string, string | number]>): string {
 
 /**
  * process.cpuUsage() is a getrusage() over every thread of the process,
- * the dearest part of an INFO: a reading is reused by the INFOs of the same
- * millisecond, which a slower server would have spread over it anyway.
+ * the dearest part of an INFO: a reading, and the section made of it, is
+ * reused by the INFOs of the same millisecond, which a slower server would
+ * have spread over it anyway.
  */
-let cpuReading: { ms: number; usage: NodeJS.CpuUsage } = { ms: -1, usage: { user: 0, system: 0 } };
-
-function cpuUsageAt(nowMs: number): NodeJS.CpuUsage {
-  const ms = Math.floor(nowMs);
-  if (cpuReading.ms !== ms) cpuReading = { ms, usage: process.cpuUsage() };
-  return cpuReading.usage;
-}
+let cpuReading: { ms: number; text: string } = { ms: -1, text: '' };
 
 const sec = (micros: number): string => (micros / 1e6).toFixed(6);
 
 export function cpuSection(nowMs: number): string {
-  const u = cpuUsageAt(nowMs);
+  const ms = Math.floor(nowMs);
+  if (cpuReading.ms === ms) return cpuReading.text;
+  const u = process.cpuUsage();
   const sys = sec(u.system);
   const user = sec(u.user);
   // Node runs JavaScript on one thread, so the process figures are the
   // main thread's; children's usage is not available to Node.
-  return (
+  const text =
     `used_cpu_sys:${sys}\r\n` +
     `used_cpu_user:${user}\r\n` +
     'used_cpu_sys_children:0.000000\r\n' +
     'used_cpu_user_children:0.000000\r\n' +
     `used_cpu_sys_main_thread:${sys}\r\n` +
-    `used_cpu_user_main_thread:${user}\r\n`
-  );
+    `used_cpu_user_main_thread:${user}\r\n`;
+  cpuReading = { ms, text };
+  return text;
 }

@@ -33,8 +33,8 @@ function sectionText(host: GenericHost, s: Section, nowMs: number): string | nul
     case 'cpu':
       return `# CPU\r\n${cpuSection(nowMs)}`;
     case 'sentinel': {
-      const lines = host.facts.sentinelInfo();
-      return lines === null ? null : `# Sentinel\r\n${lines.length === 0 ? '' : `${lines.join('\r\n')}\r\n`}`;
+      const text = host.facts.sentinelInfo();
+      return text === null ? null : `# Sentinel\r\n${text}\r\n`;
     }
   }
 }

@@ -33,9 +33,12 @@ export function publishCommand(h: SentinelHost): CommandSpec {
   };
 }
 
-/** The `# Sentinel` section of INFO, without its header: the core's, split into lines. */
-export function sentinelInfoLines(h: SentinelHost): string[] {
-  const o = h.command(['info', 'sentinel'], { scripts: scriptsFact(h) });
+/** The `# Sentinel` section of INFO, without its header: the core's text as it is (lines CRLF-separated). */
+export function sentinelInfoText(h: SentinelHost): string {
+  const o = h.command(INFO_SENTINEL, { scripts: scriptsFact(h) });
   if (o.kind !== 'reply' || o.reply.t !== 'bulk') throw new Error('INFO SENTINEL: the core answered with no section');
-  return o.reply.s.split('\r\n');
+  return o.reply.s;
 }
+
+/** Arguments are only read: every INFO passes this one. */
+const INFO_SENTINEL: readonly string[] = ['info', 'sentinel'];
