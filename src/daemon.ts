@@ -319,7 +319,9 @@ export class Daemon implements SentinelHost {
     if (due !== null) delay = Math.max(1, Math.min(delay, due - wallClock()));
     this.timer = setTimeout(() => {
       if (this.stopping) return;
-      this.input({ type: 'tick', now: wallClock() });
+      const now = wallClock();
+      this.input({ type: 'tick', now });
+      this.server?.sampleStats(now);
       this.scheduleTick();
     }, delay);
   }

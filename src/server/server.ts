@@ -98,7 +98,6 @@ export class ClientServer implements SessionHost, GenericHost {
   private nextId = 1;
   private boundPort = 0;
   private boundTlsPort = 0;
-  private sampler: NodeJS.Timeout | null = null;
   private lastSecurityWarning = -Infinity;
   private closing = false;
   private usersLoaded: boolean | null = null;
@@ -209,8 +208,16 @@ export class ClientServer implements SessionHost, GenericHost {
       this.servers.push(r.value);
       this.unixPath = u.path;
     }
-    this.sampler = setInterval(() => this.stats.sample(Date.now()), 100);
-    this.sampler.unref();
+  }
+
+  /**
+   * One sample of the instantaneous_* rates. The owner calls it from its
+   * periodic timer, as redis-sentinel samples them in the serverCron that
+   * also runs its sentinel timer (10-19 times a second): a timer of their
+   * own would wake an idle daemon ten more times a second.
+   */
+  sampleStats(nowMs: number): void {
+    this.stats.sample(nowMs);
   }
 
   /** Connected clients right now (INFO's connected_clients, for the ops endpoint). */
@@ -236,8 +243,6 @@ export class ClientServer implements SessionHost, GenericHost {
   /** Stops listening and disconnects every client. */
   async close(): Promise<void> {
     this.closing = true;
-    if (this.sampler) clearInterval(this.sampler);
-    this.sampler = null;
     const stopped = this.servers.map((s) => new Promise<void>((r) => s.close(() => r())));
     this.servers = [];
     const sessions = [...this.live.values()];
