@@ -6,6 +6,7 @@ import { enterFailoverState } from './failover-state';
 import { addressMatchesHost, announcedHost } from './address';
 import { atoi, strtoull10 } from './c-numbers';
 import { detached } from './bytes';
+import { InfoText } from './info-text';
 
 /** Fields of an INFO reply the sentinel acts on (the strings detached from the reply: they may be stored). */
 export interface ParsedInfo {
@@ -157,7 +158,8 @@ export function discoverReplicas(ctx: CoreContext, master: Master, replicas: Rea
 export function refreshInstanceInfo(ctx: CoreContext, inst: Instance, master: Master, text: string): void {
   const now = ctx.now;
   const info = parseInfo(text);
-  inst.info = text;
+  if (inst.info === null) inst.info = new InfoText(text);
+  else inst.info.set(text);
   inst.infoRefresh = now;
   // Only present while the replica link is down, so it must reset each time.
   inst.masterLinkDownTime = 0;
