@@ -19,6 +19,11 @@ export function fromBytes(b: Uint8Array, start?: number, end?: number): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1', start, end);
 }
 
+/** Byte string → bytes, written at the start of `into` (which must have room for them); returns how many. */
+export function writeBytes(s: string, into: Uint8Array): number {
+  return Buffer.from(into.buffer, into.byteOffset, into.byteLength).write(s, 0, 'latin1');
+}
+
 /** Byte string → bytes. */
 export function toBytes(s: string): Buffer {
   return Buffer.from(s, 'latin1');

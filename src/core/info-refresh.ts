@@ -6,6 +6,7 @@ import { enterFailoverState } from './failover-state';
 import { addressMatchesHost, announcedHost } from './address';
 import { atoi, strtoull10 } from './c-numbers';
 import { detached } from './bytes';
+import { InfoText } from './info-text';
 
 /** Fields of an INFO reply the sentinel acts on (the strings detached from the reply: they may be stored). */
 export interface ParsedInfo {
@@ -21,6 +22,15 @@ export interface ParsedInfo {
   replicaAnnounced: boolean | null;
 }
 
+const CR = 0x0d;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+
+/**
+ * Reads the lines of `text` in place (every ten seconds for every instance,
+ * and for all of them at start): a line the sentinel does not act on, most
+ * of the hundred or so, is skipped without a string made for it.
+ */
 export function parseInfo(text: string): ParsedInfo {
   const out: ParsedInfo = {
     runid: null,
@@ -34,43 +44,62 @@ export function parseInfo(text: string): ParsedInfo {
     slaveReplOffset: null,
     replicaAnnounced: null,
   };
-  for (const raw of text.split('\n')) {
-    const l = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (l.length >= 47 && l.startsWith('run_id:')) out.runid = detached(l.slice(7, 47));
-    else if (/^slave\d/.test(l)) {
-      const colon = l.indexOf(':');
-      if (colon < 0) continue;
-      const body = l.slice(colon + 1);
-      let host: string | undefined;
-      let port: string | undefined;
-      if (body.includes('=')) {
-        // slaveN:ip=...,port=...,state=...
-        for (const kv of body.split(',')) {
-          const eq = kv.indexOf('=');
-          if (eq < 0) continue;
-          const k = kv.slice(0, eq);
-          if (k === 'ip') host = kv.slice(eq + 1);
-          else if (k === 'port') port = kv.slice(eq + 1);
-        }
-      } else {
-        // the pre-2.8 form slaveN:<ip>,<port>,<state>
-        const parts = body.split(',');
-        host = parts[0];
-        port = parts[1];
-      }
-      if (host !== undefined && port !== undefined) out.replicas.push({ host: detached(host), port: atoi(port) });
-    } else if (l.startsWith('master_link_down_since_seconds:')) {
-      out.masterLinkDownSinceSeconds = atoi(l.slice(31));
-    } else if (l === 'role:master') out.role = 'master';
-    else if (l === 'role:slave') out.role = 'slave';
-    else if (l.startsWith('master_host:')) out.masterHost = detached(l.slice(12));
-    else if (l.startsWith('master_port:')) out.masterPort = atoi(l.slice(12));
-    else if (l.startsWith('master_link_status:')) out.masterLinkUp = l.slice(19).toLowerCase() === 'up';
-    else if (l.startsWith('slave_priority:')) out.slavePriority = atoi(l.slice(15));
-    else if (l.startsWith('slave_repl_offset:')) out.slaveReplOffset = strtoull10(l.slice(18));
-    else if (l.startsWith('replica_announced:')) out.replicaAnnounced = atoi(l.slice(18)) !== 0;
+  const length = text.length;
+  let pos = 0;
+  while (pos <= length) {
+    let next = text.indexOf('\n', pos);
+    if (next < 0) next = length;
+    // A line is the text up to '\n', without one '\r' before it.
+    const end = next > pos && text.charCodeAt(next - 1) === CR ? next - 1 : next;
+    const at = pos;
+    pos = next + 1;
+    const first = text.charCodeAt(at);
+    // Every field below starts with 'm', 'r' or 's'.
+    if (first !== 0x6d && first !== 0x72 && first !== 0x73) continue;
+    if (end - at >= 47 && text.startsWith('run_id:', at)) out.runid = detached(text.slice(at + 7, at + 47));
+    else if (text.startsWith('slave', at) && isDigit(text.charCodeAt(at + 5)) && at + 5 < end) {
+      const colon = text.indexOf(':', at);
+      if (colon < 0 || colon >= end) continue;
+      const replica = replicaLine(text.slice(colon + 1, end));
+      if (replica !== null) out.replicas.push(replica);
+    } else if (text.startsWith('master_link_down_since_seconds:', at)) {
+      out.masterLinkDownSinceSeconds = atoi(text.slice(at + 31, end));
+    } else if (end - at === 11 && text.startsWith('role:master', at)) out.role = 'master';
+    else if (end - at === 10 && text.startsWith('role:slave', at)) out.role = 'slave';
+    else if (text.startsWith('master_host:', at)) out.masterHost = detached(text.slice(at + 12, end));
+    else if (text.startsWith('master_port:', at)) out.masterPort = atoi(text.slice(at + 12, end));
+    else if (text.startsWith('master_link_status:', at)) out.masterLinkUp = text.slice(at + 19, end).toLowerCase() === 'up';
+    else if (text.startsWith('slave_priority:', at)) out.slavePriority = atoi(text.slice(at + 15, end));
+    else if (text.startsWith('slave_repl_offset:', at)) out.slaveReplOffset = strtoull10(text.slice(at + 18, end));
+    else if (text.startsWith('replica_announced:', at)) out.replicaAnnounced = atoi(text.slice(at + 18, end)) !== 0;
   }
   return out;
+}
+
+function isDigit(c: number): boolean {
+  return c >= DIGIT_0 && c <= DIGIT_9;
+}
+
+/** The address in the body of a slaveN line, or null when it lacks the ip or the port. */
+function replicaLine(body: string): { host: string; port: number } | null {
+  let host: string | undefined;
+  let port: string | undefined;
+  if (body.includes('=')) {
+    // slaveN:ip=...,port=...,state=...
+    for (const kv of body.split(',')) {
+      const eq = kv.indexOf('=');
+      if (eq < 0) continue;
+      const k = kv.slice(0, eq);
+      if (k === 'ip') host = kv.slice(eq + 1);
+      else if (k === 'port') port = kv.slice(eq + 1);
+    }
+  } else {
+    // the pre-2.8 form slaveN:<ip>,<port>,<state>
+    const parts = body.split(',');
+    host = parts[0];
+    port = parts[1];
+  }
+  return host !== undefined && port !== undefined ? { host: detached(host), port: atoi(port) } : null;
 }
 
 /** Is the master acting as a healthy master, so that it is safe to point replicas at it? */
@@ -129,7 +158,8 @@ export function discoverReplicas(ctx: CoreContext, master: Master, replicas: Rea
 export function refreshInstanceInfo(ctx: CoreContext, inst: Instance, master: Master, text: string): void {
   const now = ctx.now;
   const info = parseInfo(text);
-  inst.info = text;
+  if (inst.info === null) inst.info = new InfoText(text);
+  else inst.info.set(text);
   inst.infoRefresh = now;
   // Only present while the replica link is down, so it must reset each time.
   inst.masterLinkDownTime = 0;

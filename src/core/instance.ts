@@ -8,6 +8,7 @@
 import { ipLiteral } from './address';
 import type { Link } from './link';
 import { newLink } from './link';
+import type { InfoText } from './info-text';
 
 export type InstanceKind = 'master' | 'slave' | 'sentinel';
 
@@ -54,7 +55,8 @@ export interface Instance {
   infoRefresh: number;
   /** last INFO sent: the fast pace (FAST_INFO_PERIOD_MS) must not pile requests on a slow instance */
   infoSentTime: number;
-  info: string | null;
+  /** the last INFO reply (see InfoText) */
+  info: InfoText | null;
   roleReported: 'master' | 'slave';
   roleReportedTime: number;
   slaveConfChangeTime: number;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseInfo } from '../../src/core/info-refresh';
+import { InfoText } from '../../src/core/info-text';
 import { SimRedis } from '../sim/redis-sim';
 import { CoreDriver, T0, fakeRedis, redisHandler } from '../helpers/core-driver';
 
@@ -122,5 +123,18 @@ describe('INFO refresh', () => {
       'verbose -role-change master mymaster 127.0.0.1 6379 new reported role is slave',
     ]);
     expect(d.master.runid).toBe('f'.repeat(40));
+  });
+});
+
+describe('InfoText', () => {
+  const bytes = (n: number, from: number): string => Array.from({ length: n }, (_, i) => String.fromCharCode((from + i) % 256)).join('');
+
+  it('gives back every byte of each text it is given, as it grows and shrinks', () => {
+    const t = new InfoText(bytes(300, 0));
+    expect(t.text()).toBe(bytes(300, 0));
+    for (const n of [5000, 5003, 4990, 70000, 100, 0, 256]) {
+      t.set(bytes(n, n));
+      expect(t.text()).toBe(bytes(n, n));
+    }
   });
 });

@@ -14,7 +14,7 @@ export function infoCache(core: CommandCore, args: readonly string[]): CommandOu
     if (!m) continue;
     seen.add(name);
     const rows = [m, ...m.slaves.values()].map((inst) =>
-      array([int(inst.infoRefresh ? core.now - inst.infoRefresh : 0), inst.info !== null ? bulk(inst.info) : nullBulk]),
+      array([int(inst.infoRefresh ? core.now - inst.infoRefresh : 0), inst.info !== null ? bulk(inst.info.text()) : nullBulk]),
     );
     items.push(bulk(name), array(rows));
   }
