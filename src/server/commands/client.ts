@@ -163,7 +163,7 @@ export function clientCommand(host: GenericHost): CommandSpec {
         return mode === 'on' ? OK : noReply;
       }),
     ),
-    { ...sub('setinfo', 4, 'plain', (_c, argv) => setinfo(argv), ['request_policy:all_nodes', 'response_policy:all_succeeded']), unlisted: true },
+    { ...sub('setinfo', 4, 'plain', (_c, argv) => setinfo(argv), ['request_policy:all_nodes', 'response_policy:all_succeeded']), surface: 'redis-7.2.5' },
     sub('setname', 3, 'plain', (ctx, argv) => {
       const name = argv[2] as string;
       const bad = validateClientName(name);
