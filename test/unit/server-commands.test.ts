@@ -200,7 +200,7 @@ describe('CLIENT', () => {
     const s = await start();
     const c = await connect(s);
     const [help] = await ask(c, line('client', 'help'));
-    expect(help).toBe(`*54\r\n${CLIENT_HELP.map((l) => `+${l}\r\n`).join('')}`);
+    expect(help).toBe(`*58\r\n${CLIENT_HELP.map((l) => `+${l}\r\n`).join('')}`);
   });
 });
 
@@ -400,7 +400,7 @@ describe('rename-command', () => {
       ':1\r\n',
       "-ERR unknown command 'SHUTDOWN', with args beginning with: \r\n",
     ]);
-    expect(r[3]).toMatch(/^\*54\r\n\+CONN <subcommand> /);
+    expect(r[3]).toMatch(/^\*58\r\n\+CONN <subcommand> /);
     expect(r[4]).toBe(':11\r\n');
   });
 
