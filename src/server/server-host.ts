@@ -16,6 +16,8 @@ export interface SessionHost {
   readonly stats: ServerStats;
   readonly acl: Acl;
   readonly access: AccessCheck;
+  /** `compat-release`: which later releases' CLIENT LIST fields a line shows */
+  readonly compatRelease: Surface;
   log(level: ServerLogLevel, msg: string): void;
   /** an HTTP request was seen on the client port */
   securityWarning(): void;

@@ -108,6 +108,10 @@ export class ClientServer implements SessionHost, GenericHost {
   /** the unix socket we bound, to remove at close() */
   private unixPath: string | null = null;
 
+  get compatRelease(): Surface {
+    return this.facts.compatRelease;
+  }
+
   constructor(opts: ClientServerOptions) {
     this.opts = opts;
     this.logFn = opts.log ?? (() => undefined);

@@ -53,6 +53,11 @@ export class Session implements ClientContext, Subscriber {
   lastInteraction = Date.now();
   /** full name of the last command run ("NULL" before the first, as Redis prints it) */
   lastCommand = 'NULL';
+  /** CLIENT SETINFO LIB-NAME / LIB-VER */
+  libName = '';
+  libVer = '';
+  netIn = 0;
+  netOut = 0;
   /** CLIENT TRACKING state, only reported back */
   tracking = false;
   trackingOpt: 'none' | 'optin' | 'optout' = 'none';
@@ -169,7 +174,7 @@ export class Session implements ClientContext, Subscriber {
   }
 
   infoLine(): string {
-    return clientInfoLine(this, Date.now());
+    return clientInfoLine(this, Date.now(), this.host.compatRelease);
   }
 
   /** Closes at once, dropping unsent replies (CLIENT KILL of another client). */
@@ -197,6 +202,7 @@ export class Session implements ClientContext, Subscriber {
     if (this.closed) return;
     const stats = this.host.stats;
     stats.netInputBytes += chunk.length;
+    this.netIn += chunk.length;
     noteClientInput(chunk.length);
     stats.readsProcessed++;
     this.lastInteraction = Date.now();
@@ -348,6 +354,7 @@ export class Session implements ClientContext, Subscriber {
     const data = this.out;
     this.out = '';
     this.host.stats.netOutputBytes += data.length;
+    this.netOut += data.length;
     this.host.stats.writesProcessed++;
     // A string goes to the socket without a Buffer made for it: Node copies
     // a small one straight into the write, so a reply costs no allocation.
