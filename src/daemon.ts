@@ -105,6 +105,7 @@ export class Daemon implements SentinelHost {
       },
       tzOffsetMinutes: new Date().getTimezoneOffset(),
       loglevel: o.config.generic.loglevel,
+      compatRelease: o.config.generic.compatRelease,
       now: wallClock(),
     });
     this.view = node.view;
@@ -265,6 +266,7 @@ export class Daemon implements SentinelHost {
       acllogMaxLen: g.acllogMaxLen,
       protectedMode: g.protectedMode,
       renamedCommands: g.renameCommands,
+      compatRelease: g.compatRelease,
       log: (level, msg) => this.logger.log(level, msg),
       configFile: this.cfg.configPath,
       sentinelInfo: () => sentinelInfoText(this),

@@ -9,7 +9,7 @@
  */
 import { redisAbsolutePath } from './abs-path';
 import { REDIS_VERSION } from './config-error';
-import { SURFACES_TEXT } from '../core/surfaces';
+import { SURFACES, SURFACES_TEXT } from '../core/surfaces';
 import { reprArg, splitArgs } from '../core/split-args';
 
 export type CliAction =
@@ -52,6 +52,7 @@ export function helpText(): string {
     .option('supervised', { choices: ['no', 'systemd', 'upstart', 'auto'], describe: 'Tell systemd (READY=1, STATUS=, STOPPING=1) or upstart when serving' })
     .option('http-port', { type: 'number', describe: 'Serve /metrics, /healthz, /readyz and /masters/<name> on this port (off by default)' })
     .option('http-bind', { type: 'string', describe: 'Address of the HTTP endpoint (default 127.0.0.1)' })
+    .option('compat-release', { choices: [...SURFACES], describe: 'Whose answer where the served releases contradict each other (COMMAND LIST, CLIENT LIST fields; default redis-7.0.15)' })
     .example('$0 /etc/redis/sentinel.conf', 'run with a config file (it must exist and be writable)')
     .example('$0 /etc/redis/sentinel.conf --port 26380 --loglevel verbose', 'override directives')
     .example('$0 /etc/redis/sentinel.conf --sentinel announce-ip 10.0.0.5', 'add a sentinel directive')

@@ -3,6 +3,8 @@
  * directive values after the whole file and command line were applied.
  */
 import type { Verbosity } from '../core/output';
+import type { Surface } from '../core/surfaces';
+import { DEFAULT_RELEASE, isSurface } from '../core/surfaces';
 import { VERBOSITIES } from '../core/global-params';
 import type { DirectiveValues, ObufLimit } from './directives/values';
 import { lookupDirective } from './directives/table';
@@ -78,6 +80,8 @@ export interface GenericConfig extends GenericExtras {
   shutdownOnSigint: string;
   pubsubOutputBufferLimit: ObufLimit;
   tls: TlsSettings;
+  /** `compat-release` (ours): whose answer where the served releases disagree */
+  compatRelease: Surface;
   /** the operations HTTP endpoint (ours); 0: off */
   httpPort: number;
   httpBind: string;
@@ -128,9 +132,11 @@ export function materialize(v: DirectiveValues, extras: GenericExtras): GenericC
   const loglevel = enumText(v, 'loglevel');
   const authClients = enumText(v, 'tls-auth-clients');
   const aclfile = str(v, 'aclfile');
+  const release = enumText(v, 'compat-release');
   return {
     ...extras,
     port: num(v, 'port'),
+    compatRelease: isSurface(release) ? release : DEFAULT_RELEASE,
     httpPort: num(v, 'http-port'),
     httpBind: str(v, 'http-bind') ?? '127.0.0.1',
     bind: [...v.bind],

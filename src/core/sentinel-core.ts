@@ -5,6 +5,8 @@ import { newInstance, replicaName } from './instance';
 import type { Master } from './master';
 import type { LinkKind, LogLevel, Output, ReplyTag, Verbosity } from './output';
 import type { PeerReply } from './peer-reply';
+import type { Surface } from './surfaces';
+import { DEFAULT_RELEASE } from './surfaces';
 import type { GlobalSettings, MasterSpec, PersistentState } from './persistent-state';
 import { copyGlobalSettings } from './persistent-state';
 import type { TimingParams } from './timing';
@@ -52,6 +54,8 @@ export interface CoreOptions {
   now: number;
   /** the `loglevel` the shell's logger starts with (SENTINEL CONFIG reads and changes it) */
   loglevel?: Verbosity;
+  /** `compat-release`: whose words answer where the served releases differ (see surfaces.ts) */
+  compatRelease?: Surface;
 }
 
 /**
@@ -78,6 +82,7 @@ export class SentinelCore implements CommandCore {
   masters = new Map<string, Master>();
   peerAuth: PeerAuth;
   loglevel: Verbosity;
+  readonly compatRelease: Surface;
   simulateFailure = { crashAfterElection: false, crashAfterPromotion: false };
   readonly port: number;
   readonly tzOffsetMinutes: number;
@@ -103,6 +108,7 @@ export class SentinelCore implements CommandCore {
     this.peerAuth = o.peerAuth;
     this.tzOffsetMinutes = o.tzOffsetMinutes;
     this.loglevel = o.loglevel ?? 'notice';
+    this.compatRelease = o.compatRelease ?? DEFAULT_RELEASE;
     const st = o.state;
     this.epoch = st.currentEpoch;
     copyGlobalSettings(this, st);

@@ -1,3 +1,6 @@
+import type { Surface } from '../core/surfaces';
+import { DEFAULT_RELEASE, RELEASE_SURFACES } from '../core/surfaces';
+
 /** The per-connection facts CLIENT LIST / CLIENT INFO print. */
 export interface ClientInfoSource {
   readonly id: number;
@@ -16,6 +19,12 @@ export interface ClientInfoSource {
   subscriptionCount(): number;
   readonly channels: ReadonlySet<string>;
   readonly patterns: ReadonlySet<string>;
+  /** CLIENT SETINFO's values (Redis 7.2), shown from compat-release redis-7.2.5 on */
+  readonly libName: string;
+  readonly libVer: string;
+  /** bytes read from and written to this client (Valkey 8's tot-net-in/out) */
+  readonly netIn: number;
+  readonly netOut: number;
   fd(): number;
   queryBufferLength(): number;
   outputLength(): number;
@@ -47,10 +56,13 @@ export function clientType(c: ClientInfoSource): ClientType {
 
 /**
  * One CLIENT LIST line (without the trailing newline), field for field as
- * Redis 7.0 prints it. Memory figures describe our buffers, not Redis's
- * allocator, so only their shape is comparable.
+ * Redis 7.0 prints it, with the fields later releases added when
+ * compat-release is one of them (a 7.0 parser may expect its own list).
+ * Memory figures describe our buffers, not Redis's allocator, so only their
+ * shape is comparable.
  */
-export function clientInfoLine(c: ClientInfoSource, now: number): string {
+export function clientInfoLine(c: ClientInfoSource, now: number, release: Surface = DEFAULT_RELEASE): string {
+  const has = RELEASE_SURFACES[release];
   let flags = '';
   if (c.subscriptionCount() > 0) flags += 'P';
   if (c.isClosing) flags += 'c';
@@ -72,6 +84,7 @@ export function clientInfoLine(c: ClientInfoSource, now: number): string {
     `psub=${c.patterns.size}`,
     'ssub=0',
     'multi=-1',
+    ...(has.includes('redis-7.4.1') ? ['watch=0'] : []),
     `qbuf=${qbuf}`,
     `qbuf-free=${Math.max(0, 16384 - qbuf)}`,
     'argv-mem=0',
@@ -87,5 +100,7 @@ export function clientInfoLine(c: ClientInfoSource, now: number): string {
     `user=${c.user}`,
     `redir=${c.tracking ? 0 : -1}`,
     `resp=${c.proto}`,
+    ...(has.includes('redis-7.2.5') ? [`lib-name=${c.libName}`, `lib-ver=${c.libVer}`] : []),
+    ...(has.includes('valkey-8.0.1') ? [`tot-net-in=${c.netIn}`, `tot-net-out=${c.netOut}`] : []),
   ].join(' ');
 }

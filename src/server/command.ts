@@ -1,4 +1,5 @@
 import type { Reply } from '../protocol/reply';
+import type { Surface } from '../core/surfaces';
 
 /**
  * The contract between the client-facing server and the commands it runs.
@@ -39,13 +40,13 @@ export interface CommandSpec {
   /** COMMAND INFO "tips", e.g. "nondeterministic_output" */
   tips?: string[];
   /**
-   * Served (and in COMMAND INFO/DOCS) but left out of COMMAND LIST, which
-   * stays the 72 entries of redis-sentinel 7.0.15: its own test suite
-   * (tests/sentinel 00-base) asserts that exact count, and a 7.0 surface
-   * must keep passing it. The newer names (CLIENT SETINFO from 7.2, Valkey
-   * 8's SENTINEL PRIMARY... spellings) carry this.
+   * The surface that added it, when newer than 7.0.15. It is served and in
+   * COMMAND INFO/DOCS whatever `compat-release` says, but COMMAND LIST shows
+   * it only when that release has the surface: redis-sentinel 7.0.15's own
+   * tests (tests/sentinel 00-base) assert its exact 72 entries, 7.2.5's
+   * require client|setinfo among them.
    */
-  unlisted?: boolean;
+  surface?: Surface;
   /** COMMAND DOCS fields; commands without docs get a minimal entry */
   docs?: CommandDocs;
   run?(ctx: ClientContext, argv: string[]): Reply | Promise<Reply>;

@@ -4,6 +4,7 @@ import type { AccessCheck } from './dispatch';
 import type { PubSub } from './pubsub';
 import type { ServerStats } from './server-stats';
 import type { Session } from './session';
+import type { Surface } from '../core/surfaces';
 
 export type ServerLogLevel = 'debug' | 'verbose' | 'notice' | 'warning';
 export type ServerLog = (level: ServerLogLevel, msg: string) => void;
@@ -15,6 +16,8 @@ export interface SessionHost {
   readonly stats: ServerStats;
   readonly acl: Acl;
   readonly access: AccessCheck;
+  /** `compat-release`: which later releases' CLIENT LIST fields a line shows */
+  readonly compatRelease: Surface;
   log(level: ServerLogLevel, msg: string): void;
   /** an HTTP request was seen on the client port */
   securityWarning(): void;
@@ -35,6 +38,8 @@ export interface ServerFacts {
   sentinelInfo(): string | null;
   /** the `aclfile` path as configured (ACL LOAD / SAVE); null or absent when there is none */
   readonly aclfile?: string | null;
+  /** `compat-release`: whose answer is given where the served releases contradict each other */
+  readonly compatRelease: Surface;
 }
 
 /** What the generic commands (CLIENT, AUTH, INFO, ...) need from the server. */

@@ -17,6 +17,8 @@ import type { AccessCheck } from './dispatch';
 import { listenUnix } from './unix-listen';
 import { loadAclFile } from './acl/acl-file-io';
 import type { UnixSocketSpec } from './unix-listen';
+import type { Surface } from '../core/surfaces';
+import { DEFAULT_RELEASE } from '../core/surfaces';
 
 export interface ClientServerOptions {
   /** 0 picks a free port (tests); Redis would not listen on TCP at all */
@@ -55,6 +57,8 @@ export interface ClientServerOptions {
   tls?: { port: number; options: tls.TlsOptions; authClients: 'no' | 'yes' | 'optional' };
   /** `aclfile`: users come from this file (exclusive with `users`) */
   aclfile?: string | null;
+  /** `compat-release` (default redis-7.0.15) */
+  compatRelease?: Surface;
   /** `unixsocket` listener, opened after the TCP and TLS ones (as Redis does) */
   unixsocket?: UnixSocketSpec;
 }
@@ -104,6 +108,10 @@ export class ClientServer implements SessionHost, GenericHost {
   /** the unix socket we bound, to remove at close() */
   private unixPath: string | null = null;
 
+  get compatRelease(): Surface {
+    return this.facts.compatRelease;
+  }
+
   constructor(opts: ClientServerOptions) {
     this.opts = opts;
     this.logFn = opts.log ?? (() => undefined);
@@ -121,6 +129,7 @@ export class ClientServer implements SessionHost, GenericHost {
       hz: opts.hz ?? (() => 10 + Math.floor(Math.random() * 10)),
       sentinelInfo: () => (opts.sentinelInfo ? opts.sentinelInfo() : null),
       aclfile: opts.aclfile ?? null,
+      compatRelease: opts.compatRelease ?? DEFAULT_RELEASE,
     };
     if (opts.genericCommands !== false) registerGenericCommands(this.table, this);
   }

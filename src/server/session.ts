@@ -64,6 +64,11 @@ export class Session implements ClientContext, Subscriber, DeferredFlush {
   lastInteraction = Date.now();
   /** full name of the last command run ("NULL" before the first, as Redis prints it) */
   lastCommand = 'NULL';
+  /** CLIENT SETINFO LIB-NAME / LIB-VER */
+  libName = '';
+  libVer = '';
+  netIn = 0;
+  netOut = 0;
   /** CLIENT TRACKING state, only reported back */
   tracking = false;
   trackingOpt: 'none' | 'optin' | 'optout' = 'none';
@@ -182,7 +187,7 @@ export class Session implements ClientContext, Subscriber, DeferredFlush {
   }
 
   infoLine(): string {
-    return clientInfoLine(this, Date.now());
+    return clientInfoLine(this, Date.now(), this.host.compatRelease);
   }
 
   /** Closes at once, dropping unsent replies (CLIENT KILL of another client). */
@@ -210,6 +215,7 @@ export class Session implements ClientContext, Subscriber, DeferredFlush {
     if (this.closed) return;
     const stats = this.host.stats;
     stats.netInputBytes += chunk.length;
+    this.netIn += chunk.length;
     noteClientInput(chunk.length);
     stats.readsProcessed++;
     this.lastInteraction = Date.now();
@@ -381,6 +387,7 @@ export class Session implements ClientContext, Subscriber, DeferredFlush {
     const data = this.out;
     this.out = '';
     this.host.stats.netOutputBytes += data.length;
+    this.netOut += data.length;
     this.host.stats.writesProcessed++;
     // A string goes to the socket without a Buffer made for it: Node copies
     // a small one straight into the write, so a reply costs no allocation.

@@ -19,7 +19,7 @@ describe('parseCliArgs', () => {
 
   it('keeps v=7.0.15 first in the version line, then ours and the surfaces served', () => {
     expect(versionLine('1.2.3')).toBe(
-      'Redis server v=7.0.15 sha=00000000:0 malloc=libc bits=64 build=0 redis-sentinel-ts=1.2.3 surfaces=redis-7.0.15,redis-7.2.5',
+      'Redis server v=7.0.15 sha=00000000:0 malloc=libc bits=64 build=0 redis-sentinel-ts=1.2.3 surfaces=redis-7.0.15,redis-7.2.5,redis-7.4.1,valkey-8.0.1',
     );
     expect(packageVersion()).toMatch(/^\d+\.\d+\.\d+/);
   });

@@ -200,7 +200,7 @@ describe('CLIENT', () => {
     const s = await start();
     const c = await connect(s);
     const [help] = await ask(c, line('client', 'help'));
-    expect(help).toBe(`*54\r\n${CLIENT_HELP.map((l) => `+${l}\r\n`).join('')}`);
+    expect(help).toBe(`*58\r\n${CLIENT_HELP.map((l) => `+${l}\r\n`).join('')}`);
   });
 });
 
@@ -214,11 +214,21 @@ describe('COMMAND', () => {
     const [count2, list] = await ask(c, line('COMMAND', 'COUNT'), line('COMMAND', 'LIST'));
     expect(count2).toBe(':15\r\n');
     // 15 top-level + 16 client + 7 command + 13 acl + 1 stub sentinel
-    // subcommand; 7.2's client|setinfo is served but not listed (command.ts `unlisted`).
+    // subcommand; 7.2's client|setinfo is served but not listed under the
+    // default compat-release, 7.0.15 (command.ts `surface`).
     expect(list).toMatch(/^\*52\r\n/);
     expect(list).not.toContain('$14\r\nclient|setinfo\r\n');
     expect(list).toContain('$9\r\nclient|id\r\n');
     expect(list).toContain('$13\r\nsentinel|myid\r\n');
+  });
+
+  it('lists client|setinfo when compat-release is a release that has it', async () => {
+    for (const [release, listed] of [['redis-7.0.15', false], ['redis-7.2.5', true], ['redis-7.4.1', true], ['valkey-8.0.1', true]] as const) {
+      const s = await start({ compatRelease: release });
+      const c = await connect(s);
+      const [list] = await ask(c, line('COMMAND', 'LIST'));
+      expect((list ?? '').includes('$14\r\nclient|setinfo\r\n'), release).toBe(listed);
+    }
   });
 
   it('filters COMMAND LIST by ACL category and pattern', async () => {
@@ -374,7 +384,7 @@ describe('INFO', () => {
       'tcp_port', 'server_time_usec', 'uptime_in_seconds', 'uptime_in_days', 'hz', 'configured_hz', 'lru_clock', 'executable',
       'config_file', 'io_threads_active', 'sentinel_surfaces',
     ]);
-    expect(server).toContain('\r\nsentinel_surfaces:redis-7.0.15,redis-7.2.5\r\n');
+    expect(server).toContain('\r\nsentinel_surfaces:redis-7.0.15,redis-7.2.5,redis-7.4.1,valkey-8.0.1\r\n');
     expect(server).toContain('\r\nconfig_file:/tmp/x/sentinel.conf\r\n');
     expect(server).toContain('\r\nexecutable:/usr/bin/redis-sentinel-ts\r\n');
   });
@@ -390,7 +400,7 @@ describe('rename-command', () => {
       ':1\r\n',
       "-ERR unknown command 'SHUTDOWN', with args beginning with: \r\n",
     ]);
-    expect(r[3]).toMatch(/^\*54\r\n\+CONN <subcommand> /);
+    expect(r[3]).toMatch(/^\*58\r\n\+CONN <subcommand> /);
     expect(r[4]).toBe(':11\r\n');
   });
 

@@ -4,6 +4,7 @@
  * which synonym is written back (the first one with the stored value).
  */
 import type { EnumItem } from './types';
+import { SURFACES } from '../../core/surfaces';
 
 function items(...names: Array<string | [string, number]>): EnumItem[] {
   return names.map((n, i) => (typeof n === 'string' ? { name: n, value: i } : { name: n[0], value: n[1] }));
@@ -31,6 +32,8 @@ export const SANITIZE_DUMP_PAYLOAD = items('no', 'yes', 'clients');
 export const PROTECTED_ACTION = items('no', 'yes', 'local');
 export const CLUSTER_ENDPOINT_TYPE = items('ip', 'hostname', 'unknown-endpoint');
 export const PROPAGATION_ERROR_BEHAVIOR = items('ignore', 'panic', 'panic-on-replicas');
+// Ours: the releases whose answers `compat-release` can pick (core/surfaces).
+export const COMPAT_RELEASE = items(...SURFACES);
 export const TLS_AUTH_CLIENTS = items('no', 'yes', 'optional');
 
 /** Bit flags: `default` is the empty set, the others combine. */

@@ -6,6 +6,7 @@
  */
 import type { DirectiveSpec, EnumCheck, EnumItem, NumFormat, NumKind, SpecialName, StringCheck } from './types';
 import * as E from './enums';
+import { DEFAULT_RELEASE } from '../../core/surfaces';
 import {
   checkAnnouncedHostname,
   checkAofDirname,
@@ -236,6 +237,9 @@ export const DIRECTIVES: readonly DirectiveSpec[] = [
   // table directives, a rewrite keeps them when present and never adds them.
   num('http-port', 'int', 0n, 65535n, 0n, 'int'),
   str('http-bind', '127.0.0.1', false),
+  // Ours too: which release answers where the served ones contradict each
+  // other (core/surfaces). The default is the release we replace.
+  en('compat-release', E.COMPAT_RELEASE, DEFAULT_RELEASE),
 ];
 
 const BY_NAME = new Map<string, DirectiveSpec>();

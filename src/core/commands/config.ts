@@ -1,3 +1,5 @@
+import type { Surface } from '../surfaces';
+import { RELEASE_SURFACES } from '../surfaces';
 import { asciiLower } from '../bytes';
 import type { ConfigSetError } from '../global-params';
 import { configGet, configSet } from '../global-params';
@@ -21,6 +23,16 @@ function setError(e: ConfigSetError): CoreReply {
 }
 
 /**
+ * The usage error names the lists, as 7.2 does for every release we answer
+ * as (7.0.15's named one option each); only the slash's spacing is the
+ * release's own, 7.4 and Valkey 8 having put a space before it.
+ */
+function usage(release: Surface): string {
+  const slash = RELEASE_SURFACES[release].includes('redis-7.4.1') ? ' / ' : '/ ';
+  return `Only SENTINEL CONFIG GET <param> [<param> <param> ...]${slash}SET <param> <value> [<param> <value> ...] are supported.`;
+}
+
+/**
  * SENTINEL CONFIG GET <pattern> [pattern ...] / SET <param> <value> [param value ...]:
  * 7.0 took exactly one of each; the lists are Redis 7.2's, and a single one answers as in 7.0.
  */
@@ -38,5 +50,5 @@ export function config(core: CommandCore, args: readonly string[]): CommandOutco
     if (r.relinkPeers) for (const m of core.masters.values()) for (const s of m.sentinels.values()) core.closeLinks(s);
     return saved(ok, SAVE_FAILED);
   }
-  return answer(errorReply('Only SENTINEL CONFIG GET <param> [<param> <param> ...]/ SET <param> <value> [<param> <value> ...] are supported.'));
+  return answer(errorReply(usage(core.compatRelease)));
 }

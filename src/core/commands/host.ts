@@ -1,3 +1,4 @@
+import type { Surface } from '../surfaces';
 import type { CoreContext, PeerAuth } from '../context';
 import type { Instance } from '../instance';
 import type { Master } from '../master';
@@ -10,6 +11,7 @@ import type { Verbosity } from '../output';
 export interface CommandCore extends Omit<CoreContext, keyof GlobalSettings>, GlobalSettings {
   /** the logger's threshold, a SENTINEL CONFIG parameter since Redis 7.2 */
   loglevel: Verbosity;
+  readonly compatRelease: Surface;
   timing: TimingParams;
   readonly tiltStartTime: number;
   peerAuth: PeerAuth;

@@ -125,12 +125,15 @@ function unblock(argv: string[]): Reply {
  * CLIENT SETINFO LIB-NAME|LIB-VER <value> (Redis 7.2): checked as 7.2 checks
  * it; the values are not kept, CLIENT LIST keeps 7.0's fields.
  */
-function setinfo(argv: string[]): Reply {
+function setinfo(s: Session, argv: string[]): Reply {
   const attr = argv[2] as string;
   const lower = attr.toLowerCase();
   if (lower !== 'lib-name' && lower !== 'lib-ver') return error(`ERR Unrecognized option '${attr}'`);
   // Printable ASCII without spaces only: CLIENT LIST must stay splittable on spaces.
-  if (!/^[!-~]*$/.test(argv[3] as string)) return error(`ERR ${attr} cannot contain spaces, newlines or special characters.`);
+  const value = argv[3] as string;
+  if (!/^[!-~]*$/.test(value)) return error(`ERR ${attr} cannot contain spaces, newlines or special characters.`);
+  if (lower === 'lib-name') s.libName = value;
+  else s.libVer = value;
   return OK;
 }
 
@@ -163,7 +166,7 @@ export function clientCommand(host: GenericHost): CommandSpec {
         return mode === 'on' ? OK : noReply;
       }),
     ),
-    { ...sub('setinfo', 4, 'plain', (_c, argv) => setinfo(argv), ['request_policy:all_nodes', 'response_policy:all_succeeded']), unlisted: true },
+    { ...sub('setinfo', 4, 'plain', withSession(host, (s, _c, argv) => setinfo(s, argv)), ['request_policy:all_nodes', 'response_policy:all_succeeded']), surface: 'redis-7.2.5' },
     sub('setname', 3, 'plain', (ctx, argv) => {
       const name = argv[2] as string;
       const bad = validateClientName(name);

@@ -3,6 +3,8 @@ import type { CommandTable } from '../command-table';
 import type { Reply } from '../../protocol/reply';
 import { array, bulk, error, int, nullBulk } from '../../protocol/reply';
 import { compileGlob, matchCompiled } from '../../core/glob';
+import type { Surface } from '../../core/surfaces';
+import { RELEASE_SURFACES } from '../../core/surfaces';
 import { commandDocsEntry, commandInfoEntry } from './command-info';
 import { COMMAND_HELP } from './help-texts';
 import { helpReply } from './help-reply';
@@ -21,8 +23,8 @@ function allInfo(table: CommandTable): Reply {
   return array(table.topLevel().map((s) => commandInfoEntry(s, s.name)));
 }
 
-function list(table: CommandTable, argv: string[]): Reply {
-  const all = table.all().filter((c) => c.spec.unlisted !== true);
+function list(table: CommandTable, shown: readonly Surface[], argv: string[]): Reply {
+  const all = table.all().filter((c) => c.spec.surface === undefined || shown.includes(c.spec.surface));
   if (argv.length === 2) return array(all.map((c) => bulk(c.fullName)));
   // The argv casts in this file are covered by the length test on the same
   // line (here, five arguments) or by the subcommand's arity (GETKEYS: -4,
@@ -55,7 +57,9 @@ function getKeys(table: CommandTable, argv: string[]): Reply {
   return error('ERR The command has no key arguments');
 }
 
-export function commandCommand(table: CommandTable): CommandSpec {
+/** `release`: the compat-release whose COMMAND LIST is answered (see core/surfaces). */
+export function commandCommand(table: CommandTable, release: Surface): CommandSpec {
+  const shown = RELEASE_SURFACES[release];
   const subs: CommandSpec[] = [
     sub('count', 2, () => int(table.topLevel().length)),
     sub(
@@ -86,7 +90,7 @@ export function commandCommand(table: CommandTable): CommandSpec {
       },
       ORDER_TIP,
     ),
-    sub('list', -2, (_c, argv) => list(table, argv), ORDER_TIP),
+    sub('list', -2, (_c, argv) => list(table, shown, argv), ORDER_TIP),
   ];
   return {
     name: 'command',

@@ -23,7 +23,7 @@ export function registerGenericCommands(table: CommandTable, host: GenericHost):
     authCommand(host),
     helloCommand(host),
     clientCommand(host),
-    commandCommand(table),
+    commandCommand(table, host.facts.compatRelease),
     aclCommand(host),
     shutdownCommand(host),
   ];

@@ -26,6 +26,11 @@ export const CLIENT_HELP: readonly string[] = [
   '      Kill connections authenticated by <username>.',
   '    * SKIPME (YES|NO)',
   '      Skip killing current connection (default: yes).',
+  // Redis 7.4 lists ID (served since 7.0) and its MAXAGE.
+  '    * ID <client-id>',
+  '      Kill connections by client id.',
+  '    * MAXAGE <maxage>',
+  '      Kill connections older than the specified age.',
   'LIST [options ...]',
   '    Return information about client connections. Options:',
   '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',

@@ -146,7 +146,7 @@ export function sentinelCommand(h: SentinelHost): CommandSpec {
     categories: ['@slow'],
     run: (_ctx, argv) => array([status(`${(argv[0] ?? '').toUpperCase()} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`), ...SENTINEL_HELP_LINES.map(status)]),
   };
-  const subs = [help, ...SUBCOMMANDS.map(([name, arity]): CommandSpec => (SUBCOMMAND_ALIASES.has(name) ? { ...sub(name, arity, h), unlisted: true } : sub(name, arity, h)))];
+  const subs = [help, ...SUBCOMMANDS.map(([name, arity]): CommandSpec => (SUBCOMMAND_ALIASES.has(name) ? { ...sub(name, arity, h), surface: 'valkey-8.0.1' } : sub(name, arity, h)))];
   return {
     name: 'sentinel',
     arity: -2,
