@@ -1,5 +1,6 @@
 import type { CommandSpec } from './command';
 import { asciiLower } from '../core/bytes';
+import { caselessGet } from './caseless-get';
 
 /** Top-level `rename-command` mappings: original name → new name ("" disables the command). */
 export type RenameInput = Iterable<readonly [string, string]> | Readonly<Record<string, string>>;
@@ -27,8 +28,6 @@ function renamePairs(input: RenameInput | undefined): Array<readonly [string, st
 export class CommandTable {
   private readonly specs = new Map<string, CommandSpec>();
   private readonly byName = new Map<string, CommandSpec>();
-  /** byName again under the upper-case spellings, which spare a request's name any lower-casing */
-  private readonly byUpper = new Map<string, CommandSpec>();
   private readonly renames = new Map<string, string>();
 
   constructor(renames?: RenameInput) {
@@ -41,21 +40,15 @@ export class CommandTable {
     const old = this.specs.get(name);
     if (old) {
       for (const [k, v] of this.byName) if (v === old) this.byName.delete(k);
-      for (const [k, v] of this.byUpper) if (v === old) this.byUpper.delete(k);
     }
     this.specs.set(name, spec);
     const target = this.renames.get(name) ?? name;
-    if (target === '') return;
-    this.byName.set(target, spec);
-    // Only when upper-casing is exact: lower-casing it back gives the name.
-    const upper = target.toUpperCase();
-    if (asciiLower(upper) === target) this.byUpper.set(upper, spec);
+    if (target !== '') this.byName.set(target, spec);
   }
 
   /** The command a client reaches by sending `name` as argv[0]. */
   lookup(name: string): CommandSpec | undefined {
-    // Clients send names in lower or in upper case: both are keys already.
-    return this.byName.get(name) ?? this.byUpper.get(name) ?? this.byName.get(asciiLower(name));
+    return caselessGet(this.byName, name);
   }
 
   /** A command or "container|sub" as COMMAND INFO / DOCS / ACL DRYRUN name them. */

@@ -4,6 +4,7 @@ import type { ClientContext, CommandSpec } from './command';
 import type { CommandTable } from './command-table';
 import type { CommandToCheck, Denial } from './acl/permissions';
 import { cutBytes } from '../core/bytes';
+import { caselessGet } from './caseless-get';
 
 /** A refused command, for the ACL log: what was denied and what it named. */
 export interface DeniedCommand {
@@ -47,7 +48,7 @@ export function checkCommand(table: CommandTable, access: AccessCheck, ctx: Clie
     // argv[1] exists: argv.length >= 2. (The other argv casts in this file
     // index within argv too: the ACL check's argIndex, and a loop bound.)
     const subName = argv[1] as string;
-    const sub = subcommand(top.subcommands, subName);
+    const sub = caselessGet(top.subcommands, subName);
     if (!sub) {
       return { ok: false, reply: error(`ERR unknown subcommand '${cutBytes(subName, 128)}'. Try ${name.toUpperCase()} HELP.`) };
     }
@@ -85,28 +86,6 @@ export function checkCommand(table: CommandTable, access: AccessCheck, ctx: Clie
     };
   }
   return found;
-}
-
-/** Each container's subcommands under their upper-case names, made at the first lookup. */
-const upperSubcommands = new WeakMap<Map<string, CommandSpec>, Map<string, CommandSpec>>();
-
-/**
- * Names are registered in lower case, so a hit as sent is the hit
- * lower-casing would give; so is a hit on the upper-case spelling (the other
- * usual one) while the container still holds that very spec.
- */
-function subcommand(subs: Map<string, CommandSpec>, name: string): CommandSpec | undefined {
-  const exact = subs.get(name);
-  if (exact !== undefined) return exact;
-  let upper = upperSubcommands.get(subs);
-  if (upper === undefined) {
-    upper = new Map();
-    for (const [k, v] of subs) if (k.toLowerCase() === k && k.toUpperCase().toLowerCase() === k) upper.set(k.toUpperCase(), v);
-    upperSubcommands.set(subs, upper);
-  }
-  const hit = upper.get(name);
-  if (hit !== undefined && subs.get(hit.name) === hit) return hit;
-  return subs.get(name.toLowerCase());
 }
 
 /**
