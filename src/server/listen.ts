@@ -35,8 +35,37 @@ function listenOne(server: net.Server, host: string, port: number, ipv6Only: boo
     };
     server.once('error', onError);
     server.once('listening', onListening);
-    server.listen({ host, port, ipv6Only, exclusive: true });
+    if (!listenOnLiteral(server, host, port, ipv6Only)) server.listen({ host, port, ipv6Only, exclusive: true });
   });
+}
+
+/** libuv's UV_TCP_IPV6ONLY bind flag (uv.h), what `ipv6Only: true` passes. */
+const UV_TCP_IPV6ONLY = 1;
+
+type Listen2 = (address: string, port: number, addressType: 4 | 6, backlog: number | undefined, fd: undefined, flags: number) => void;
+
+/**
+ * Binds an address given as a literal (Redis's default `* -::*`, or a dotted
+ * IPv4 address) without going through server.listen(). For a literal,
+ * listen() only resolves it to itself through dns.lookup and, with
+ * `exclusive`, asks the cluster module nothing but still loads it, then calls
+ * the server's own setup (`_listen2`, the name Node keeps for it). Starting
+ * the resolver (c-ares reads resolv.conf), compiling Node's IPv6 address
+ * regex and loading cluster and child_process cost some 9 ms of a 30 ms
+ * start-up before the first PONG, for nothing. Errors and the 'listening'
+ * event come from that same setup, so they are the ones listen() gives.
+ * Anything else (an IPv6 address other than `::`, a hostname), or a Node
+ * without `_listen2`, takes listen().
+ */
+function listenOnLiteral(server: net.Server, host: string, port: number, ipv6Only: boolean): boolean {
+  const setup = (server as unknown as { _listen2?: Listen2 })._listen2;
+  if (typeof setup !== 'function') return false;
+  let addressType: 4 | 6;
+  if (host === '::') addressType = 6;
+  else if (!host.includes(':') && net.isIPv4(host)) addressType = 4;
+  else return false;
+  setup.call(server, host, port, addressType, undefined, undefined, ipv6Only ? UV_TCP_IPV6ONLY : 0);
+  return true;
 }
 
 /** Makes one listening server; the TLS listener passes a tls.createServer wrapper. */
