@@ -30,6 +30,10 @@ function countCategory(s: Selector, u: CommandUniverse, category: string): { on:
  * process to process; here they come in command-table order.
  */
 export function describeCommandRules(sel: Selector, u: CommandUniverse): string {
+  // Every command allowed (the default user) or none: the search below would
+  // find no category and no single command to add, at the cost of a pass over
+  // the whole table per category, which the rewrite at start-up pays cold.
+  if (sel.flipped.size === 0 && sel.firstArgs.size === 0) return sel.fill ? '+@all' : '-@all';
   const additive = !sel.fill;
   const rules: string[] = [additive ? '-@all' : '+@all'];
   const fake = new Selector(false);
