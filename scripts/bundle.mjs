@@ -8,8 +8,9 @@
 // dependencies paragraph for the measurements). pino and yargs stay packages
 // in node_modules, required lazily where used (json logs, --help).
 import { build } from 'esbuild';
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
@@ -34,31 +35,80 @@ const bundleOf = (entry, outfile, extra = {}) =>
     ...extra,
   });
 
-await bundleOf('dist/src/cli.js', 'dist/bundle/cli.js', { external: ['pino', 'yargs', 'yargs/*'], sourcemap: 'linked' });
+// redis-errors asserts only when it builds a ParserError: its `assert` is
+// src/links/lazy-assert.ts, which loads node:assert at the first assertion.
+const lazyAssertForRedisErrors = {
+  name: 'lazy-assert-for-redis-errors',
+  setup(b) {
+    b.onResolve({ filter: /^assert$/ }, (args) =>
+      args.importer.includes(`${path.sep}redis-errors${path.sep}`) ? { path: path.join(root, 'dist/src/links/lazy-assert.js') } : undefined,
+    );
+  },
+};
+
+await bundleOf('dist/src/cli.js', 'dist/bundle/cli.js', {
+  external: ['pino', 'yargs', 'yargs/*'],
+  sourcemap: 'linked',
+  plugins: [lazyAssertForRedisErrors],
+});
 // The loader the bin requires (src/boot/load-bundle.ts): builtins only.
 await bundleOf('dist/src/boot/load-bundle.js', 'dist/bundle/load.js');
 
-// V8's code cache for cli.js, written at the exit of one warm-up start that
-// goes as far as a start goes without a socket: command line, config,
-// daemon, core and client server are built, then `port 0` with nothing else
-// to listen on ends it ("Configured to not listen anywhere"). A stale or
-// missing cache only costs start-up time, but a build that cannot make one
-// is broken, so it fails here.
+// V8's code cache for cli.js, written at the exit of one warm-up run that
+// goes through what every start does before and just after its first PONG:
+// command line, config, daemon, core and client server are built, the
+// config is rewritten with the new myid, the first tick connects the links
+// (to a port where nothing listens), a client is accepted and answered, and
+// SIGTERM's shutdown rewrites the config again. Functions that ran are in
+// the cache; any other is compiled when first called. The warm-up listens
+// on a unix socket only (`port 0`), so the build needs no free TCP port. A
+// stale or missing cache only costs start-up time, but a build that cannot
+// make one is broken, so it fails here.
 const cache = path.join(root, 'dist/bundle/cli.js.cache');
 fs.rmSync(cache, { force: true });
+const WARMUP_BOUND_MS = 30_000;
+
+/** Resolves once `sock` answers PING with +PONG; retries while the daemon is not listening yet. */
+function firstPong(sock, deadline) {
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      if (Date.now() > deadline) return reject(new Error('bundle: the warm-up daemon never answered PING'));
+      const c = net.createConnection(sock);
+      let got = '';
+      c.on('connect', () => c.write('PING\r\n'));
+      c.on('data', (d) => {
+        got += d.toString('latin1');
+        if (got.startsWith('+PONG\r\n')) {
+          c.end();
+          resolve();
+        }
+      });
+      c.on('error', () => setTimeout(attempt, 20));
+    };
+    attempt();
+  });
+}
+
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'rsts-warmup-'));
 try {
   const conf = path.join(scratch, 'sentinel.conf');
-  fs.writeFileSync(conf, 'port 0\nlogfile /dev/null\nsentinel monitor warmup 127.0.0.1 1 1\n');
+  const sock = path.join(scratch, 'warmup.sock');
+  fs.writeFileSync(conf, `port 0\nunixsocket ${sock}\nlogfile /dev/null\nsentinel monitor warmup 127.0.0.1 1 1\n`);
   const load = JSON.stringify(path.join(root, 'dist/bundle/load.js'));
+  const child = spawn(process.execPath, ['-e', `require(${load}).run(${JSON.stringify([conf])})`], {
+    env: { ...process.env, REDIS_SENTINEL_TS_WRITE_CODE_CACHE: cache },
+    stdio: 'ignore',
+  });
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  const bound = setTimeout(() => child.kill('SIGKILL'), WARMUP_BOUND_MS);
   try {
-    execFileSync(process.execPath, ['-e', `require(${load}).run(${JSON.stringify([conf])})`], {
-      env: { ...process.env, REDIS_SENTINEL_TS_WRITE_CODE_CACHE: cache },
-      stdio: 'ignore',
-      timeout: 30_000,
-    });
-  } catch {
-    // The warm-up ends with exit code 1 by design; the cache file is the test.
+    await Promise.race([firstPong(sock, Date.now() + WARMUP_BOUND_MS), exited.then((c) => Promise.reject(new Error(`bundle: the warm-up daemon exited early (${c})`)))]);
+    child.kill('SIGTERM');
+    const code = await exited;
+    if (code !== 0) throw new Error(`bundle: the warm-up daemon ended with ${code} after SIGTERM`);
+  } finally {
+    clearTimeout(bound);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true });
