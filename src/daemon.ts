@@ -305,27 +305,32 @@ export class Daemon implements SentinelHost {
     if (this.mustFlushAtStart) this.configWriter.flushNow();
     this.input({ type: 'start', now: wallClock() });
     // redis-sentinel's first serverCron, and so its first sentinelTimer, runs
-    // 1 ms after start: the links to the masters connect at once.
-    this.scheduleTick(1);
+    // 1 ms after start: the links to the masters connect at once. Here it runs
+    // once the loop has polled its sockets, which is no later: the start has
+    // taken longer than 1 ms, and a 1 ms timer would come first and keep a
+    // client that connected meanwhile waiting through the links' set-up.
+    setImmediate(() => this.tick());
     // Only now: systemd starts units ordered after us once we say READY=1.
     this.supervisor?.ready();
   }
 
-  private scheduleTick(firstDelayMs?: number): void {
+  private tick(): void {
+    if (this.stopping) return;
+    const now = wallClock();
+    this.input({ type: 'tick', now });
+    this.server?.stats.sample(now);
+    this.scheduleTick();
+  }
+
+  private scheduleTick(): void {
     // Redis re-randomises its timer frequency (10-19 Hz) every tick so that
     // sentinels started together do not stay in lockstep.
     const hz = 10 + Math.floor(Math.random() * 10);
-    let delay = firstDelayMs ?? Math.floor(1000 / hz);
+    let delay = Math.floor(1000 / hz);
     // ...and wakes up early when the core has a deadline before then.
     const due = this.view.nextWakeup();
     if (due !== null) delay = Math.max(1, Math.min(delay, due - wallClock()));
-    this.timer = setTimeout(() => {
-      if (this.stopping) return;
-      const now = wallClock();
-      this.input({ type: 'tick', now });
-      this.server?.stats.sample(now);
-      this.scheduleTick();
-    }, delay);
+    this.timer = setTimeout(() => this.tick(), delay);
   }
 
   async shutdown(reason: 'user' | 'SIGTERM' | 'SIGINT'): Promise<void> {
