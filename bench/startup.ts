@@ -22,7 +22,11 @@
  *                        "master" and a runid, i.e. connected and its INFO
  *                        read; the same criterion for both daemons);
  *   idle RSS, fds        VmRSS and the /proc/PID/fd count after 3 s idle
- *                        (no client connected).
+ *                        (no client connected);
+ *   restart → first PONG then the daemon is killed and started again on
+ *                        the config it rewrote, which now holds its myid:
+ *                        what a restart on a deploy costs (neither daemon
+ *                        rewrites its config at such a start).
  * Prints each run, the medians with the ratio ours/redis-sentinel and the
  * spread of the pair ratios, and ours − floor (per pair, median and range)
  * against issue 8's budgets.
@@ -49,13 +53,14 @@ interface StartResult {
   /** ms from spawn; null when the kind has no such figure (or the run failed). */
   pong: number | null;
   masterOk: number | null;
+  restartPong: number | null;
   exit: number | null;
   rss: number | null;
   fds: number | null;
   error?: string;
 }
 
-const none = (): StartResult => ({ pong: null, masterOk: null, exit: null, rss: null, fds: null });
+const none = (): StartResult => ({ pong: null, masterOk: null, restartPong: null, exit: null, rss: null, fds: null });
 
 /** The floor with a socket: listens on `port`, answers every chunk of input with +PONG. */
 const socketScript = (port: number): string =>
@@ -107,7 +112,13 @@ async function runOnce(kind: StartKind, masterPort: number): Promise<StartResult
     } finally {
       c.close();
     }
-    return { ...none(), pong, masterOk: ok, ...(await idleFootprint(child.pid)) };
+    const footprint = await idleFootprint(child.pid);
+    run.kill(child);
+    await exitTime(child, START_BOUND_MS);
+    const t1 = performance.now();
+    const again = run.spawnSentinel(kind, conf);
+    const restartPong = (await firstPong(port, again, START_BOUND_MS)) - t1;
+    return { ...none(), pong, masterOk: ok, restartPong, ...footprint };
   } finally {
     await run.close();
   }
@@ -119,15 +130,17 @@ function describe(r: StartResult): string {
   if (r.exit !== null) parts.push(`exit ${r.exit.toFixed(1)} ms`);
   if (r.pong !== null) parts.push(`PONG ${r.pong.toFixed(1)} ms`);
   if (r.masterOk !== null) parts.push(`master OK ${r.masterOk.toFixed(1)} ms`);
+  if (r.restartPong !== null) parts.push(`restart PONG ${r.restartPong.toFixed(1)} ms`);
   if (r.rss !== null) parts.push(`RSS ${r.rss.toFixed(1)} MB`);
   if (r.fds !== null) parts.push(`${r.fds} fds`);
   return parts.join(', ');
 }
 
-type Key = 'pong' | 'masterOk' | 'exit' | 'rss' | 'fds';
+type Key = 'pong' | 'masterOk' | 'restartPong' | 'exit' | 'rss' | 'fds';
 const FIGURES: ReadonlyArray<{ key: Key; label: string; digits: number }> = [
   { key: 'pong', label: 'spawn → first PONG, ms', digits: 1 },
   { key: 'masterOk', label: 'spawn → master OK, ms', digits: 1 },
+  { key: 'restartPong', label: 'restart → first PONG, ms', digits: 1 },
   { key: 'exit', label: 'spawn → exit, ms', digits: 1 },
   { key: 'rss', label: `idle RSS after ${IDLE_MS / 1000} s, MB`, digits: 1 },
   { key: 'fds', label: 'open fds', digits: 0 },
@@ -168,6 +181,7 @@ const GOALS: readonly Goal[] = [
   { label: 'spawn → master OK − node -e 0 exit', key: 'masterOk', floor: 'node', floorKey: 'exit', budget: 40, unit: 'ms' },
   { label: 'idle RSS − node + socket', key: 'rss', floor: 'socket', floorKey: 'rss', budget: 6, unit: 'MB' },
   { label: 'spawn → first PONG − node + socket PONG', key: 'pong', floor: 'socket', floorKey: 'pong', budget: null, unit: 'ms' },
+  { label: 'restart → first PONG − node -e 0 exit', key: 'restartPong', floor: 'node', floorKey: 'exit', budget: null, unit: 'ms' },
 ];
 
 /** Daemon minus floor, per pair: median and range, against the budget. */
