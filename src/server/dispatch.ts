@@ -28,6 +28,8 @@ export interface AccessCheck {
   authRequired(ctx: ClientContext): boolean;
   /** null when the client's user may run the command */
   denial(ctx: ClientContext, cmd: CommandToCheck): Denial | null;
+  /** the client's user may run every command on every channel (as the default user may): no denial to look for */
+  unrestricted(ctx: ClientContext): boolean;
 }
 
 export const NOAUTH = error('NOAUTH Authentication required.');
@@ -59,7 +61,7 @@ export function checkCommand(table: CommandTable, access: AccessCheck, ctx: Clie
     return { ok: false, reply: error(`ERR wrong number of arguments for '${fullName}' command`), fullName };
   }
   if (!spec.noAuth && access.authRequired(ctx)) return { ok: false, reply: NOAUTH, fullName };
-  const denial = access.denial(ctx, { fullName, noAuth: !!spec.noAuth, isSubcommand: spec !== top, argv });
+  const denial = access.unrestricted(ctx) ? null : access.denial(ctx, { fullName, noAuth: !!spec.noAuth, isSubcommand: spec !== top, argv });
   if (denial?.reason === 'command') {
     return {
       ok: false,

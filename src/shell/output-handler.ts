@@ -84,6 +84,8 @@ export class OutputHandler {
   ) {}
 
   handle(outputs: readonly Output[]): void {
+    // Most steps (every read of the state) output nothing: no iterator for them.
+    if (outputs.length === 0) return;
     for (const o of outputs) {
       switch (o.type) {
         case 'connect':

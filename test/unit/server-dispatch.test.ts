@@ -49,7 +49,7 @@ function table(renames?: Record<string, string>): CommandTable {
 }
 
 /** Authentication as before ACLs: a flag on the client, and every command allowed. */
-const OPEN: AccessCheck = { authRequired: (c) => !c.authenticated, denial: () => null };
+const OPEN: AccessCheck = { authRequired: (c) => !c.authenticated, denial: () => null, unrestricted: () => true };
 
 function checkCommand(t: CommandTable, c: ClientContext, argv: string[]): ReturnType<typeof check> {
   return check(t, OPEN, c, argv);

@@ -16,28 +16,41 @@ import { SUBCOMMAND_ALIASES } from '../../core/commands/table';
  */
 export function runInCore(h: SentinelHost, argv: readonly string[], facts: CommandFacts): Reply | PromiseLike<Reply> {
   const o = h.command(argv, facts);
-  if (o.kind === 'resolve') {
-    return h.resolveHost(o.host).then((ip) => runInCore(h, argv, { ...facts, resolved: { host: o.host, ip } }));
-  }
+  if (o.kind === 'resolve') return resolveThenRun(h, argv, facts, o.host);
   return finish(h, o);
+}
+
+// The closures of the rare paths live in helpers of their own: a function
+// that creates one builds its context on every call, and runInCore and
+// finish run for every SENTINEL request.
+
+function resolveThenRun(h: SentinelHost, argv: readonly string[], facts: CommandFacts, host: string): PromiseLike<Reply> {
+  return h.resolveHost(host).then((ip) => runInCore(h, argv, { ...facts, resolved: { host, ip } }));
 }
 
 function finish(h: SentinelHost, o: Extract<CommandOutcome, { kind: 'reply' }>): Reply | PromiseLike<Reply> {
   let reply: Reply = o.reply;
   if (o.save === 'now' && !h.flushConfigNow() && o.saveFailed !== null) reply = o.saveFailed;
-  const after = o.afterReply;
-  if (after !== null) setImmediate(() => h.announceMonitor(after.master));
+  if (o.afterReply !== null) announceAfterReply(h, o.afterReply.master);
   if (o.save === 'durable') {
     // The write is shared by all the durable flushes of this turn. When the
     // disk refused it, `saveFailed` goes instead (a vote is withheld): see
     // commands/is-master-down-by-addr.ts.
     const failed = o.saveFailed;
     const written = h.durableWrite();
-    if (written !== null) return written.then((ok) => (ok || failed === null ? reply : failed));
+    if (written !== null) return replyOnceWritten(written, reply, failed);
     // Nothing pending now, but an earlier failure left the state unsaved: try once more.
     if (failed !== null && h.durableUnsaved() && !h.flushConfigNow()) return failed;
   }
   return reply;
+}
+
+function announceAfterReply(h: SentinelHost, master: string): void {
+  setImmediate(() => h.announceMonitor(master));
+}
+
+function replyOnceWritten(written: PromiseLike<boolean>, reply: Reply, failed: Reply | null): PromiseLike<Reply> {
+  return written.then((ok) => (ok || failed === null ? reply : failed));
 }
 
 /** What the core cannot see for itself: the file system and the script runner. */
