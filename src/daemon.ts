@@ -318,7 +318,7 @@ export class Daemon implements SentinelHost {
     if (this.stopping) return;
     const now = wallClock();
     this.input({ type: 'tick', now });
-    this.server?.stats.sample(now);
+    this.server?.cron(now);
     this.scheduleTick();
   }
 

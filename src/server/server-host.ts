@@ -3,6 +3,7 @@ import type { CommandTable } from './command-table';
 import type { AccessCheck } from './dispatch';
 import type { PubSub } from './pubsub';
 import type { ServerStats } from './server-stats';
+import type { ClientsPeak } from './clients-peak';
 import type { Session } from './session';
 import type { Surface } from '../core/surfaces';
 
@@ -53,6 +54,9 @@ export interface GenericHost {
   /** the session behind a command's context (undefined for foreign contexts, e.g. tests) */
   session(ctx: { readonly id: number }): Session | undefined;
   sessions(): Iterable<Session>;
+  sessionCount(): number;
+  /** the recent largest client buffers (INFO clients) */
+  readonly clientsPeak: ClientsPeak;
   /** SHUTDOWN accepted: the daemon takes over */
   shutdown(): void;
   log(level: ServerLogLevel, msg: string): void;

@@ -6,6 +6,7 @@ import type { RenameInput } from './command-table';
 import { CommandTable } from './command-table';
 import { PubSub } from './pubsub';
 import { ServerStats } from './server-stats';
+import { ClientsPeak } from './clients-peak';
 import type { GenericHost, ServerFacts, ServerLog, ServerLogLevel, SessionHost } from './server-host';
 import { Session, formatAddr } from './session';
 import { DEFAULT_BIND, listenAll } from './listen';
@@ -91,6 +92,7 @@ export class ClientServer implements SessionHost, GenericHost {
   readonly table: CommandTable;
   readonly pubsub = new PubSub();
   readonly stats = new ServerStats();
+  readonly clientsPeak = new ClientsPeak();
   readonly facts: ServerFacts;
   readonly acl: Acl;
   readonly access: AccessCheck;
@@ -312,6 +314,19 @@ export class ClientServer implements SessionHost, GenericHost {
 
   sessions(): Iterable<Session> {
     return this.live.values();
+  }
+
+  sessionCount(): number {
+    return this.live.size;
+  }
+
+  /**
+   * The daemon's tick (10-19 Hz), where Redis's cron samples its
+   * instantaneous metrics and its clients' buffers: no timer of our own.
+   */
+  cron(nowMs: number): void {
+    this.stats.sample(nowMs);
+    this.clientsPeak.sample(nowMs, this.live.values());
   }
 
   shutdown(): void {

@@ -75,20 +75,12 @@ export function serverSection(host: GenericHost, nowMs: number): string {
 }
 
 export function clientsSection(host: GenericHost): string {
-  let connected = 0;
-  let maxIn = 0;
-  let maxOut = 0;
-  for (const s of host.sessions()) {
-    connected++;
-    maxIn = Math.max(maxIn, s.queryBufferLength());
-    maxOut = Math.max(maxOut, s.outputLength());
-  }
   return (
-    `connected_clients:${connected}\r\n` +
+    `connected_clients:${host.sessionCount()}\r\n` +
     'cluster_connections:0\r\n' +
     `maxclients:${host.facts.maxclients}\r\n` +
-    `client_recent_max_input_buffer:${maxIn}\r\n` +
-    `client_recent_max_output_buffer:${maxOut}\r\n` +
+    `client_recent_max_input_buffer:${host.clientsPeak.maxInput()}\r\n` +
+    `client_recent_max_output_buffer:${host.clientsPeak.maxOutput()}\r\n` +
     'blocked_clients:0\r\n' +
     'tracking_clients:0\r\n' +
     'clients_in_timeout_table:0\r\n'
