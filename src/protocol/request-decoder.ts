@@ -287,12 +287,18 @@ function decimalDigits(v: number): number {
 /** "POST" and "Host:" as a command name mean a browser was tricked into talking to us. */
 function isHttpProbe(argv: string[]): boolean {
   const a = argv[0] ?? '';
-  // Lower-casing keeps a byte string's length, so other lengths cannot match;
-  // nor can a name whose first letter is not P or H (PING, for one), which is
-  // then spared the lower-cased copy.
-  if (a.length !== 4 && a.length !== 5) return false;
-  const c = a.charCodeAt(0) | 0x20;
-  if (c !== 0x70 && c !== 0x68) return false;
-  const l = a.toLowerCase();
-  return l === 'post' || l === 'host:';
+  // Compared letter by letter, case-insensitively, rather than lower-cased:
+  // PING, a name of the same length and first letter, would make a copy
+  // for every request. (Bit 0x20 is the only difference between an ASCII
+  // letter's two cases; ':' is compared as it is.)
+  if (a.length === 4) return letterIs(a, 0, 0x70) && letterIs(a, 1, 0x6f) && letterIs(a, 2, 0x73) && letterIs(a, 3, 0x74);
+  if (a.length === 5) {
+    return letterIs(a, 0, 0x68) && letterIs(a, 1, 0x6f) && letterIs(a, 2, 0x73) && letterIs(a, 3, 0x74) && a.charCodeAt(4) === 0x3a;
+  }
+  return false;
+}
+
+/** Whether a[i] is the ASCII letter whose lower case is `lower`, in either case. */
+function letterIs(a: string, i: number, lower: number): boolean {
+  return (a.charCodeAt(i) | 0x20) === lower;
 }

@@ -184,6 +184,12 @@ describe('RequestDecoder: inline', () => {
     expect(decodeAll('host: x\r\n')).toEqual([{ kind: 'drop' }]);
     expect(decodeAll('*1\r\n$4\r\npost\r\n')).toEqual([{ kind: 'drop' }]);
     expect(decodeAll('POSTX\r\n')).toEqual([cmd('POSTX')]);
+    expect(decodeAll('*1\r\n$4\r\npOsT\r\n')).toEqual([{ kind: 'drop' }]);
+    expect(decodeAll('*2\r\n$5\r\nHoSt:\r\n$1\r\nx\r\n')).toEqual([{ kind: 'drop' }]);
+    // Near misses: ':' is not compared case-insensitively (0x1a | 0x20 is ':'), nor other letters.
+    expect(decodeAll('*1\r\n$5\r\nhost\x1a\r\n')).toEqual([cmd('host\x1a')]);
+    expect(decodeAll('*1\r\n$4\r\nPING\r\n')).toEqual([cmd('PING')]);
+    expect(decodeAll('*1\r\n$4\r\nPOSU\r\n')).toEqual([cmd('POSU')]);
   });
 });
 
