@@ -140,10 +140,9 @@ export class Session implements ClientContext, Subscriber, DeferredFlush {
     this.emitText(message.text(this.proto), message.reply.t === 'error');
     // Written with the replies at the end of the loop turn, as Redis writes
     // its clients before it sleeps: one write per subscriber however many
-    // events the turn published, and every subscriber's write in one loop,
-    // with no callback of its own (a closure and a microtask each cost 1,000
-    // subscribers a tenth of the burst: bench/fanout). A pump under way
-    // queues its output itself.
+    // events the turn published, and all subscribers written in one loop
+    // rather than each from a closure and a microtask of its own. A pump
+    // under way queues its output itself.
     if (!this.inPump && !this.flushQueued && this.out.length > 0) {
       this.flushQueued = true;
       queueFlush(this);
