@@ -13,9 +13,10 @@ import { getSystemErrorName } from 'node:util';
  * (the stream counts its writes until libuv is done with them): libuv then
  * tries the write at once, and what the kernel does not take it queues,
  * after which the stream's own writes queue behind it, so bytes leave in
- * order either way. Such a queued write is
- * counted by queuedInHandle() until it is done, whole, as the stream counts
- * its own in socket.writableLength.
+ * order either way. Such a queued write is counted by queuedInHandle() until
+ * it is done, whole, as the stream counts its own in socket.writableLength.
+ * TLS sockets, and any socket when this Node lacks the internals used here,
+ * keep writing through the stream.
  */
 
 interface StreamBinding {
