@@ -22,9 +22,20 @@
  * Figures:
  *   first-to-last delivery  per round, the time from the first subscriber
  *                           having the whole message to the last one having it;
- *   RSS per subscriber      the sentinel's VmRSS with the N idle subscribers
+ *   RSS per subscriber      the sentinel's VmRSS with N idle subscribers
  *                           (1 s after the last SUBSCRIBE) minus its VmRSS
- *                           just before they connected, / N.
+ *                           just before they connected, / N, twice: for a
+ *                           first N ("cold"), then for N more connected
+ *                           beside them ("warm"); the first N are then
+ *                           closed, and the rounds run with N subscribers.
+ *                           The cold figure also holds what the first burst
+ *                           of connections costs once in a process: for
+ *                           ours, waking V8's optimising compiler (its code
+ *                           paged in, its threads' malloc arenas), about
+ *                           7 MB, which --no-opt removes; for redis-sentinel,
+ *                           its allocator's first pages. The warm figure is
+ *                           what one more subscriber costs a daemon that
+ *                           already serves many, the slope from N to 2N.
  * Every subscriber must receive exactly the expected bytes of each round.
  *
  * Limits of the measurement: the stamps are taken by this process, which owns
@@ -42,7 +53,7 @@
  * the same for both kinds, and a ratio near 1 may hide a difference); well
  * below, it was waiting for the sentinel's writes, and the figure is the
  * sentinel's.
- * The soft limit on open files (ulimit -n) must exceed N by a margin; the
+ * The soft limit on open files (ulimit -n) must exceed 2N by a margin; the
  * bench says so before starting.
  */
 import * as fs from 'node:fs';
@@ -67,6 +78,8 @@ const FD_MARGIN = 256;
 const DELIVERY_TIMEOUT_MS = 30_000;
 const BETWEEN_ROUNDS_MS = 200;
 const BOOST_NICE = -10;
+/** How long subscribers sit idle before the sentinel's RSS is read. */
+const IDLE_MS = 1000;
 
 const num = (x: number, digits: number): string => (Number.isFinite(x) ? x.toFixed(digits) : '–');
 
@@ -87,6 +100,8 @@ interface RunResult {
   setBusy: number | null;
   setIncomplete: number;
   rssPerSubKb: number;
+  /** The same for N more subscribers beside the first N (see the header). */
+  rssPerSubWarmKb: number;
 }
 
 /**
@@ -135,6 +150,21 @@ async function untilOk(port: number, args: string[]): Promise<void> {
   );
 }
 
+/** Waits until the sentinel counts at most `n` clients besides the one asking (the closed subscribers are gone). */
+async function untilClients(port: number, n: number): Promise<void> {
+  let seen = '';
+  await until(
+    `the sentinel to drop the closed subscribers`,
+    30_000,
+    async () => {
+      const info = await call(port, ['INFO', 'clients']);
+      seen = typeof info === 'string' ? (/connected_clients:(\d+)/.exec(info)?.[1] ?? '?') : String(info);
+      return Number(seen) <= n + 1;
+    },
+    { everyMs: 50, detail: () => `connected_clients:${seen}` },
+  );
+}
+
 /** One delivery of `expected` to every subscriber, made to happen by `trigger`. */
 async function round(subs: readonly Subscriber[], pid: number, expected: string, trigger: () => Promise<void>): Promise<Round> {
   const n = subs.length;
@@ -175,11 +205,22 @@ async function runOnce(kind: Kind, n: number, rounds: number, pick: Picker): Pro
     const top = await oneSentinel(run, kind, await pick(3), NAME);
     // Lets the sentinel finish its start-up work (first INFO and hello rounds) before the baseline.
     await sleep(500);
-    const rssBefore = rssKb(top.pid);
     const ids = Array.from({ length: n }, (_, i) => i);
-    subs.push(...(await inBatches(ids, CONNECT_BATCH, () => Subscriber.open(top.sentinelPort, [SET, SWITCH]))));
-    await sleep(1000);
-    const rssPerSubKb = (rssKb(top.pid) - rssBefore) / n;
+    const connectN = (): Promise<Subscriber[]> => inBatches(ids, CONNECT_BATCH, () => Subscriber.open(top.sentinelPort, [SET, SWITCH]));
+    const rssBefore = rssKb(top.pid);
+    const first = await connectN();
+    subs.push(...first);
+    await sleep(IDLE_MS);
+    const rssCold = rssKb(top.pid);
+    const second = await connectN();
+    subs.push(...second);
+    await sleep(IDLE_MS);
+    const rssWarm = rssKb(top.pid);
+    const rssPerSubKb = (rssCold - rssBefore) / n;
+    const rssPerSubWarmKb = (rssWarm - rssCold) / n;
+    for (const s of first) s.close();
+    subs.splice(0, first.length);
+    await untilClients(top.sentinelPort, n);
 
     const setMsg = encode(['message', SET, `master ${NAME} 127.0.0.1 ${top.masterPort} quorum 1`]);
     const sets: Round[] = [];
@@ -197,6 +238,7 @@ async function runOnce(kind: Kind, n: number, rounds: number, pick: Picker): Pro
       setBusy: median(present(sets.map((s) => s.benchBusy))),
       setIncomplete,
       rssPerSubKb,
+      rssPerSubWarmKb,
     };
   } finally {
     for (const s of subs) s.close();
@@ -207,7 +249,8 @@ async function runOnce(kind: Kind, n: number, rounds: number, pick: Picker): Pro
 const FIGURES: ReadonlyArray<Figure<RunResult>> = [
   { label: '+switch-master first-to-last, ms (1 failover per run)', get: (r) => r.sw.firstToLastMs, digits: 3 },
   { label: '+set first-to-last, ms (median of the rounds per run)', get: (r) => r.setMs, digits: 3 },
-  { label: 'RSS per idle subscriber, kB', get: (r) => r.rssPerSubKb, digits: 1 },
+  { label: 'RSS per idle subscriber, kB (first N, cold)', get: (r) => r.rssPerSubKb, digits: 1 },
+  { label: 'RSS per idle subscriber, kB (N more, warm)', get: (r) => r.rssPerSubWarmKb, digits: 1 },
 ];
 
 function describe(r: RunResult, n: number, rounds: number): string {
@@ -215,7 +258,7 @@ function describe(r: RunResult, n: number, rounds: number): string {
   const sw = r.sw.firstToLastMs === null ? `NOT all delivered in ${DELIVERY_TIMEOUT_MS / 1000} s (${r.sw.delivered} of ${n})` : `${r.sw.firstToLastMs.toFixed(3)} ms`;
   const set = r.setMs === null ? `${r.setIncomplete} of ${rounds} rounds NOT all delivered` : `${r.setMs.toFixed(3)} ms`;
   const raised = r.sw.raised ? '' : ', priorities NOT raised';
-  return `+switch-master ${sw} (bench busy ${pct(r.sw.benchBusy)}), +set ${set} (bench busy ${pct(r.setBusy)})${raised}, RSS ${r.rssPerSubKb.toFixed(1)} kB per subscriber`;
+  return `+switch-master ${sw} (bench busy ${pct(r.sw.benchBusy)}), +set ${set} (bench busy ${pct(r.setBusy)})${raised}, RSS ${r.rssPerSubKb.toFixed(1)} kB per subscriber cold, ${r.rssPerSubWarmKb.toFixed(1)} warm`;
 }
 
 async function main(): Promise<void> {
@@ -235,7 +278,8 @@ async function main(): Promise<void> {
   portBaseFrom(values['port-base']);
   const pick: Picker = freePorts;
 
-  const need = Math.max(...counts) + FD_MARGIN;
+  // 2N: the warm RSS figure has twice N subscribers connected at once.
+  const need = 2 * Math.max(...counts) + FD_MARGIN;
   const have = openFilesLimit();
   if (have < need) {
     throw new Error(`ulimit -n is ${have}: --subs ${Math.max(...counts)} needs at least ${need} open files (run \`ulimit -n ${need}\` first, or use fewer subscribers)`);

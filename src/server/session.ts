@@ -12,6 +12,7 @@ import { clientInfoLine } from './client-info';
 import { noteClientInput } from './input-gc';
 import { type DeferredFlush, queueFlush } from './flush-queue';
 import { borrowReads, READ_MEMORY } from './borrowed-reads';
+import { queuedInHandle, writeToHandle } from './handle-write';
 
 /** Redis's client-query-buffer-limit default. */
 const QUERY_BUFFER_LIMIT = 1024 * 1024 * 1024;
@@ -137,10 +138,18 @@ export class Session implements ClientContext, Subscriber, DeferredFlush {
   deliver(message: SharedReply): void {
     if (this.closed || this.closing) return;
     this.emitText(message.text(this.proto), message.reply.t === 'error');
-    if (!this.inPump) this.scheduleFlush();
+    // Written with the replies at the end of the loop turn, as Redis writes
+    // its clients before it sleeps: one write per subscriber however many
+    // events the turn published, and all subscribers written in one loop
+    // rather than each from a closure and a microtask of its own. A pump
+    // under way queues its output itself.
+    if (!this.inPump && !this.flushQueued && this.out.length > 0) {
+      this.flushQueued = true;
+      queueFlush(this);
+    }
     // A subscriber that does not read must not make the daemon hold its
     // messages forever: Redis disconnects it past the pub/sub output limit.
-    if (this.socket.writableLength + this.pendingBytes() > PUBSUB_OUTPUT_LIMIT) {
+    if (this.outputLength() + this.pendingBytes() > PUBSUB_OUTPUT_LIMIT) {
       this.host.log('warning', `Client ${this.infoLine()} scheduled to be closed ASAP for overcoming of output buffer limits.`);
       this.kill();
     }
@@ -177,7 +186,7 @@ export class Session implements ClientContext, Subscriber, DeferredFlush {
 
   /** bytes handed to the socket but not yet accepted by the peer (CLIENT LIST omem) */
   outputLength(): number {
-    return this.socket.writableLength;
+    return this.socket.writableLength + queuedInHandle(this.socket);
   }
 
   fd(): number {
@@ -348,7 +357,7 @@ export class Session implements ClientContext, Subscriber, DeferredFlush {
    */
   private startClosing(): void {
     this.closing = true;
-    this.silentClose = this.out.length === 0 && this.socket.writableLength === 0;
+    this.silentClose = this.out.length === 0 && this.outputLength() === 0;
   }
 
   // ---- output ------------------------------------------------------------------
@@ -391,6 +400,7 @@ export class Session implements ClientContext, Subscriber, DeferredFlush {
     this.host.stats.writesProcessed++;
     // A string goes to the socket without a Buffer made for it: Node copies
     // a small one straight into the write, so a reply costs no allocation.
+    if (writeToHandle(this.socket, data)) return;
     if (!this.socket.write(data, 'latin1')) {
       // Stop reading from a client that does not read its replies, so that
       // pipelining without reading cannot grow our memory without bound.
