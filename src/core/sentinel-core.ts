@@ -395,18 +395,17 @@ export class SentinelCore implements CommandCore {
    */
   nextWakeup(): number | null {
     if (this.tilt) return null;
-    let next: number | null = null;
-    const consider = (due: number | null): void => {
-      if (due !== null && (next === null || due < next)) next = due;
-    };
+    // Asked after every tick: a plain loop, no closure made for each call.
+    let next = Infinity;
     for (const m of this.masters.values()) {
-      consider(sdownDeadline(m));
+      const due = sdownDeadline(m);
+      if (due !== null && due < next) next = due;
       if (m.flags.oDown && !m.flags.failoverInProgress) {
         const turn = m.splitVoteRetryTime !== 0 ? m.splitVoteRetryTime : candidacyTime(this, m);
-        if (turn > this.now) consider(turn);
+        if (turn > this.now && turn < next) next = turn;
       }
     }
-    return next;
+    return next === Infinity ? null : next;
   }
 
   private switchToPromotedSlave(m: Master): void {
