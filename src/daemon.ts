@@ -306,10 +306,12 @@ export class Daemon implements SentinelHost {
     this.input({ type: 'start', now: wallClock() });
     // redis-sentinel's first serverCron, and so its first sentinelTimer, runs
     // 1 ms after start: the links to the masters connect at once. Here it runs
-    // once the loop has polled its sockets, which is no later: the start has
-    // taken longer than 1 ms, and a 1 ms timer would come first and keep a
-    // client that connected meanwhile waiting through the links' set-up.
-    setImmediate(() => this.tick());
+    // after the loop has polled its sockets twice, which is hardly later (each
+    // poll returns at once while an immediate is pending). A client that
+    // connected during the start is accepted by the first poll and read by
+    // the second, so its request is answered before the links' set-up rather
+    // than after it; a 1 ms timer, or one poll, would come before that read.
+    setImmediate(() => setImmediate(() => this.tick()));
     // Only now: systemd starts units ordered after us once we say READY=1.
     this.supervisor?.ready();
   }
