@@ -26,6 +26,14 @@ interface Conn {
   parser: RedisParser;
   tags: ReplyTag[];
   dead: boolean;
+  /**
+   * Commands sent while a plain-TCP link is still connecting, written with
+   * one write once it connects. The core sends a new link's first commands
+   * at once, as Redis does; left to the socket, each would wait in the
+   * stream's buffer and go out through its writev, some 10 ms of a start
+   * with 200 masters (node --cpu-prof).
+   */
+  early: string;
 }
 
 /**
@@ -108,13 +116,19 @@ export class LinkManager {
       socket,
       tags: [],
       dead: false,
+      early: '',
       // Bulks as Buffers, turned into byte strings: names and payloads in
       // hellos must keep every byte.
       parser: new (Parser())({ returnBuffers: true, ...PARSER_CALLBACKS }),
     };
     this.conns[link].set(id, conn);
     socket.once(ready, () => {
-      if (!conn.dead) this.events.connected(id, link, socket.localAddress ?? '127.0.0.1');
+      if (conn.dead) return;
+      if (conn.early !== '') {
+        socket.write(conn.early, 'latin1');
+        conn.early = '';
+      }
+      this.events.connected(id, link, socket.localAddress ?? '127.0.0.1');
     });
     socket.on('error', (e: Error) => this.fail(id, link, conn, socketStrerror(e)));
     socket.on('close', () => this.fail(id, link, conn, 'Connection closed'));
@@ -124,7 +138,9 @@ export class LinkManager {
     const conn = this.conns[link].get(id);
     if (!conn || conn.dead) return;
     conn.tags.push(tag);
-    conn.socket.write(encodeCommand(cmd), 'latin1');
+    // A TLS socket keeps what is written before its handshake in a stream of its own: left as it was.
+    if (conn.socket.connecting && !this.opts.tls) conn.early += encodeCommand(cmd);
+    else conn.socket.write(encodeCommand(cmd), 'latin1');
   }
 
   close(id: number, link: LinkKind): void {
