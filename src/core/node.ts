@@ -57,7 +57,7 @@ export class SentinelNode {
   step(input: Input): StepResult<InputType> {
     const c = this.core;
     // Every state change happens in a step: a step is where kept answers go stale.
-    const reading = input.type === 'command' ? ReadCache.readingSubcommand(input.args) : null;
+    const reading = input.type === 'command' ? this.reads.readingSubcommand(input.args) : null;
     if (reading === null) this.reads.changed();
     switch (input.type) {
       case 'start':

@@ -79,4 +79,29 @@ describe('answers kept between state changes', () => {
     n.step({ type: 'command', now: T0 + 3000, args, facts: {} });
     expect(rules(n).now).toBe(T0 + 3000);
   });
+
+  it('the same words reaching the core again are still told apart from the ones around them', () => {
+    // The reading-command check remembers its last two words: whatever came
+    // before, a command must be kept, or not, exactly as when asked afresh.
+    const n = node();
+    const now = T0 + 4000;
+    const ask = (line: string): CommandOutcome => n.step({ type: 'command', now, args: line.split(' '), facts: {} });
+    const first = ask('sentinel get-master-addr-by-name mymaster');
+    expect(ask('sentinel get-master-addr-by-name mymaster')).toBe(first);
+    // Same second word, another command: not a reading SENTINEL command, so
+    // it goes to the rules (and counts as a change).
+    expect(bytes(ask('role get-master-addr-by-name mymaster'), 2)).toMatch(/^\*2\r\n\$8\r\nsentinel\r\n/);
+    const again = ask('sentinel get-master-addr-by-name mymaster');
+    expect(again).not.toBe(first);
+    expect(bytes(again, 2)).toBe(bytes(first, 2));
+    // Same first word, a subcommand that changes the state.
+    ask('sentinel set mymaster quorum 3');
+    expect(bytes(ask('sentinel master mymaster'), 2)).toContain('quorum\r\n$1\r\n3\r\n');
+    // Upper case after lower case, and back: one kept answer per (subcommand, argument).
+    const upper = ask('SENTINEL GET-MASTER-ADDR-BY-NAME mymaster');
+    expect(ask('sentinel get-master-addr-by-name mymaster')).toBe(upper);
+    // Too many arguments for a reading command: never kept.
+    const long = ask('sentinel masters x y');
+    expect(ask('sentinel masters x y')).not.toBe(long);
+  });
 });

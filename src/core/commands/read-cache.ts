@@ -34,6 +34,9 @@ export class ReadCache {
   private stampChanges = -1;
   private stampNow = Number.NaN;
   private size = 0;
+  private lastName = '';
+  private lastWord = '';
+  private lastSub: string | null = null;
   /** subcommand → its argument ('' for none) → answer */
   private readonly byArg = new Map<string, Map<string, CommandOutcome>>();
 
@@ -42,11 +45,22 @@ export class ReadCache {
     this.changes++;
   }
 
-  /** The lower-cased subcommand of a reading command; null for every other command. */
-  static readingSubcommand(args: readonly string[]): string | null {
-    if (args.length < 2 || args.length > 3 || asciiLower(args[0] as string) !== 'sentinel') return null;
-    const sub = asciiLower(args[1] as string);
-    return READS.has(sub) ? sub : null;
+  /**
+   * The lower-cased subcommand of a reading command; null for every other
+   * command. A client repeats itself, and the request decoder hands the same
+   * strings again for the same leading arguments, so the last answer is kept
+   * for the same two words: no lower-casing scan and no set lookup per poll.
+   */
+  readingSubcommand(args: readonly string[]): string | null {
+    if (args.length < 2 || args.length > 3) return null;
+    const name = args[0] as string;
+    const word = args[1] as string;
+    if (name === this.lastName && word === this.lastWord) return this.lastSub;
+    const sub = asciiLower(name) === 'sentinel' ? asciiLower(word) : null;
+    this.lastName = name;
+    this.lastWord = word;
+    this.lastSub = sub !== null && READS.has(sub) ? sub : null;
+    return this.lastSub;
   }
 
   /** The answer kept for this command at `now`, if any. */
