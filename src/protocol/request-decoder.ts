@@ -1,5 +1,6 @@
 import { constants as bufferConstants } from 'node:buffer';
 import { ByteQueue } from './byte-queue';
+import { holdsBytes, packWords } from './same-bytes';
 import { fromBytes } from '../core/bytes';
 import { splitArgs } from '../core/split-args';
 import { string2llNumber } from '../core/string2ll';
@@ -54,8 +55,9 @@ export class RequestDecoder {
   private pendingArgs = 0;
   private bulkLen = -1;
   private argv: string[] = [];
-  /** the last short arguments seen at the first places (see argAt) */
+  /** the last short arguments seen at the first places (see argAt), and their bytes as words (see same-bytes.ts) */
   private readonly recent: string[] = Array.from({ length: RECENT_ARGS }, () => '');
+  private readonly recentWords: Int32Array[] = Array.from({ length: RECENT_ARGS }, () => packWords(''));
 
   constructor(opts: DecoderOptions = {}) {
     this.authRequired = opts.authRequired ?? (() => false);
@@ -163,9 +165,10 @@ export class RequestDecoder {
   private argAt(i: number, b: Buffer, p: number, len: number): string {
     if (i >= RECENT_ARGS || len > RECENT_ARG_MAX) return b.toString('latin1', p, p + len);
     const r = this.recent[i] as string;
-    if (r.length === len && sameBytes(b, p, r)) return r;
+    if (r.length === len && holdsBytes(b, p, r, this.recentWords[i] as Int32Array)) return r;
     const s = b.toString('latin1', p, p + len);
     this.recent[i] = s;
+    this.recentWords[i] = packWords(s);
     return s;
   }
 
@@ -267,12 +270,6 @@ function plainDecimal(b: Buffer, p: number, end: number): number {
     digits++;
   }
   return -1;
-}
-
-/** Whether b[p, p + s.length) holds the bytes of byte string s. */
-function sameBytes(b: Buffer, p: number, s: string): boolean {
-  for (let k = 0; k < s.length; k++) if (b[p + k] !== s.charCodeAt(k)) return false;
-  return true;
 }
 
 function decimalDigits(v: number): number {
