@@ -46,6 +46,11 @@ type ModuleWrapper = (
  * cost of a few more (cheap) scavenges during a burst. --expose-gc gives new
  * contexts gc(), used only to sweep socket read buffers during floods of
  * input (src/server/input-gc.ts).
+ *
+ * Flags set here apply to a V8 that is already running. Those that change how
+ * the collector uses its threads do not survive that: with
+ * --single-threaded-gc added, the daemon aborted under a burst of INFO
+ * ("Check failed: concurrent_marking_handle_ ..."), measured 2026-12-03.
  */
 const DAEMON_V8_FLAGS = '--semi-space-growth-factor=1 --expose-gc';
 
