@@ -1,6 +1,6 @@
 import { constants as bufferConstants } from 'node:buffer';
 import { ByteQueue } from './byte-queue';
-import { holdsBytes, packWords } from './same-bytes';
+import { holdsBytes, packString, type PackedString } from './same-bytes';
 import { fromBytes } from '../core/bytes';
 import { splitArgs } from '../core/split-args';
 import { string2llNumber } from '../core/string2ll';
@@ -55,9 +55,8 @@ export class RequestDecoder {
   private pendingArgs = 0;
   private bulkLen = -1;
   private argv: string[] = [];
-  /** the last short arguments seen at the first places (see argAt), and their bytes as words (see same-bytes.ts) */
-  private readonly recent: string[] = Array.from({ length: RECENT_ARGS }, () => '');
-  private readonly recentWords: Int32Array[] = Array.from({ length: RECENT_ARGS }, () => packWords(''));
+  /** the last short arguments seen at the first places (see argAt), packed for comparison (see same-bytes.ts) */
+  private readonly recent: PackedString[] = Array.from({ length: RECENT_ARGS }, () => packString(''));
 
   constructor(opts: DecoderOptions = {}) {
     this.authRequired = opts.authRequired ?? (() => false);
@@ -164,11 +163,10 @@ export class RequestDecoder {
    */
   private argAt(i: number, b: Buffer, p: number, len: number): string {
     if (i >= RECENT_ARGS || len > RECENT_ARG_MAX) return b.toString('latin1', p, p + len);
-    const r = this.recent[i] as string;
-    if (r.length === len && holdsBytes(b, p, r, this.recentWords[i] as Int32Array)) return r;
+    const r = this.recent[i] as PackedString;
+    if (r.text.length === len && holdsBytes(b, p, r)) return r.text;
     const s = b.toString('latin1', p, p + len);
-    this.recent[i] = s;
-    this.recentWords[i] = packWords(s);
+    this.recent[i] = packString(s);
     return s;
   }
 

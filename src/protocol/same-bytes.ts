@@ -7,14 +7,19 @@
  * ~70 ns for the view once per buffer (once per read).
  */
 
-/** `s` (a byte string) as little-endian 32-bit words; its last length % 4 bytes are left out. */
-export function packWords(s: string): Int32Array {
-  const words = new Int32Array(s.length >> 2);
+/** A byte string with its bytes as little-endian 32-bit words (the last length % 4 bytes are left out). */
+export interface PackedString {
+  readonly text: string;
+  readonly words: Int32Array;
+}
+
+export function packString(text: string): PackedString {
+  const words = new Int32Array(text.length >> 2);
   for (let i = 0; i < words.length; i++) {
     const k = i * 4;
-    words[i] = s.charCodeAt(k) | (s.charCodeAt(k + 1) << 8) | (s.charCodeAt(k + 2) << 16) | (s.charCodeAt(k + 3) << 24);
+    words[i] = text.charCodeAt(k) | (text.charCodeAt(k + 1) << 8) | (text.charCodeAt(k + 2) << 16) | (text.charCodeAt(k + 3) << 24);
   }
-  return words;
+  return { text, words };
 }
 
 /**
@@ -38,13 +43,11 @@ function viewOf(b: Buffer): DataView {
   return v;
 }
 
-/**
- * Whether b[p, p + s.length) holds the bytes of `s`, `words` being
- * packWords(s). The caller guarantees that b has s.length bytes from p.
- */
-export function holdsBytes(b: Buffer, p: number, s: string, words: Int32Array): boolean {
+/** Whether b[p, p + s.text.length) holds the bytes of `s`; the caller guarantees that b has that many bytes from p. */
+export function holdsBytes(b: Buffer, p: number, s: PackedString): boolean {
+  const { text, words } = s;
   const v = viewOf(b);
   for (let i = 0; i < words.length; i++) if (v.getInt32(p + i * 4, true) !== words[i]) return false;
-  for (let k = words.length * 4; k < s.length; k++) if (b[p + k] !== s.charCodeAt(k)) return false;
+  for (let k = words.length * 4; k < text.length; k++) if (b[p + k] !== text.charCodeAt(k)) return false;
   return true;
 }
