@@ -82,10 +82,10 @@ export class SentinelNode {
         return c.scriptExited(input.path, input.outcome, input.now);
       case 'command': {
         if (reading === null) return c.command(input.args, input.facts, input.now);
-        const kept = this.reads.kept(reading, input.args, input.now);
+        const kept = this.reads.kept(reading, input.args, input.facts, input.now);
         if (kept === undefined) {
           const o = c.command(input.args, input.facts, input.now);
-          this.reads.keep(reading, input.args, o);
+          this.reads.keep(reading, input.args, input.facts, o);
           return o;
         }
         // A kept answer moves the core's clock too, as computing it would have.

@@ -3,7 +3,7 @@ import type { SentinelNode } from '../../src/core/node';
 import { emptyPersistentState, newMasterSpec } from '../../src/core/persistent-state';
 import { testNode } from '../helpers/test-node';
 import type { SentinelCore } from '../../src/core/sentinel-core';
-import type { CommandOutcome } from '../../src/core/commands/outcome';
+import type { CommandFacts, CommandOutcome } from '../../src/core/commands/outcome';
 import { encodeReply } from '../../src/protocol/reply-encoder';
 
 /** The rule engine behind the door: computes an answer afresh, past the kept ones. */
@@ -37,6 +37,8 @@ const READS = [
   'sentinel sentinels mymaster',
   'sentinel get-master-addr-by-name mymaster',
   'sentinel get-primary-addr-by-name nosuch',
+  'info sentinel',
+  'INFO Sentinel',
 ];
 
 describe('answers kept between state changes', () => {
@@ -103,5 +105,28 @@ describe('answers kept between state changes', () => {
     // Too many arguments for a reading command: never kept.
     const long = ask('sentinel masters x y');
     expect(ask('sentinel masters x y')).not.toBe(long);
+  });
+
+  it("INFO's sentinel section is kept per script counts, and INFO with more sections is not kept", () => {
+    const n = node();
+    const now = T0 + 5000;
+    const scripts = (running: number, queued: number): CommandFacts => ({ scripts: { running, queued, jobs: [] } });
+    const ask = (args: string[], facts: CommandFacts): CommandOutcome => n.step({ type: 'command', now, args, facts });
+    const idle = ask(['info', 'sentinel'], scripts(0, 0));
+    expect(ask(['info', 'sentinel'], scripts(0, 0))).toBe(idle);
+    const busy = ask(['info', 'sentinel'], scripts(1, 2));
+    expect(busy).not.toBe(idle);
+    expect(bytes(busy, 2)).toContain('sentinel_running_scripts:1\r\nsentinel_scripts_queue_length:2\r\n');
+    expect(bytes(busy, 2)).toBe(bytes(rules(n).command(['info', 'sentinel'], scripts(1, 2), now), 2));
+    // Both answers are kept, each for its own counts.
+    expect(ask(['info', 'sentinel'], scripts(0, 0))).toBe(idle);
+    expect(ask(['info', 'sentinel'], scripts(1, 2))).toBe(busy);
+    const more = ask(['info', 'sentinel', 'server'], scripts(0, 0));
+    expect(ask(['info', 'sentinel', 'server'], scripts(0, 0))).not.toBe(more);
+    // A change in between: a fresh answer, with the change in it.
+    ask(['sentinel', 'simulate-failure', 'crash-after-election'], {});
+    const after = ask(['info', 'sentinel'], scripts(0, 0));
+    expect(after).not.toBe(idle);
+    expect(bytes(after, 2)).toContain('sentinel_simulate_failure_flags:1\r\n');
   });
 });

@@ -1,4 +1,4 @@
-import type { CommandOutcome } from './outcome';
+import type { CommandFacts, CommandOutcome } from './outcome';
 import { asciiLower } from '../bytes';
 
 /**
@@ -17,6 +17,13 @@ const READS: ReadonlySet<string> = new Set([
   'get-master-addr-by-name',
   'get-primary-addr-by-name',
 ]);
+
+/**
+ * INFO's `# Sentinel` section, which the shell asks for at every INFO: the
+ * same kind of read, whose answer also depends on the script counts it is
+ * given (its facts). Spelt as the core's command table names it.
+ */
+const INFO_SENTINEL = 'info sentinel';
 
 /** Names a client may ask about between two changes before answers stop being kept. */
 const MAX_KEPT = 64;
@@ -37,7 +44,7 @@ export class ReadCache {
   private lastName = '';
   private lastWord = '';
   private lastSub: string | null = null;
-  /** subcommand → its argument ('' for none) → answer */
+  /** subcommand → its argument ('' for none; the script counts for INFO_SENTINEL) → answer */
   private readonly byArg = new Map<string, Map<string, CommandOutcome>>();
 
   /** An input that may change the state was taken (every input but a reading command). */
@@ -46,25 +53,27 @@ export class ReadCache {
   }
 
   /**
-   * The lower-cased subcommand of a reading command; null for every other
-   * command. A client repeats itself, and the request decoder hands the same
-   * strings again for the same leading arguments, so the last answer is kept
-   * for the same two words: no lower-casing scan and no set lookup per poll.
+   * What a reading command's answer is kept under: its lower-cased SENTINEL
+   * subcommand, or INFO_SENTINEL; null for every other command. A client
+   * repeats itself, and the request decoder hands the same strings again for
+   * the same leading arguments, so the last answer is kept for the same two
+   * words: no lower-casing scan and no set lookup per poll.
    */
   readingSubcommand(args: readonly string[]): string | null {
     if (args.length < 2 || args.length > 3) return null;
     const name = args[0] as string;
     const word = args[1] as string;
-    if (name === this.lastName && word === this.lastWord) return this.lastSub;
-    const sub = asciiLower(name) === 'sentinel' ? asciiLower(word) : null;
-    this.lastName = name;
-    this.lastWord = word;
-    this.lastSub = sub !== null && READS.has(sub) ? sub : null;
-    return this.lastSub;
+    if (name !== this.lastName || word !== this.lastWord) {
+      this.lastName = name;
+      this.lastWord = word;
+      this.lastSub = readingKey(name, word);
+    }
+    // INFO with more sections than this one is another text.
+    return this.lastSub === INFO_SENTINEL && args.length !== 2 ? null : this.lastSub;
   }
 
   /** The answer kept for this command at `now`, if any. */
-  kept(sub: string, args: readonly string[], now: number): CommandOutcome | undefined {
+  kept(sub: string, args: readonly string[], facts: CommandFacts, now: number): CommandOutcome | undefined {
     if (this.stampChanges !== this.changes || this.stampNow !== now) {
       this.byArg.clear();
       this.size = 0;
@@ -72,20 +81,34 @@ export class ReadCache {
       this.stampNow = now;
       return undefined;
     }
-    return this.byArg.get(sub)?.get(argOf(args));
+    return this.byArg.get(sub)?.get(argOf(sub, args, facts));
   }
 
   /** Keeps the answer just computed for this command, at the moment kept() was asked about. */
-  keep(sub: string, args: readonly string[], o: CommandOutcome): void {
+  keep(sub: string, args: readonly string[], facts: CommandFacts, o: CommandOutcome): void {
     if (this.size >= MAX_KEPT) return;
     let bySub = this.byArg.get(sub);
     if (bySub === undefined) this.byArg.set(sub, (bySub = new Map()));
-    bySub.set(argOf(args), o);
+    bySub.set(argOf(sub, args, facts), o);
     this.size++;
   }
 }
 
-/** A missing argument is read as '', as the rules themselves read it. */
-function argOf(args: readonly string[]): string {
-  return args[2] ?? '';
+function readingKey(name: string, word: string): string | null {
+  const cmd = asciiLower(name);
+  if (cmd === 'sentinel') {
+    const sub = asciiLower(word);
+    return READS.has(sub) ? sub : null;
+  }
+  return cmd === 'info' && asciiLower(word) === 'sentinel' ? INFO_SENTINEL : null;
+}
+
+/**
+ * Which answer of `sub` this is: its argument, a missing one read as '' as
+ * the rules themselves read it; for INFO_SENTINEL, the script counts.
+ */
+function argOf(sub: string, args: readonly string[], facts: CommandFacts): string {
+  if (sub !== INFO_SENTINEL) return args[2] ?? '';
+  const s = facts.scripts;
+  return s === undefined ? '' : `${s.running} ${s.queued}`;
 }
