@@ -60,6 +60,7 @@ function write(r: Reply, proto: 2 | 3): string {
     case 'int':
       return `:${r.n.toString()}\r\n`;
     case 'bulk': {
+      if (r.encoded !== undefined) return r.encoded;
       const s = typeof r.s === 'string' ? r.s : r.s.toString('latin1');
       return `$${s.length}\r\n${s}\r\n`;
     }

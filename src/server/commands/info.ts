@@ -1,7 +1,8 @@
 import type { CommandSpec } from '../command';
-import { bulk } from '../../protocol/reply';
+import { bulkOfPieces } from '../../protocol/reply';
 import type { GenericHost } from '../server-host';
-import { clientsSection, cpuSection, serverSection, statsSection } from './info-sections';
+import { CLIENTS, cpuSection, type InfoContext, SERVER, STATS } from './info-sections';
+import type { InfoParts } from './info-template';
 
 /** The sections a sentinel has, in the order they are always printed. */
 const SECTIONS = ['server', 'clients', 'stats', 'cpu', 'sentinel'] as const;
@@ -21,31 +22,42 @@ export function selectSections(args: string[]): ReadonlySet<Section> {
 
 const ALL_SECTIONS: ReadonlySet<Section> = new Set(SECTIONS);
 
-/** A section's lines, each CRLF-terminated; null when there is no such section here. */
-function sectionText(host: GenericHost, s: Section, nowMs: number): string | null {
+/** Appends a section, header first; false when there is no such section here. */
+function renderSection(s: Section, c: InfoContext, out: InfoParts): boolean {
   switch (s) {
     case 'server':
-      return `# Server\r\n${serverSection(host, nowMs)}`;
+      out.push('# Server\r\n');
+      SERVER.render(c, out);
+      return true;
     case 'clients':
-      return `# Clients\r\n${clientsSection(host)}`;
+      out.push('# Clients\r\n');
+      CLIENTS.render(c, out);
+      return true;
     case 'stats':
-      return `# Stats\r\n${statsSection(host)}`;
+      out.push('# Stats\r\n');
+      STATS.render(c, out);
+      return true;
     case 'cpu':
-      return `# CPU\r\n${cpuSection(nowMs)}`;
+      out.push('# CPU\r\n', cpuSection(c.nowMs));
+      return true;
     case 'sentinel': {
-      const text = host.facts.sentinelInfo();
-      return text === null ? null : `# Sentinel\r\n${text}\r\n`;
+      const text = c.host.facts.sentinelInfo();
+      if (text === null) return false;
+      out.push('# Sentinel\r\n', text, '\r\n');
+      return true;
     }
   }
 }
 
-/** INFO text: sections separated by an empty line, every line CRLF-terminated. */
-export function renderInfo(host: GenericHost, args: string[], nowMs = performance.timeOrigin + performance.now()): string {
-  let out = '';
+/** INFO's pieces: sections separated by an empty line, every line CRLF-terminated. */
+function infoPieces(host: GenericHost, args: string[], nowMs: number): InfoParts {
+  const c: InfoContext = { host, nowMs, uptime: Math.floor(process.uptime()) };
+  const out: InfoParts = [];
   for (const s of selectSections(args)) {
-    const text = sectionText(host, s, nowMs);
-    if (text === null) continue;
-    out += out === '' ? text : `\r\n${text}`;
+    const mark = out.length;
+    if (mark > 0) out.push('\r\n');
+    // A section that is not there leaves no separator behind either.
+    if (!renderSection(s, c, out)) out.length = mark;
   }
   return out;
 }
@@ -58,6 +70,6 @@ export function infoCommand(host: GenericHost): CommandSpec {
     categories: ['@slow', '@dangerous'],
     tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'],
     // A plain bulk string in RESP3 too: Sentinel does not use the verbatim type here.
-    run: (_ctx, argv) => bulk(renderInfo(host, argv.slice(1))),
+    run: (_ctx, argv) => bulkOfPieces(infoPieces(host, argv.slice(1), performance.timeOrigin + performance.now())),
   };
 }
