@@ -39,6 +39,33 @@ export function encodeReply(reply: Reply, proto: 2 | 3): Buffer {
   return toBytes(encodeReplyText(reply, proto));
 }
 
+/** A bulk's first line: `$`, its length in bytes, CRLF; its bytes and a CRLF follow. */
+function bulkHead(len: number): string {
+  return `$${len}\r\n`;
+}
+
+/**
+ * A bulk of the pieces joined, encoded as it is made: the framing joins with
+ * the text, so a large text made afresh at every call (INFO) is copied once,
+ * where framing it afterwards would copy it again (and the socket write would
+ * flatten that copy). The text itself is a slice of the encoding.
+ * `pieces` are byte strings and integers; the array is used up.
+ */
+export function bulkOfPieces(pieces: Array<string | number>): Reply {
+  let len = 0;
+  for (let i = 0; i < pieces.length; i++) {
+    const p = pieces[i] as string | number;
+    const text = typeof p === 'string' ? p : String(p);
+    pieces[i] = text;
+    len += text.length;
+  }
+  const head = bulkHead(len);
+  pieces.unshift(head);
+  pieces.push('\r\n');
+  const encoded = pieces.join('');
+  return { t: 'bulk', s: encoded.slice(head.length, head.length + len), encoded };
+}
+
 /** A line-oriented reply must not contain CR or LF, or the client would desynchronise. */
 function oneLine(s: string): string {
   return s.indexOf('\r') < 0 && s.indexOf('\n') < 0 ? s : s.replace(/[\r\n]/g, ' ');
@@ -62,10 +89,10 @@ function write(r: Reply, proto: 2 | 3): string {
     case 'bulk': {
       if (r.encoded !== undefined) return r.encoded;
       const s = typeof r.s === 'string' ? r.s : r.s.toString('latin1');
-      return `$${s.length}\r\n${s}\r\n`;
+      return `${bulkHead(s.length)}${s}\r\n`;
     }
     case 'verbatim':
-      return proto === 3 ? `=${r.s.length + 4}\r\n${r.format}:${r.s}\r\n` : `$${r.s.length}\r\n${r.s}\r\n`;
+      return proto === 3 ? `=${r.s.length + 4}\r\n${r.format}:${r.s}\r\n` : `${bulkHead(r.s.length)}${r.s}\r\n`;
     case 'null':
     case 'none':
       return proto === 3 ? '_\r\n' : '$-1\r\n';

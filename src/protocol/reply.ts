@@ -10,7 +10,7 @@ export type Reply =
   | { t: 'status'; s: string }
   | { t: 'error'; s: string } // full text including the code, e.g. "ERR no such ..." (no leading '-')
   | { t: 'int'; n: number | bigint }
-  | { t: 'bulk'; s: string | Buffer; encoded?: string } // encoded: its RESP bytes, made with it (bulkOfPieces)
+  | { t: 'bulk'; s: string | Buffer; encoded?: string } // encoded: its RESP bytes, made with it (reply-encoder's bulkOfPieces)
   | { t: 'null' } // null bulk: RESP2 $-1, RESP3 _
   | { t: 'nullarray' } // null array: RESP2 *-1, RESP3 _
   | { t: 'array'; items: Reply[] }
@@ -25,27 +25,6 @@ export const error = (s: string): Reply => ({ t: 'error', s });
 export const int = (n: number | bigint): Reply => ({ t: 'int', n });
 export const bulk = (s: string | Buffer): Reply => ({ t: 'bulk', s });
 
-/**
- * A bulk of the pieces joined, encoded as it is made: the framing joins with
- * the text, so a large text made afresh at every call (INFO) is copied once,
- * where framing it afterwards would copy it again (and the socket write would
- * flatten that copy). The text itself is a slice of the encoding.
- * `pieces` are byte strings and integers; the array is used up.
- */
-export function bulkOfPieces(pieces: Array<string | number>): Reply {
-  let len = 0;
-  for (let i = 0; i < pieces.length; i++) {
-    const p = pieces[i] as string | number;
-    const text = typeof p === 'string' ? p : String(p);
-    pieces[i] = text;
-    len += text.length;
-  }
-  const head = `$${len}\r\n`;
-  pieces.unshift(head);
-  pieces.push('\r\n');
-  const encoded = pieces.join('');
-  return { t: 'bulk', s: encoded.slice(head.length, head.length + len), encoded };
-}
 export const nullBulk: Reply = { t: 'null' };
 export const nullArray: Reply = { t: 'nullarray' };
 export const array = (items: Reply[]): Reply => ({ t: 'array', items });

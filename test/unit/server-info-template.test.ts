@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type InfoField, type InfoParts, InfoTemplate } from '../../src/server/commands/info-template';
-import { bulk, bulkOfPieces } from '../../src/protocol/reply';
-import { encodeReplyText } from '../../src/protocol/reply-encoder';
+import { bulk } from '../../src/protocol/reply';
+import { bulkOfPieces, encodeReplyText } from '../../src/protocol/reply-encoder';
 
 interface Ctx {
   port: number;

@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../command';
-import { bulkOfPieces } from '../../protocol/reply';
+import { bulkOfPieces } from '../../protocol/reply-encoder';
 import type { GenericHost } from '../server-host';
 import { CLIENTS, cpuSection, type InfoContext, SERVER, STATS } from './info-sections';
 import type { InfoParts } from './info-template';
