@@ -1,4 +1,5 @@
 import { toBytes } from '../core/bytes';
+import { ByteWriter } from './byte-writer';
 import type { Reply } from './reply';
 
 /**
@@ -44,27 +45,22 @@ function bulkHead(len: number): string {
   return `$${len}\r\n`;
 }
 
+/** Room left for a bulk's first line before its bytes are rendered: `$`, up to 13 digits, CRLF. */
+const HEAD_ROOM = 16;
+
 /**
- * A bulk of the pieces joined, encoded as it is made: the framing joins with
- * the text, so a large text made afresh at every call (INFO) is copied once,
- * where framing it afterwards would copy it again (and the socket write would
- * flatten that copy). The text itself is a slice of the encoding.
- * `pieces` are byte strings and integers; the array is used up.
+ * Appends a rendered bulk, framed, to `w`. Its length is known only once it
+ * is rendered, so the first line is written into room left before it.
  */
-export function bulkOfPieces(pieces: Array<string | number>): Reply {
-  let len = 0;
-  for (let i = 0; i < pieces.length; i++) {
-    const p = pieces[i] as string | number;
-    const text = typeof p === 'string' ? p : String(p);
-    pieces[i] = text;
-    len += text.length;
-  }
-  const head = bulkHead(len);
-  pieces.unshift(head);
-  pieces.push('\r\n');
-  const encoded = pieces.join('');
-  return { t: 'bulk', s: encoded.slice(head.length, head.length + len), encoded };
+export function writeRenderedBulk(r: { render: (w: ByteWriter) => void }, w: ByteWriter): void {
+  const at = w.skip(HEAD_ROOM);
+  r.render(w);
+  w.fill(at, HEAD_ROOM, bulkHead(w.length - at - HEAD_ROOM));
+  w.text('\r\n');
 }
+
+/** Where a rendered bulk is made when it must become a string (not a client's output). */
+const scratch = new ByteWriter();
 
 /** A line-oriented reply must not contain CR or LF, or the client would desynchronise. */
 function oneLine(s: string): string {
@@ -86,8 +82,12 @@ function write(r: Reply, proto: 2 | 3): string {
       return `-${oneLine(r.s)}\r\n`;
     case 'int':
       return `:${r.n.toString()}\r\n`;
+    case 'renderedBulk': {
+      scratch.reset();
+      writeRenderedBulk(r, scratch);
+      return scratch.latin1();
+    }
     case 'bulk': {
-      if (r.encoded !== undefined) return r.encoded;
       const s = typeof r.s === 'string' ? r.s : r.s.toString('latin1');
       return `${bulkHead(s.length)}${s}\r\n`;
     }

@@ -5,12 +5,16 @@
  * once built, so one can be shared, and its encoding reused.
  */
 import { ll2string } from '../core/string2ll';
+import type { ByteWriter } from './byte-writer';
 
 export type Reply =
   | { t: 'status'; s: string }
   | { t: 'error'; s: string } // full text including the code, e.g. "ERR no such ..." (no leading '-')
   | { t: 'int'; n: number | bigint }
-  | { t: 'bulk'; s: string | Buffer; encoded?: string } // encoded: its RESP bytes, made with it (reply-encoder's bulkOfPieces)
+  | { t: 'bulk'; s: string | Buffer }
+  // A bulk whose bytes `render` appends when the reply is written, which is
+  // at once after the command ran (INFO: see byte-writer.ts for why).
+  | { t: 'renderedBulk'; render: (w: ByteWriter) => void }
   | { t: 'null' } // null bulk: RESP2 $-1, RESP3 _
   | { t: 'nullarray' } // null array: RESP2 *-1, RESP3 _
   | { t: 'array'; items: Reply[] }

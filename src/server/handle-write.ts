@@ -29,6 +29,8 @@ interface StreamBinding {
 interface WriteReq {
   oncomplete?: (this: WriteReq, status: number) => void;
   socket?: net.Socket;
+  /** the memory of a queued Buffer write, kept alive until libuv is done with it */
+  buffer?: Buffer;
 }
 
 /** Bytes of the write each socket has queued in its handle, until it is done. */
@@ -36,6 +38,7 @@ const queued = new WeakMap<net.Socket, number>();
 
 interface StreamHandle {
   writeLatin1String(req: WriteReq, data: string): number;
+  writeBuffer(req: WriteReq, data: Buffer): number;
 }
 
 function loadBinding(): StreamBinding | null {
@@ -63,6 +66,7 @@ let req: WriteReq | null = null;
 function onQueuedWriteDone(this: WriteReq, status: number): void {
   const socket = this.socket;
   this.socket = undefined;
+  this.buffer = undefined;
   if (socket !== undefined) queued.delete(socket);
   if (status < 0 && socket !== undefined && !socket.destroyed) socket.destroy(writeError(status));
 }
@@ -85,8 +89,36 @@ function handleOf(socket: net.Socket): StreamHandle | null {
   const s = socket as unknown as SocketInternals;
   if (s.encrypted === true) return null;
   const h = s._handle;
-  if (h === null || h === undefined || typeof h.writeLatin1String !== 'function') return null;
+  if (h === null || h === undefined || typeof h.writeLatin1String !== 'function' || typeof h.writeBuffer !== 'function') return null;
   return h as StreamHandle;
+}
+
+/** The handle to write `socket` through now, or null when the caller must use socket.write. */
+function writableHandle(socket: net.Socket): StreamHandle | null {
+  if (binding === null || socket.writableLength !== 0 || socket.connecting || !socket.writable || queued.has(socket)) return null;
+  return handleOf(socket);
+}
+
+/**
+ * After a write call: an error is the socket's; a write libuv queued is
+ * counted until it is done. True when it was queued.
+ */
+function settle(socket: net.Socket, r: WriteReq, err: number, length: number, memory?: Buffer): boolean {
+  if (err !== 0) {
+    socket.destroy(writeError(err));
+    return false;
+  }
+  if (binding === null || binding.streamBaseState[binding.kLastWriteWasAsync] === 0) return false;
+  r.socket = socket;
+  r.buffer = memory;
+  queued.set(socket, length);
+  req = null;
+  return true;
+}
+
+/** Only called once writableHandle() has found the binding. */
+function request(b: StreamBinding): WriteReq {
+  return (req ??= Object.assign(new b.WriteWrap(), { oncomplete: onQueuedWriteDone }));
 }
 
 /**
@@ -94,21 +126,24 @@ function handleOf(socket: net.Socket): StreamHandle | null {
  * done, when the caller must use socket.write instead.
  */
 export function writeToHandle(socket: net.Socket, data: string): boolean {
-  if (binding === null || socket.writableLength !== 0 || socket.connecting || !socket.writable || queued.has(socket)) return false;
-  const h = handleOf(socket);
-  if (h === null) return false;
-  const r = (req ??= Object.assign(new binding.WriteWrap(), { oncomplete: onQueuedWriteDone }));
-  const err = h.writeLatin1String(r, data);
-  if (err !== 0) {
-    socket.destroy(writeError(err));
-    return true;
-  }
-  if (binding.streamBaseState[binding.kLastWriteWasAsync] !== 0) {
-    r.socket = socket;
-    queued.set(socket, data.length);
-    req = null;
-  }
+  const h = writableHandle(socket);
+  if (h === null || binding === null) return false;
+  const r = request(binding);
+  settle(socket, r, h.writeLatin1String(r, data), data.length);
   return true;
+}
+
+/**
+ * Writes `data` to `socket`'s handle: null, with nothing done, when the
+ * caller must use socket.write instead; 'queued' when the kernel did not
+ * take it all, and libuv keeps using its memory (kept alive here) until it
+ * has: the caller must not write into that memory again.
+ */
+export function writeBytesToHandle(socket: net.Socket, data: Buffer): 'done' | 'queued' | null {
+  const h = writableHandle(socket);
+  if (h === null || binding === null) return null;
+  const r = request(binding);
+  return settle(socket, r, h.writeBuffer(r, data), data.length, data) ? 'queued' : 'done';
 }
 
 /** Bytes of a write made with writeToHandle that is not done yet (0 when none). */

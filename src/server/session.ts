@@ -1,7 +1,8 @@
 import type * as net from 'node:net';
 import type { Reply } from '../protocol/reply';
 import { error } from '../protocol/reply';
-import { encodeReplyText } from '../protocol/reply-encoder';
+import { encodeReplyText, writeRenderedBulk } from '../protocol/reply-encoder';
+import { ByteWriter } from '../protocol/byte-writer';
 import { RequestDecoder } from '../protocol/request-decoder';
 import type { SharedReply } from '../protocol/shared-reply';
 import type { ClientContext } from './command';
@@ -12,7 +13,7 @@ import { clientInfoLine } from './client-info';
 import { noteClientInput } from './input-gc';
 import { type DeferredFlush, queueFlush } from './flush-queue';
 import { borrowReads, READ_MEMORY } from './borrowed-reads';
-import { queuedInHandle, writeToHandle } from './handle-write';
+import { queuedInHandle, writeBytesToHandle, writeToHandle } from './handle-write';
 
 /** Redis's client-query-buffer-limit default. */
 const QUERY_BUFFER_LIMIT = 1024 * 1024 * 1024;
@@ -26,6 +27,17 @@ const PUBSUB_OUTPUT_LIMIT = 32 * 1024 * 1024;
  * Small replies gain from waiting; big ones gain nothing and cost that.
  */
 const FLUSH_AT_ONCE = 16 * 1024;
+
+/**
+ * Where a reply rendered as bytes (INFO) is written, with what the same
+ * client is answered before and after it in the same read. One writer
+ * serves every client, so it is held by one session at a time and only
+ * inside its pump: at the pump's end it is written out, or, below
+ * FLUSH_AT_ONCE, taken as a byte string that waits for the end of the loop
+ * turn like any other reply (see flush-queue.ts).
+ */
+const output = new ByteWriter();
+let outputOwner: Session | null = null;
 
 export interface SessionOptions {
   id: number;
@@ -204,7 +216,7 @@ export class Session implements ClientContext, Subscriber, DeferredFlush {
     if (this.closed) return;
     this.closedByPeer = false;
     this.closed = true;
-    this.out = '';
+    this.dropOutput();
     this.socket.destroy();
     this.cleanup();
   }
@@ -269,6 +281,7 @@ export class Session implements ClientContext, Subscriber, DeferredFlush {
       }
     } finally {
       this.inPump = false;
+      if (outputOwner === this) this.releaseOutput();
     }
     if (this.closing) {
       this.flush();
@@ -357,7 +370,7 @@ export class Session implements ClientContext, Subscriber, DeferredFlush {
    */
   private startClosing(): void {
     this.closing = true;
-    this.silentClose = this.out.length === 0 && this.outputLength() === 0;
+    this.silentClose = this.pendingBytes() === 0 && this.outputLength() === 0;
   }
 
   // ---- output ------------------------------------------------------------------
@@ -366,7 +379,8 @@ export class Session implements ClientContext, Subscriber, DeferredFlush {
     if (reply.t === 'error') this.host.stats.errorReplies++;
     if (reply.t === 'none' || this.closed) return;
     if (this.replyOff || this.skipCurrent) return;
-    this.out += encodeReplyText(reply, this.proto);
+    if (reply.t === 'renderedBulk' && this.takeOutput()) writeRenderedBulk(reply, output);
+    else this.append(encodeReplyText(reply, this.proto));
   }
 
   /** emit() for a reply encoded already (one text shared by many clients). */
@@ -374,11 +388,57 @@ export class Session implements ClientContext, Subscriber, DeferredFlush {
     if (isError) this.host.stats.errorReplies++;
     if (text === '' || this.closed) return;
     if (this.replyOff || this.skipCurrent) return;
-    this.out += text;
+    this.append(text);
+  }
+
+  private append(text: string): void {
+    if (outputOwner === this) output.text(text);
+    else this.out += text;
+  }
+
+  /** Takes the shared writer for the rest of this pump, with what was pending; false when it cannot be had now. */
+  private takeOutput(): boolean {
+    if (outputOwner === this) return true;
+    if (!this.inPump || outputOwner !== null) return false;
+    outputOwner = this;
+    output.reset();
+    if (this.out.length > 0) {
+      output.text(this.out);
+      this.out = '';
+    }
+    return true;
+  }
+
+  /** At the end of the pump that took the writer. */
+  private releaseOutput(): void {
+    outputOwner = null;
+    if (this.closed) {
+      output.reset();
+      return;
+    }
+    if (output.length < FLUSH_AT_ONCE) {
+      this.out = output.latin1();
+      output.reset();
+      return;
+    }
+    const data = output.view();
+    this.countWrite(data.length);
+    const sent = writeBytesToHandle(this.socket, data);
+    // libuv goes on reading that memory until the peer has taken it all.
+    if (sent === 'queued') output.detach();
+    else if (sent === null) this.writeThroughStream(Buffer.from(data));
+    output.reset();
+  }
+
+  private dropOutput(): void {
+    this.out = '';
+    if (outputOwner !== this) return;
+    outputOwner = null;
+    output.reset();
   }
 
   private pendingBytes(): number {
-    return this.out.length;
+    return this.out.length + (outputOwner === this ? output.length : 0);
   }
 
   private scheduleFlush(): void {
@@ -395,13 +455,21 @@ export class Session implements ClientContext, Subscriber, DeferredFlush {
     if (this.out.length === 0 || this.closed) return;
     const data = this.out;
     this.out = '';
-    this.host.stats.netOutputBytes += data.length;
-    this.netOut += data.length;
-    this.host.stats.writesProcessed++;
+    this.countWrite(data.length);
     // A string goes to the socket without a Buffer made for it: Node copies
     // a small one straight into the write, so a reply costs no allocation.
-    if (writeToHandle(this.socket, data)) return;
-    if (!this.socket.write(data, 'latin1')) {
+    if (!writeToHandle(this.socket, data)) this.writeThroughStream(data);
+  }
+
+  private countWrite(bytes: number): void {
+    this.host.stats.netOutputBytes += bytes;
+    this.netOut += bytes;
+    this.host.stats.writesProcessed++;
+  }
+
+  private writeThroughStream(data: string | Buffer): void {
+    const taken = typeof data === 'string' ? this.socket.write(data, 'latin1') : this.socket.write(data);
+    if (!taken) {
       // Stop reading from a client that does not read its replies, so that
       // pipelining without reading cannot grow our memory without bound.
       this.backpressured = true;
@@ -424,7 +492,7 @@ export class Session implements ClientContext, Subscriber, DeferredFlush {
 
   private onClose(): void {
     this.closed = true;
-    this.out = '';
+    this.dropOutput();
     if (this.closedByPeer) this.host.log('verbose', `Client closed connection ${this.infoLine()}`);
     this.cleanup();
   }

@@ -3,6 +3,7 @@ import { SentinelNode } from '../../src/core/node';
 import type { Input } from '../../src/core/input';
 import type { LinkKind, LogLevel, ReplyTag } from '../../src/core/output';
 import type { Reply } from '../../src/protocol/reply';
+import { ByteWriter } from '../../src/protocol/byte-writer';
 import type { ClientContext } from '../../src/server/command';
 import type { SentinelHost } from '../../src/server/commands/sentinel-host';
 import { factsFor, runInCore } from '../../src/server/commands/sentinel';
@@ -1255,6 +1256,11 @@ function peerReplyOf(r: Reply): PeerReply {
       return Number(r.n);
     case 'bulk':
       return typeof r.s === 'string' ? r.s : r.s.toString('latin1');
+    case 'renderedBulk': {
+      const w = new ByteWriter(1024);
+      r.render(w);
+      return w.latin1();
+    }
     case 'null':
     case 'nullarray':
       return null;

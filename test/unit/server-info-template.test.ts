@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type InfoField, type InfoParts, InfoTemplate } from '../../src/server/commands/info-template';
-import { bulk } from '../../src/protocol/reply';
-import { bulkOfPieces, encodeReplyText } from '../../src/protocol/reply-encoder';
+import { type InfoField, InfoTemplate } from '../../src/server/commands/info-template';
+import { bulk, type Reply } from '../../src/protocol/reply';
+import { encodeReplyText } from '../../src/protocol/reply-encoder';
+import { ByteWriter } from '../../src/protocol/byte-writer';
 
 interface Ctx {
   port: number;
@@ -24,9 +25,9 @@ function naive(c: Ctx): string {
 }
 
 function render(t: InfoTemplate<Ctx>, c: Ctx): string {
-  const out: InfoParts = [];
-  t.render(c, out);
-  return out.join('');
+  const w = new ByteWriter(8);
+  t.render(c, w);
+  return w.latin1();
 }
 
 describe('InfoTemplate', () => {
@@ -39,34 +40,32 @@ describe('InfoTemplate', () => {
       { port: 26380, clock: 3, name: 'b' },
       { port: 26379, clock: 4, name: 'a' },
       { port: 26379, clock: 4, name: 'a' },
+      { port: 26379, clock: 1.5e15 + 7, name: '\xff\x00' },
+      { port: 0, clock: 0, name: '' },
     ];
     for (const c of steps) expect(render(t, c)).toBe(naive(c));
   });
 
-  it('a volatile value is placed as it is; the lines around it come as few strings', () => {
-    const t = new InfoTemplate(FIELDS);
-    const out: InfoParts = [];
-    t.render({ port: 1, clock: 5, name: 'x' }, out);
-    expect(out).toEqual(['version:7.0.15\r\nport:1\r\ntime:', 5, '\r\nzero:0\r\nname:x\r\ncount:', 10, '\r\n']);
+  it('a volatile value is printed as String() prints it, whatever it is', () => {
+    const t = new InfoTemplate<Ctx>([['v', (c) => c.clock, 'volatile']]);
+    for (const clock of [0, 9, 10, 99, 100, 123456789, 2 ** 53 - 1, 2 ** 53, 1e21, -1, -0, 0.5, 1.25e-7]) {
+      expect(render(t, { port: 0, clock, name: '' })).toBe(`v:${String(clock)}\r\n`);
+    }
   });
 
-  it('a section of constants only is one string', () => {
+  it('a section of constants only renders as its lines', () => {
     const t = new InfoTemplate<Ctx>([
       ['a', 1],
       ['b', 'two'],
     ]);
-    const out: InfoParts = [];
-    t.render({ port: 0, clock: 0, name: '' }, out);
-    expect(out).toEqual(['a:1\r\nb:two\r\n']);
+    expect(render(t, { port: 0, clock: 0, name: '' })).toBe('a:1\r\nb:two\r\n');
   });
 });
 
-describe('bulkOfPieces', () => {
-  for (const pieces of [['a:1\r\n', 42, '\r\n'], [''], ['\xff\x00', 0, -7, 1.5e15]]) {
-    it(`encodes ${JSON.stringify(pieces)} as the bulk of the joined text`, () => {
-      const text = pieces.join('');
-      const r = bulkOfPieces([...pieces]);
-      expect(r.t === 'bulk' && r.s).toBe(text);
+describe('renderedBulk', () => {
+  for (const text of ['a:1\r\n42\r\n', '', '\xff\x00', 'x'.repeat(70_000)]) {
+    it(`encodes a rendered ${text.length}-byte text as the bulk of that text`, () => {
+      const r: Reply = { t: 'renderedBulk', render: (w) => w.text(text) };
       for (const proto of [2, 3] as const) expect(encodeReplyText(r, proto)).toBe(encodeReplyText(bulk(text), proto));
       // Inside an aggregate too.
       expect(encodeReplyText({ t: 'array', items: [r, r] }, 2)).toBe(`*2\r\n${encodeReplyText(bulk(text), 2).repeat(2)}`);

@@ -1,6 +1,7 @@
 import { randomBytes } from '../../entropy';
 import type { GenericHost } from '../server-host';
-import { type InfoParts, InfoTemplate } from './info-template';
+import { InfoTemplate } from './info-template';
+import { ByteWriter } from '../../protocol/byte-writer';
 import { SURFACES_TEXT } from '../../core/surfaces';
 
 let runId: string | null = null;
@@ -153,7 +154,8 @@ export const STATS = new InfoTemplate<InfoContext>([
  * reused by the INFOs of the same millisecond, which a slower server would
  * have spread over it anyway.
  */
-let cpuReading: { ms: number; text: string } = { ms: -1, text: '' };
+let cpuReading: { ms: number; bytes: Buffer } = { ms: -1, bytes: Buffer.alloc(0) };
+const cpuWriter = new ByteWriter(512);
 
 const sec = (micros: number): string => (micros / 1e6).toFixed(6);
 
@@ -173,12 +175,12 @@ const CPU = new InfoTemplate<CpuFigures>([
   ['used_cpu_user_main_thread', (u) => u.user],
 ]);
 
-export function cpuSection(nowMs: number): string {
+export function cpuSection(nowMs: number): Buffer {
   const ms = Math.floor(nowMs);
-  if (cpuReading.ms === ms) return cpuReading.text;
+  if (cpuReading.ms === ms) return cpuReading.bytes;
   const u = process.cpuUsage();
-  const parts: InfoParts = [];
-  CPU.render({ sys: sec(u.system), user: sec(u.user) }, parts);
-  cpuReading = { ms, text: parts.join('') };
-  return cpuReading.text;
+  cpuWriter.reset();
+  CPU.render({ sys: sec(u.system), user: sec(u.user) }, cpuWriter);
+  cpuReading = { ms, bytes: Buffer.from(cpuWriter.view()) };
+  return cpuReading.bytes;
 }

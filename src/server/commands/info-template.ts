@@ -1,6 +1,8 @@
+import type { ByteWriter } from '../../protocol/byte-writer';
+
 /**
- * An INFO section declared as its fields, in order, and rendered into one
- * list of pieces that the whole reply joins once.
+ * An INFO section declared as its fields, in order, and rendered as bytes
+ * (protocol/byte-writer.ts).
  *
  * Why: most of an INFO reply is the same from one call to the next, and
  * building it afresh each time, line by line, was most of the command's
@@ -9,9 +11,9 @@
  * the number-to-string conversions, the cons strings of every `+` that the
  * socket write then flattens, and the young-generation collections of both.
  * So the lines between two volatile fields (a counter or the clock, which
- * change at nearly every INFO) are kept as one string, rebuilt only when
- * one of the values read for them has changed; a volatile value is placed
- * as it is, and the join prints it.
+ * change at nearly every INFO) are kept as their bytes, made again only
+ * when one of the values read for them has changed; a volatile value is
+ * written as it is, a number digit by digit.
  */
 
 /** What a field reads at each INFO; a number is printed in decimal. */
@@ -23,21 +25,18 @@ export type InfoRead<C> = (c: C) => string | number;
  */
 export type InfoField<C> = readonly [name: string, value: string | number | InfoRead<C>, changes?: 'volatile'];
 
-/** Pieces of one INFO reply, joined once at the end. */
-export type InfoParts = Array<string | number>;
-
-/** A run of lines with no volatile field in it, and the text last made of it. */
+/** A run of lines with no volatile field in it, and the bytes last made of it. */
 class KeptRun<C> {
   /** fixed[i] comes before reads[i]; the last one ends the run */
   readonly fixed: string[] = [];
   readonly reads: Array<InfoRead<C>> = [];
   private readonly values: Array<string | number> = [];
-  private text: string | null = null;
+  private bytes: Buffer | null = null;
 
-  /** The run's text for the values read now. */
-  render(c: C): string {
+  /** The run's bytes for the values read now. */
+  render(c: C): Buffer {
     const n = this.reads.length;
-    let changed = this.text === null;
+    let changed = this.bytes === null;
     for (let i = 0; i < n; i++) {
       const v = (this.reads[i] as InfoRead<C>)(c);
       if (v !== this.values[i]) {
@@ -46,12 +45,11 @@ class KeptRun<C> {
       }
     }
     if (changed) {
-      const parts: InfoParts = [];
-      for (let i = 0; i < n; i++) parts.push(this.fixed[i] as string, this.values[i] as string | number);
-      parts.push(this.fixed[n] as string);
-      this.text = parts.join('');
+      let text = '';
+      for (let i = 0; i < n; i++) text += `${this.fixed[i] as string}${this.values[i] as string | number}`;
+      this.bytes = Buffer.from(text + (this.fixed[n] as string), 'latin1');
     }
-    return this.text as string;
+    return this.bytes as Buffer;
   }
 }
 
@@ -83,12 +81,15 @@ export class InfoTemplate<C> {
     this.runs.push(run);
   }
 
-  /** Appends the section's lines, each CRLF-terminated, to `out`. */
-  render(c: C, out: InfoParts): void {
+  /** Appends the section's lines, each CRLF-terminated, to `w`. */
+  render(c: C, w: ByteWriter): void {
     const n = this.volatile.length;
     for (let i = 0; i < n; i++) {
-      out.push((this.runs[i] as KeptRun<C>).render(c), (this.volatile[i] as InfoRead<C>)(c));
+      w.bytes((this.runs[i] as KeptRun<C>).render(c));
+      const v = (this.volatile[i] as InfoRead<C>)(c);
+      if (typeof v === 'number') w.decimal(v);
+      else w.text(v);
     }
-    out.push((this.runs[n] as KeptRun<C>).render(c));
+    w.bytes((this.runs[n] as KeptRun<C>).render(c));
   }
 }

@@ -1,8 +1,8 @@
 import type { CommandSpec } from '../command';
-import { bulkOfPieces } from '../../protocol/reply-encoder';
+import type { ByteWriter } from '../../protocol/byte-writer';
+import { toBytes } from '../../core/bytes';
 import type { GenericHost } from '../server-host';
 import { CLIENTS, cpuSection, type InfoContext, SERVER, STATS } from './info-sections';
-import type { InfoParts } from './info-template';
 
 /** The sections a sentinel has, in the order they are always printed. */
 const SECTIONS = ['server', 'clients', 'stats', 'cpu', 'sentinel'] as const;
@@ -22,44 +22,63 @@ export function selectSections(args: string[]): ReadonlySet<Section> {
 
 const ALL_SECTIONS: ReadonlySet<Section> = new Set(SECTIONS);
 
-/** Appends a section, header first; false when there is no such section here. */
-function renderSection(s: Section, c: InfoContext, out: InfoParts): boolean {
+const HEAD = {
+  server: toBytes('# Server\r\n'),
+  clients: toBytes('# Clients\r\n'),
+  stats: toBytes('# Stats\r\n'),
+  cpu: toBytes('# CPU\r\n'),
+  sentinel: toBytes('# Sentinel\r\n'),
+} as const satisfies Record<Section, Buffer>;
+const CRLF = toBytes('\r\n');
+
+/** The sentinel section's text comes from the core, the same string while it is unchanged: its bytes are kept with it. */
+let sentinelText: string | null = null;
+let sentinelBytes: Buffer = CRLF;
+
+/** Appends a section, header first; false (nothing appended) when there is no such section here. */
+function renderSection(s: Section, c: InfoContext, w: ByteWriter): boolean {
   switch (s) {
     case 'server':
-      out.push('# Server\r\n');
-      SERVER.render(c, out);
+      w.bytes(HEAD.server);
+      SERVER.render(c, w);
       return true;
     case 'clients':
-      out.push('# Clients\r\n');
-      CLIENTS.render(c, out);
+      w.bytes(HEAD.clients);
+      CLIENTS.render(c, w);
       return true;
     case 'stats':
-      out.push('# Stats\r\n');
-      STATS.render(c, out);
+      w.bytes(HEAD.stats);
+      STATS.render(c, w);
       return true;
     case 'cpu':
-      out.push('# CPU\r\n', cpuSection(c.nowMs));
+      w.bytes(HEAD.cpu);
+      w.bytes(cpuSection(c.nowMs));
       return true;
     case 'sentinel': {
       const text = c.host.facts.sentinelInfo();
       if (text === null) return false;
-      out.push('# Sentinel\r\n', text, '\r\n');
+      if (text !== sentinelText) {
+        sentinelText = text;
+        sentinelBytes = toBytes(`${text}\r\n`);
+      }
+      w.bytes(HEAD.sentinel);
+      w.bytes(sentinelBytes);
       return true;
     }
   }
 }
 
-/** INFO's pieces: sections separated by an empty line, every line CRLF-terminated. */
-function infoPieces(host: GenericHost, args: string[], nowMs: number): InfoParts {
+/** INFO's text: sections separated by an empty line, every line CRLF-terminated. */
+function renderInfo(host: GenericHost, args: string[], nowMs: number, w: ByteWriter): void {
   const c: InfoContext = { host, nowMs, uptime: Math.floor(process.uptime()) };
-  const out: InfoParts = [];
+  let first = true;
   for (const s of selectSections(args)) {
-    const mark = out.length;
-    if (mark > 0) out.push('\r\n');
+    const mark = w.length;
+    if (!first) w.bytes(CRLF);
     // A section that is not there leaves no separator behind either.
-    if (!renderSection(s, c, out)) out.length = mark;
+    if (renderSection(s, c, w)) first = false;
+    else w.truncate(mark);
   }
-  return out;
 }
 
 export function infoCommand(host: GenericHost): CommandSpec {
@@ -70,6 +89,10 @@ export function infoCommand(host: GenericHost): CommandSpec {
     categories: ['@slow', '@dangerous'],
     tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'],
     // A plain bulk string in RESP3 too: Sentinel does not use the verbatim type here.
-    run: (_ctx, argv) => bulkOfPieces(infoPieces(host, argv.slice(1), performance.timeOrigin + performance.now())),
+    run: (_ctx, argv) => {
+      const nowMs = performance.timeOrigin + performance.now();
+      const args = argv.slice(1);
+      return { t: 'renderedBulk', render: (w) => renderInfo(host, args, nowMs, w) };
+    },
   };
 }
