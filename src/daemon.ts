@@ -61,6 +61,11 @@ export class Daemon implements SentinelHost {
   readonly counters = new OpsCounters();
   readonly lag = new EventLoopLag();
   private timer: NodeJS.Timeout | null = null;
+  /**
+   * The timer's frequency now, which INFO shows as `hz` (Redis's server.hz):
+   * Redis's default until the first tick draws one.
+   */
+  private hz = 10;
   private stopping = false;
   private readonly cfg: LoadedConfig;
   private readonly logger: Logger;
@@ -270,6 +275,7 @@ export class Daemon implements SentinelHost {
       log: (level, msg) => this.logger.log(level, msg),
       configFile: this.cfg.configPath,
       sentinelInfo: () => sentinelInfoText(this),
+      hz: () => this.hz,
       onShutdown: () => void this.shutdown('user'),
       tcp: g.port !== 0,
       tls: tlsListen,
@@ -327,8 +333,8 @@ export class Daemon implements SentinelHost {
   private scheduleTick(): void {
     // Redis re-randomises its timer frequency (10-19 Hz) every tick so that
     // sentinels started together do not stay in lockstep.
-    const hz = 10 + Math.floor(Math.random() * 10);
-    let delay = Math.floor(1000 / hz);
+    this.hz = 10 + Math.floor(Math.random() * 10);
+    let delay = Math.floor(1000 / this.hz);
     // ...and wakes up early when the core has a deadline before then.
     const due = this.view.nextWakeup();
     if (due !== null) delay = Math.max(1, Math.min(delay, due - wallClock()));

@@ -47,6 +47,7 @@ export interface ClientServerOptions {
   executable?: string;
   maxclients?: number;
   supervised?: string;
+  /** INFO's `hz`: the frequency the daemon's timer runs at now */
   hz?: () => number;
   /** INFO's `# Sentinel` section without its header: lines CRLF-separated, no CRLF after the last */
   sentinelInfo?: () => string;
@@ -128,7 +129,8 @@ export class ClientServer implements SessionHost, GenericHost {
       executable: exe,
       maxclients: opts.maxclients ?? 10000,
       supervised: opts.supervised ?? 'no',
-      hz: opts.hz ?? (() => 10 + Math.floor(Math.random() * 10)),
+      // A server with no timer of its own shows Redis's default.
+      hz: opts.hz ?? (() => 10),
       sentinelInfo: () => (opts.sentinelInfo ? opts.sentinelInfo() : null),
       aclfile: opts.aclfile ?? null,
       compatRelease: opts.compatRelease ?? DEFAULT_RELEASE,
