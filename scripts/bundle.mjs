@@ -57,7 +57,7 @@ const builtinNamespacesAsIs = {
   name: 'builtin-namespaces-as-is',
   setup(b) {
     b.onLoad({ filter: /[\\/]dist[\\/]src[\\/].*\.js$/ }, (args) => ({
-      contents: fs.readFileSync(args.path, 'utf8').replace(/__importStar\(require\("node:([a-z_/]+)"\)\)/g, 'require("node:$1")'),
+      contents: fs.readFileSync(args.path, 'utf8').replace(/__importStar\(require\("node:([a-z0-9_/]+)"\)\)/g, 'require("node:$1")'),
       loader: 'js',
       resolveDir: path.dirname(args.path),
     }));
@@ -70,7 +70,7 @@ await bundleOf('dist/src/cli.js', 'dist/bundle/cli.js', {
   plugins: [lazyAssertForRedisErrors, builtinNamespacesAsIs],
 });
 // The loader the bin requires (src/boot/load-bundle.ts): builtins only.
-await bundleOf('dist/src/boot/load-bundle.js', 'dist/bundle/load.js');
+await bundleOf('dist/src/boot/load-bundle.js', 'dist/bundle/load.js', { plugins: [builtinNamespacesAsIs] });
 
 // V8's code cache for cli.js, written at the exit of one warm-up run that
 // goes through what every start does before and just after its first PONG:

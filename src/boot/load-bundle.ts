@@ -16,7 +16,6 @@
  * never a start.
  */
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
@@ -78,8 +77,11 @@ function compileCli(): vm.Script {
 function evaluateCli(script: vm.Script): CliModule {
   const wrapper = script.runInThisContext() as ModuleWrapper;
   const mod: { exports: object } = { exports: {} };
-  // createRequire resolves pino and yargs from dist/bundle, as require would.
-  wrapper.call(mod.exports, mod.exports, createRequire(BUNDLE), mod, BUNDLE, path.dirname(BUNDLE));
+  // This file's own require: it sits beside cli.js, so it resolves pino and
+  // yargs from dist/bundle as cli.js's would. createRequire made the same
+  // function but loaded node:module, and with it parts of the ES module
+  // loader, at every start.
+  wrapper.call(mod.exports, mod.exports, require, mod, BUNDLE, path.dirname(BUNDLE));
   return mod.exports as CliModule;
 }
 

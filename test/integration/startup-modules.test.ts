@@ -4,6 +4,8 @@
  * node:assert cost milliseconds of every start and are not needed for it: the
  * default bind addresses are literals (src/server/listen.ts) and redis-errors
  * loads node:assert at the first protocol error (src/links/lazy-assert.ts).
+ * node:module (with parts of the ES module loader) is not needed either: the
+ * loader hands the bundle its own require (src/boot/load-bundle.ts).
  * A preload in the daemon's process writes the builtins it has loaded once
  * the daemon has answered PING and linked to its master.
  *
@@ -26,7 +28,7 @@ afterAll(async () => {
 });
 
 describe('start-up', () => {
-  it('loads no resolver, cluster or assert module to listen, answer and link', async () => {
+  it('loads no resolver, cluster, assert or module module to listen, answer and link', async () => {
     const master = await RedisProcess.start();
     const dir = makeTmpDir('rsts-modules-');
     const out = path.join(dir, 'modules.txt');
@@ -56,7 +58,7 @@ describe('start-up', () => {
       process.kill(child.pid as number, 'SIGUSR2');
       const loaded = await waitFor(() => (fs.existsSync(out) ? fs.readFileSync(out, 'utf8').split('\n') : null), 5000, 20, 'the module list');
       expect(loaded).toContain('NativeModule net');
-      for (const m of ['NativeModule dns', 'NativeModule cluster', 'NativeModule child_process', 'NativeModule assert']) expect(loaded).not.toContain(m);
+      for (const m of ['NativeModule dns', 'NativeModule cluster', 'NativeModule child_process', 'NativeModule assert', 'NativeModule module']) expect(loaded).not.toContain(m);
     } finally {
       await killPid(child);
       await master.stop();
