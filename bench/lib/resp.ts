@@ -229,3 +229,29 @@ export function field(entry: Reply, name: string): string | undefined {
   for (let i = 0; i + 1 < kv.length; i += 2) if (kv[i] === name) return String(kv[i + 1]);
   return undefined;
 }
+
+/** The exact bytes of the reply to one command on a fresh connection, bounded by `timeoutMs`. */
+export function rawCall(port: number, args: ReadonlyArray<string | number>, timeoutMs = 5000): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(port, '127.0.0.1');
+    let buf = Buffer.alloc(0);
+    const done = (e: Error | null, r?: Buffer): void => {
+      clearTimeout(timer);
+      sock.destroy();
+      if (e !== null) reject(e);
+      else resolve(r as Buffer);
+    };
+    const timer = setTimeout(() => done(new Error(`no whole reply to ${args.join(' ')} on port ${port} within ${timeoutMs} ms`)), timeoutMs);
+    sock.on('error', (e) => done(e));
+    sock.on('connect', () => sock.write(encode(args)));
+    sock.on('data', (d: Buffer) => {
+      buf = Buffer.concat([buf, d]);
+      try {
+        const p = parseAt(buf, 0);
+        if (p !== INCOMPLETE) done(null, buf.subarray(0, p.end));
+      } catch (e) {
+        done(e as Error);
+      }
+    });
+  });
+}
