@@ -35,11 +35,19 @@
  * ours/redis-sentinel of the medians, spread of the pair ratios) and issue
  * 8's goals (idle CPU at the largest M, CPU and RSS per extra master, all
  * ≤ 1.0× redis-sentinel).
+ *
+ * The Node floor runs at every M of every pair too, at a place that moves
+ * from pair to pair: lib/link-floor.ts, a Node process (with the daemon's
+ * --semi-space-growth-factor=1) keeping a sentinel's two links per master
+ * and sending what a sentinel sends on them, with no sentinel work. Its
+ * figures, and its per-extra-master slopes, are what the runtime costs for
+ * the same monitoring; "spawn → all OK" is, for it, until all links are up.
  */
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { figureTable, kindsFrom, LABEL, median, pairOrder, positiveInt, present, ratios, runMain, type Figure, type Kind } from './lib/pairs';
-import { freePorts, portBaseFrom, Run, sleep } from './lib/procs';
+import { freePorts, portBaseFrom, Run, sleep, until } from './lib/procs';
 import { cpuSeconds, fdCount, rssMb, schedSeconds } from './lib/proc-stats';
 import { firstPong, masterOk, mastersOk } from './lib/readiness';
 import { asList, Conn } from './lib/resp';
@@ -116,6 +124,50 @@ async function runOnce(kind: Kind, masterPorts: readonly number[], windowMs: num
   }
 }
 
+const LINK_FLOOR = path.join(__dirname, 'lib', 'link-floor.js');
+const FLOOR_LABEL = 'Node floor';
+type Subject = Kind | 'floor';
+const labelOf = (k: Subject): string => (k === 'floor' ? FLOOR_LABEL : LABEL[k]);
+
+/** The floor monitoring the same masters, measured as the daemons are. */
+async function runFloor(masterPorts: readonly number[], windowMs: number, settleMs: number): Promise<IdleResult> {
+  const run = new Run('bench-idle-floor-');
+  try {
+    const t0 = performance.now();
+    const child = run.spawn(process.execPath, ['--semi-space-growth-factor=1', LINK_FLOOR, ...masterPorts.map(String)], 'pipe');
+    const pid = child.pid;
+    if (pid === undefined) throw new Error('no PID');
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    let err = '';
+    child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+    await until('the Node floor to have all its links up', ALL_OK_BOUND_MS, () => out.includes('ready'), { everyMs: POLL_MS, detail: () => err.trim() || 'no output yet' });
+    const allOk = performance.now() - t0;
+    await sleep(settleMs);
+    const w0 = performance.now();
+    const cpu0 = cpuSeconds(pid);
+    const sched0 = schedSeconds(pid);
+    await sleep(windowMs);
+    const cpu1 = cpuSeconds(pid);
+    const sched1 = schedSeconds(pid);
+    const minutes = (performance.now() - w0) / 60_000;
+    if (child.exitCode !== null) throw new Error(`the Node floor exited (${child.exitCode}): ${err.trim()}`);
+    return { allOk, cpu: (cpu1 - cpu0) / minutes, sched: (sched1 - sched0) / minutes, rss: rssMb(pid), fds: fdCount(pid) };
+  } finally {
+    await run.close();
+  }
+}
+
+/** One line of the floor's medians. */
+function floorLine<R>(figures: ReadonlyArray<Figure<R>>, rs: readonly R[]): string {
+  return figures
+    .map((f) => {
+      const have = present(rs.map(f.get));
+      return `${f.label} ${have.length ? median(have).toFixed(f.digits ?? 0) : '–'}`;
+    })
+    .join('; ');
+}
+
 function describe(r: IdleResult): string {
   if (r.error) return `failed: ${r.error}`;
   const f = (x: number | null, d: number): string => (x === null ? '–' : x.toFixed(d));
@@ -180,17 +232,22 @@ async function main(): Promise<void> {
     process.stdout.write(`## one sentinel, M idle masters (M = ${masters.join(', ')}), ${windowMs / 1000} s window after ${settleMs / 1000} s settling, ${pairs} pair(s)\n`);
 
     const res = new Map<number, Record<Kind, IdleResult[]>>(masters.map((m) => [m, { ours: [], redis: [] }]));
+    const floor = new Map<number, IdleResult[]>(masters.map((m) => [m, []]));
     for (let i = 0; i < pairs; i++) {
       for (const m of masters) {
-        for (const k of pairOrder(i, kinds)) {
+        // The daemons alternate as in every bench (pairs.ts); the floor moves through the places.
+        const order: Subject[] = pairOrder(i, kinds);
+        order.splice(i % (order.length + 1), 0, 'floor');
+        for (const k of order) {
           let r: IdleResult;
           try {
-            r = await runOnce(k, ports.slice(0, m), windowMs, settleMs);
+            r = k === 'floor' ? await runFloor(ports.slice(0, m), windowMs, settleMs) : await runOnce(k, ports.slice(0, m), windowMs, settleMs);
           } catch (e) {
             r = failed((e as Error).message);
           }
-          (res.get(m) as Record<Kind, IdleResult[]>)[k][i] = r;
-          process.stdout.write(`pair ${i + 1} M=${String(m).padEnd(4)} ${LABEL[k].padEnd(17)} ${describe(r)}\n`);
+          if (k === 'floor') (floor.get(m) as IdleResult[])[i] = r;
+          else (res.get(m) as Record<Kind, IdleResult[]>)[k][i] = r;
+          process.stdout.write(`pair ${i + 1} M=${String(m).padEnd(4)} ${labelOf(k).padEnd(17)} ${describe(r)}\n`);
         }
       }
     }
@@ -201,7 +258,12 @@ async function main(): Promise<void> {
       const notes = kinds.flatMap((k) =>
         r[k].flatMap((x, i) => (x.error ? [`${LABEL[k]} pair ${i + 1} failed: ${x.error}`] : x.warning ? [`${LABEL[k]} pair ${i + 1}: ${x.warning}`] : [])),
       );
-      out.push(`### ${m} master(s)\n\n${figureTable(FIGURES, r, kinds)}\n${notes.length ? `\n${notes.join('.\n')}.\n` : ''}`);
+      const fl = floor.get(m) as IdleResult[];
+      const floorNotes = fl.flatMap((x, i) => (x.error ? [`${FLOOR_LABEL} pair ${i + 1} failed: ${x.error}`] : []));
+      notes.push(...floorNotes);
+      out.push(
+        `### ${m} master(s)\n\n${figureTable(FIGURES, r, kinds)}\n\n${FLOOR_LABEL} (median): ${floorLine(FIGURES, fl)}.\n${notes.length ? `\n${notes.join('.\n')}.\n` : ''}`,
+      );
     }
     const goals: string[] = [];
     if (masters.length > 1) {
@@ -209,7 +271,13 @@ async function main(): Promise<void> {
       const hi = res.get(maxM) as Record<Kind, IdleResult[]>;
       const slopes: Record<Kind, Slope[]> = { ours: [], redis: [] };
       for (const k of kinds) for (let i = 0; i < pairs; i++) slopes[k][i] = slope(lo[k][i], hi[k][i], maxM - minM);
-      out.push(`### Per extra master (slope from ${minM} to ${maxM} masters, per pair)\n\n${figureTable(SLOPE_FIGURES, slopes, kinds)}\n`);
+      const loF = floor.get(minM) as IdleResult[];
+      const hiF = floor.get(maxM) as IdleResult[];
+      const floorSlopes = Array.from({ length: pairs }, (_, i) => slope(loF[i], hiF[i], maxM - minM));
+      out.push(
+        `### Per extra master (slope from ${minM} to ${maxM} masters, per pair)\n\n${figureTable(SLOPE_FIGURES, slopes, kinds)}\n\n` +
+          `${FLOOR_LABEL} (median): ${floorLine(SLOPE_FIGURES, floorSlopes)}.\n`,
+      );
       if (kinds.length === 2) {
         const vs = (ours: Array<number | null>, redis: Array<number | null>): string => {
           const r = ratios(ours, redis);
