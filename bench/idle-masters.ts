@@ -88,6 +88,19 @@ async function checkAfter(port: number, count: number): Promise<string | undefin
   }
 }
 
+/** After `settleMs`, `pid`'s CPU over `windowMs` (per minute), then its RSS and fds. */
+async function idleWindow(pid: number, windowMs: number, settleMs: number): Promise<Pick<IdleResult, 'cpu' | 'sched' | 'rss' | 'fds'>> {
+  await sleep(settleMs);
+  const w0 = performance.now();
+  const cpu0 = cpuSeconds(pid);
+  const sched0 = schedSeconds(pid);
+  await sleep(windowMs);
+  const cpu1 = cpuSeconds(pid);
+  const sched1 = schedSeconds(pid);
+  const minutes = (performance.now() - w0) / 60_000;
+  return { cpu: (cpu1 - cpu0) / minutes, sched: (sched1 - sched0) / minutes, rss: rssMb(pid), fds: fdCount(pid) };
+}
+
 async function runOnce(kind: Kind, masterPorts: readonly number[], windowMs: number, settleMs: number): Promise<IdleResult> {
   const run = new Run(`bench-idle-${kind}-`);
   try {
@@ -107,18 +120,9 @@ async function runOnce(kind: Kind, masterPorts: readonly number[], windowMs: num
     } finally {
       c.close();
     }
-    await sleep(settleMs);
-    const w0 = performance.now();
-    const cpu0 = cpuSeconds(pid);
-    const sched0 = schedSeconds(pid);
-    await sleep(windowMs);
-    const cpu1 = cpuSeconds(pid);
-    const sched1 = schedSeconds(pid);
-    const minutes = (performance.now() - w0) / 60_000;
-    const rss = rssMb(pid);
-    const fds = fdCount(pid);
+    const idle = await idleWindow(pid, windowMs, settleMs);
     const warning = await checkAfter(port, names.length);
-    return { allOk, cpu: (cpu1 - cpu0) / minutes, sched: (sched1 - sched0) / minutes, rss, fds, ...(warning ? { warning } : {}) };
+    return { allOk, ...idle, ...(warning ? { warning } : {}) };
   } finally {
     await run.close();
   }
@@ -143,16 +147,9 @@ async function runFloor(masterPorts: readonly number[], windowMs: number, settle
     child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
     await until('the Node floor to have all its links up', ALL_OK_BOUND_MS, () => out.includes('ready'), { everyMs: POLL_MS, detail: () => err.trim() || 'no output yet' });
     const allOk = performance.now() - t0;
-    await sleep(settleMs);
-    const w0 = performance.now();
-    const cpu0 = cpuSeconds(pid);
-    const sched0 = schedSeconds(pid);
-    await sleep(windowMs);
-    const cpu1 = cpuSeconds(pid);
-    const sched1 = schedSeconds(pid);
-    const minutes = (performance.now() - w0) / 60_000;
+    const idle = await idleWindow(pid, windowMs, settleMs);
     if (child.exitCode !== null) throw new Error(`the Node floor exited (${child.exitCode}): ${err.trim()}`);
-    return { allOk, cpu: (cpu1 - cpu0) / minutes, sched: (sched1 - sched0) / minutes, rss: rssMb(pid), fds: fdCount(pid) };
+    return { allOk, ...idle };
   } finally {
     await run.close();
   }

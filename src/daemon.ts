@@ -22,6 +22,7 @@ import { setLoglevel } from './config/generic-config';
 import { withDocs } from './server/commands/generic-docs';
 import type { Logger } from './log/logger';
 import { ClientServer, UnixSocketError } from './server/server';
+import { CONFIG_DEFAULT_HZ } from './server/server-host';
 import { loadTlsContexts, tlsWanted } from './server/tls-config';
 import type { TlsContexts } from './server/tls-config';
 import { toBytes } from './core/bytes';
@@ -65,7 +66,7 @@ export class Daemon implements SentinelHost {
    * The timer's frequency now, which INFO shows as `hz` (Redis's server.hz):
    * Redis's default until the first tick draws one.
    */
-  private hz = 10;
+  private hz = CONFIG_DEFAULT_HZ;
   private stopping = false;
   private readonly cfg: LoadedConfig;
   private readonly logger: Logger;
@@ -333,7 +334,7 @@ export class Daemon implements SentinelHost {
   private scheduleTick(): void {
     // Redis re-randomises its timer frequency (10-19 Hz) every tick so that
     // sentinels started together do not stay in lockstep.
-    this.hz = 10 + Math.floor(Math.random() * 10);
+    this.hz = CONFIG_DEFAULT_HZ + Math.floor(Math.random() * CONFIG_DEFAULT_HZ);
     let delay = Math.floor(1000 / this.hz);
     // ...and wakes up early when the core has a deadline before then.
     const due = this.view.nextWakeup();

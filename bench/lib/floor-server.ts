@@ -13,8 +13,8 @@
  *
  * It reads and writes the way ours does at its fastest (the shared read
  * buffer of src/server/borrowed-reads.ts, writes straight to the socket's
- * handle, src/server/handle-write.ts, at the end of the loop turn, as
- * src/server/flush-queue.ts does), and does nothing else: no parsing beyond
+ * handle, src/server/handle-write.ts, at the end of the loop turn through
+ * src/server/flush-queue.ts), and does nothing else: no parsing beyond
  * counting request lengths, no commands, no stats. A connection's first
  * bytes tell which of the known requests it sends; redis-benchmark sends one
  * command per test. Any other request (redis-benchmark's CONFIG GET at its
@@ -23,6 +23,7 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { borrowReads } from '../../src/server/borrowed-reads';
+import { type DeferredFlush, queueFlush } from '../../src/server/flush-queue';
 import { writeToHandle } from '../../src/server/handle-write';
 
 interface Known {
@@ -70,7 +71,7 @@ function countRequests(s: string): [number, number] {
   }
 }
 
-class Client {
+class Client implements DeferredFlush {
   /** The request this connection sends, once its first bytes are in. */
   private known: Known | null = null;
   private unknownText = '';
@@ -103,34 +104,19 @@ class Client {
       // Known requests may follow an unknown one on the same connection.
       if (this.unknownText === '') this.known = null;
     }
-    if (this.out !== '' && !this.queued) queue(this);
+    if (this.out !== '' && !this.queued) {
+      this.queued = true;
+      queueFlush(this);
+    }
   }
 
-  flush(): void {
+  flushDeferred(): void {
     this.queued = false;
     const data = this.out;
     this.out = '';
     if (data === '' || this.socket.destroyed) return;
     if (!writeToHandle(this.socket, data)) this.socket.write(data, 'latin1');
   }
-}
-
-let pending: Client[] = [];
-let scheduled = false;
-
-function flushAll(): void {
-  scheduled = false;
-  const batch = pending;
-  pending = [];
-  for (const c of batch) c.flush();
-}
-
-function queue(c: Client): void {
-  c.queued = true;
-  pending.push(c);
-  if (scheduled) return;
-  scheduled = true;
-  setImmediate(flushAll);
 }
 
 function main(): void {

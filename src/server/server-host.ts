@@ -7,6 +7,12 @@ import type { ClientsPeak } from './clients-peak';
 import type { Session } from './session';
 import type { Surface } from '../core/surfaces';
 
+/**
+ * Redis's CONFIG_DEFAULT_HZ: INFO's configured_hz, and the timer's frequency
+ * until Sentinel's timer draws one between it and twice it, at every tick.
+ */
+export const CONFIG_DEFAULT_HZ = 10;
+
 export type ServerLogLevel = 'debug' | 'verbose' | 'notice' | 'warning';
 export type ServerLog = (level: ServerLogLevel, msg: string) => void;
 

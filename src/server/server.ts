@@ -7,7 +7,7 @@ import { CommandTable } from './command-table';
 import { PubSub } from './pubsub';
 import { ServerStats } from './server-stats';
 import { ClientsPeak } from './clients-peak';
-import type { GenericHost, ServerFacts, ServerLog, ServerLogLevel, SessionHost } from './server-host';
+import { CONFIG_DEFAULT_HZ, type GenericHost, type ServerFacts, type ServerLog, type ServerLogLevel, type SessionHost } from './server-host';
 import { Session, formatAddr } from './session';
 import { DEFAULT_BIND, listenAll } from './listen';
 import { registerGenericCommands } from './commands/generic';
@@ -130,7 +130,7 @@ export class ClientServer implements SessionHost, GenericHost {
       maxclients: opts.maxclients ?? 10000,
       supervised: opts.supervised ?? 'no',
       // A server with no timer of its own shows Redis's default.
-      hz: opts.hz ?? (() => 10),
+      hz: opts.hz ?? (() => CONFIG_DEFAULT_HZ),
       sentinelInfo: () => (opts.sentinelInfo ? opts.sentinelInfo() : null),
       aclfile: opts.aclfile ?? null,
       compatRelease: opts.compatRelease ?? DEFAULT_RELEASE,

@@ -1,5 +1,5 @@
 import { randomBytes } from '../../entropy';
-import type { GenericHost } from '../server-host';
+import { CONFIG_DEFAULT_HZ, type GenericHost } from '../server-host';
 import { InfoTemplate } from './info-template';
 import { ByteWriter } from '../../protocol/byte-writer';
 import { SURFACES_TEXT } from '../../core/surfaces';
@@ -58,7 +58,7 @@ export const SERVER = new InfoTemplate<InfoContext>([
   ['uptime_in_seconds', (c) => c.uptime],
   ['uptime_in_days', (c) => Math.floor(c.uptime / 86400)],
   ['hz', (c) => c.host.facts.hz()],
-  ['configured_hz', 10],
+  ['configured_hz', CONFIG_DEFAULT_HZ],
   // Redis's LRU clock: seconds, wrapped to 24 bits.
   ['lru_clock', (c) => Math.floor(c.nowMs / 1000) & 0xffffff],
   ['executable', (c) => c.host.facts.executable],
@@ -181,6 +181,7 @@ export function cpuSection(nowMs: number): Buffer {
   const u = process.cpuUsage();
   cpuWriter.reset();
   CPU.render({ sys: sec(u.system), user: sec(u.user) }, cpuWriter);
-  cpuReading = { ms, bytes: Buffer.from(cpuWriter.view()) };
+  // The view stays valid until the next reading, the only writer of cpuWriter.
+  cpuReading = { ms, bytes: cpuWriter.view() };
   return cpuReading.bytes;
 }
