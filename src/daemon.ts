@@ -31,6 +31,7 @@ import { OpsCounters } from './ops/ops-counters';
 import { EventLoopLag } from './ops/event-loop-lag';
 import type { OpsHttpServer } from './ops/http-server';
 import { startOpsEndpoint } from './ops/ops-endpoint';
+import { compactingGc } from './exposed-gc';
 
 export interface DaemonOptions {
   config: LoadedConfig;
@@ -42,6 +43,14 @@ export interface DaemonOptions {
 const MAX_SCRIPTS_RUNNING = 16;
 const MAX_SCRIPTS_QUEUE = 256;
 const MAX_SCRIPT_RETRIES = 10;
+
+/**
+ * When the start-up's garbage is collected (collectStartGarbage): well after
+ * the first links, INFO replies, replica links and hellos of every master
+ * (under half a second for 200 masters), and before V8's memory reducer,
+ * whose timer is 8 s, would come to do it or not.
+ */
+const START_GARBAGE_AFTER_MS = 5_000;
 
 /**
  * Wiring and lifecycle. Everything here is plumbing between the core and the
@@ -319,8 +328,33 @@ export class Daemon implements SentinelHost {
     // the second, so its request is answered before the links' set-up rather
     // than after it; a 1 ms timer, or one poll, would come before that read.
     setImmediate(() => setImmediate(() => this.tick()));
+    setTimeout(() => this.collectStartGarbage(), START_GARBAGE_AFTER_MS).unref();
     // Only now: systemd starts units ordered after us once we say READY=1.
     this.supervisor?.ready();
+  }
+
+  /**
+   * A start allocates in a burst: the config, then links, INFO replies and
+   * hellos of every master at once. Much of that lives just long enough to
+   * be promoted to the old generation and then dies there, and an idle
+   * sentinel allocates too slowly for V8 to collect it: 200 masters left
+   * 2.5 MB of dead objects in old space, spread over pages it kept resident
+   * (RSS 2.3-2.6 MB above a process that had compacted, measured 2026-12-04).
+   * V8's own memory reducer would compact them, but it only starts when the
+   * allocation rate happens to be low at its timer, which at 200 masters it
+   * is in some starts and not in others. One compacting collection once the
+   * start is over returns those pages every time, for one pause of some
+   * 5-20 ms at 200 masters.
+   */
+  private collectStartGarbage(): void {
+    if (this.stopping) return;
+    const r = compactingGc();
+    if (r === null) return;
+    const kb = (n: number): number => Math.round(n / 1024);
+    this.logger.log(
+      'debug',
+      `Start-up garbage collected: old space ${kb(r.usedBefore)} KB used, ${kb(r.committedBefore)} KB resident -> ${kb(r.usedAfter)} KB used, ${kb(r.committedAfter)} KB resident`,
+    );
   }
 
   private tick(): void {

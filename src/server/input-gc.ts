@@ -1,22 +1,4 @@
-import * as vm from 'node:vm';
-
-type GcFunction = (options?: { type: 'minor' | 'major' }) => void;
-
-/**
- * V8's gc(), present when the launcher turned on --expose-gc (new contexts
- * get it). Looked up at the first sweep, not at start: the context it comes
- * from costs start-up time and memory that a sentinel without floods of
- * input never needs.
- */
-let gc: GcFunction | null | undefined;
-
-function exposedGc(): GcFunction | null {
-  if (gc === undefined) {
-    const f: unknown = vm.runInNewContext('typeof gc === "function" ? gc : null');
-    gc = typeof f === 'function' ? (f as GcFunction) : null;
-  }
-  return gc;
-}
+import { minorGc } from '../exposed-gc';
 
 /** Client input after which the socket buffers it came in are swept. */
 const SWEEP_EVERY_BYTES = 8 * 1024 * 1024;
@@ -35,9 +17,8 @@ let sinceSweep = 0;
  * does nothing.
  */
 export function noteClientInput(bytes: number): void {
-  if (gc === null) return;
   sinceSweep += bytes;
   if (sinceSweep < SWEEP_EVERY_BYTES) return;
   sinceSweep = 0;
-  exposedGc()?.({ type: 'minor' });
+  minorGc();
 }
