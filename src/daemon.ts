@@ -343,8 +343,8 @@ export class Daemon implements SentinelHost {
    * V8's own memory reducer would compact them, but it only starts when the
    * allocation rate happens to be low at its timer, which at 200 masters it
    * is in some starts and not in others. One compacting collection once the
-   * start is over returns those pages every time, for one pause of some
-   * 5-20 ms at 200 masters.
+   * start is over returns those pages every time, for one pause of 12-19 ms
+   * at 200 masters (5.6 ms without the compaction, which keeps the pages).
    */
   private collectStartGarbage(): void {
     if (this.stopping) return;
