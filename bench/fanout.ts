@@ -2,7 +2,7 @@
  * Pub/sub fan-out: one sentinel event delivered to many subscribed clients,
  * ours and redis-sentinel side by side.
  *
- *   npm run bench:fanout [-- [--pairs 5] [--subs 100,1000] [--rounds 10] [--switches 5] [--only ours|redis] [--port-base B]]
+ *   npm run bench:fanout [-- [--pairs 5] [--subs 100,1000] [--rounds 10] [--switches 5] [--pin] [--only ours|redis] [--port-base B]]
  *
  * Each run (fresh temp dir, processes and ports, so every failover starts
  * from the same roles): one master and one replica (redis-server, no
@@ -42,7 +42,29 @@
  *                           7 MB, which --no-opt removes; for redis-sentinel,
  *                           its allocator's first pages. The warm figure is
  *                           what one more subscriber costs a daemon that
- *                           already serves many, the slope from N to 2N.
+ *                           already serves many, the slope from N to 2N;
+ *   the sentinel's threads  over each round, from the trigger to the last
+ *                           delivery (/proc/PID/task/TID/schedstat): how long
+ *                           its main thread was runnable but waiting for a
+ *                           CPU, how often it was switched in, and the CPU
+ *                           its other threads used (for ours V8's compiler
+ *                           and collector helpers, for redis-sentinel
+ *                           jemalloc's background thread). They say why a
+ *                           round was slow: on a machine of 2 CPUs the
+ *                           kernel wakes the reader (this process) on the
+ *                           writer's CPU (a socket's wake-up says the waker
+ *                           is about to sleep, and a writer of 1,000
+ *                           sockets is not), so the two take turns there,
+ *                           some 200 switches a round, while the other CPU
+ *                           idles; or it does not, and the round is ~2 ms
+ *                           shorter. Which one happens moves from round to
+ *                           round for both kinds, and a helper thread busy
+ *                           on the other CPU makes the first more likely.
+ * --pin takes that out: the sentinel, every thread of it, runs on the last
+ * CPU this process may use, and the bench with its redis-servers on the
+ * others, so the writer has a CPU of its own and the reader another, as a
+ * sentinel with subscribers on other hosts has. Then each write also costs a
+ * wake-up across CPUs, and the sentinel's helper threads share its one CPU.
  * Every subscriber must receive exactly the expected bytes of each round.
  *
  * Limits of the measurement: the stamps are taken by this process, which owns
@@ -68,7 +90,8 @@ import * as os from 'node:os';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { figureTable, kindsFrom, LABEL, median, positiveInt, runPairs, type Figure, type Kind, runMain } from './lib/pairs';
-import { openFilesLimit, rssKb } from './lib/proc-stats';
+import { allowedCpus, pinProcess } from './lib/affinity';
+import { cpuSample, cpuNsBetween, mainThreadSched, openFilesLimit, rssKb } from './lib/proc-stats';
 import { freePorts, inBatches, portBaseFrom, Run, sleep, until } from './lib/procs';
 
 type Picker = (n: number) => Promise<number[]>;
@@ -96,6 +119,11 @@ interface Round {
   /** Event-loop utilisation of this process between the first and the last stamp (0–1). */
   benchBusy: number | null;
   delivered: number;
+  /** The sentinel's main thread from the trigger to the last delivery: ms runnable but waiting for a CPU, and times it was switched in. */
+  waitMs: number;
+  slices: number;
+  /** CPU of the sentinel's other threads (V8's compiler and collector helpers; jemalloc's) over the same window, ms. */
+  helpersMs: number;
   /** Whether the bench and the sentinel ran at nice BOOST_NICE. */
   raised: boolean;
 }
@@ -105,12 +133,18 @@ interface RunResult {
   swMs: number | null;
   swBusy: number | null;
   swIncomplete: number;
+  swWaitMs: number;
+  swSlices: number;
+  swHelpersMs: number;
   /** Whether every round ran at the raised priorities. */
   raised: boolean;
   /** Medians over the +set rounds (null when a round was not complete). */
   setMs: number | null;
   setBusy: number | null;
   setIncomplete: number;
+  setWaitMs: number;
+  setSlices: number;
+  setHelpersMs: number;
   rssPerSubKb: number;
   /** The same for N more subscribers beside the first N (see the header). */
   rssPerSubWarmKb: number;
@@ -190,6 +224,8 @@ async function round(subs: readonly Subscriber[], pid: number, expected: string,
   };
   for (const s of subs) s.expect(expected, onDelivered);
   let complete = true;
+  const sched0 = mainThreadSched(pid);
+  const cpu0 = cpuSample(pid);
   const { raised } = await boosted(pid, async () => {
     await trigger();
     try {
@@ -198,6 +234,9 @@ async function round(subs: readonly Subscriber[], pid: number, expected: string,
       complete = false;
     }
   });
+  const sched1 = mainThreadSched(pid);
+  const cpu1 = cpuSample(pid);
+  const helpersNs = cpuNsBetween(cpu0, cpu1) - (sched1.runNs - sched0.runNs);
   const wrong = subs.find((s) => s.at !== null && s.received !== expected);
   if (wrong) throw new Error(`a subscriber received ${JSON.stringify(wrong.received)}, expected ${JSON.stringify(expected)}`);
   let firstToLastMs: number | null = null;
@@ -207,14 +246,15 @@ async function round(subs: readonly Subscriber[], pid: number, expected: string,
     const last = stamps.reduce((a, b) => (b > a ? b : a));
     firstToLastMs = Number(last - first) / 1e6;
   }
-  return { firstToLastMs, benchBusy, delivered: count, raised };
+  return { firstToLastMs, benchBusy, delivered: count, waitMs: (sched1.waitNs - sched0.waitNs) / 1e6, slices: sched1.slices - sched0.slices, helpersMs: helpersNs / 1e6, raised };
 }
 
-async function runOnce(kind: Kind, n: number, rounds: number, switches: number, pick: Picker): Promise<RunResult> {
+async function runOnce(kind: Kind, n: number, rounds: number, switches: number, pick: Picker, sentinelCpu: number | null): Promise<RunResult> {
   const run = new Run(`bench-fo-${kind}-`);
   const subs: Subscriber[] = [];
   try {
     const top = await oneSentinel(run, kind, await pick(3), NAME);
+    if (sentinelCpu !== null) pinProcess(top.pid, [sentinelCpu]);
     // Lets the sentinel finish its start-up work (first INFO and hello rounds) before the baseline.
     await sleep(500);
     const ids = Array.from({ length: n }, (_, i) => i);
@@ -255,10 +295,16 @@ async function runOnce(kind: Kind, n: number, rounds: number, switches: number, 
       swMs: swIncomplete ? null : median(present(sws.map((s) => s.firstToLastMs))),
       swBusy: median(present(sws.map((s) => s.benchBusy))),
       swIncomplete,
+      swWaitMs: median(sws.map((s) => s.waitMs)),
+      swSlices: median(sws.map((s) => s.slices)),
+      swHelpersMs: median(sws.map((s) => s.helpersMs)),
       raised: [...sets, ...sws].every((s) => s.raised),
       setMs: setIncomplete ? null : median(present(sets.map((s) => s.firstToLastMs))),
       setBusy: median(present(sets.map((s) => s.benchBusy))),
       setIncomplete,
+      setWaitMs: median(sets.map((s) => s.waitMs)),
+      setSlices: median(sets.map((s) => s.slices)),
+      setHelpersMs: median(sets.map((s) => s.helpersMs)),
       rssPerSubKb,
       rssPerSubWarmKb,
     };
@@ -271,6 +317,11 @@ async function runOnce(kind: Kind, n: number, rounds: number, switches: number, 
 const FIGURES: ReadonlyArray<Figure<RunResult>> = [
   { label: '+switch-master first-to-last, ms (median of the switches per run)', get: (r) => r.swMs, digits: 3 },
   { label: '+set first-to-last, ms (median of the rounds per run)', get: (r) => r.setMs, digits: 3 },
+  { label: "+switch-master: sentinel's main thread waiting for a CPU, ms", get: (r) => r.swWaitMs, digits: 3 },
+  { label: "+set: sentinel's main thread waiting for a CPU, ms", get: (r) => r.setWaitMs, digits: 3 },
+  { label: "+set: sentinel's main thread switched in, times", get: (r) => r.setSlices, digits: 0 },
+  { label: "+switch-master: sentinel's other threads' CPU, ms", get: (r) => r.swHelpersMs, digits: 2 },
+  { label: "+set: sentinel's other threads' CPU, ms", get: (r) => r.setHelpersMs, digits: 2 },
   { label: 'RSS per idle subscriber, kB (first N, cold)', get: (r) => r.rssPerSubKb, digits: 1 },
   { label: 'RSS per idle subscriber, kB (N more, warm)', get: (r) => r.rssPerSubWarmKb, digits: 1 },
 ];
@@ -280,7 +331,9 @@ function describe(r: RunResult, rounds: number, switches: number): string {
   const sw = r.swMs === null ? `${r.swIncomplete} of ${switches} switches NOT all delivered in ${DELIVERY_TIMEOUT_MS / 1000} s` : `${r.swMs.toFixed(3)} ms`;
   const set = r.setMs === null ? `${r.setIncomplete} of ${rounds} rounds NOT all delivered` : `${r.setMs.toFixed(3)} ms`;
   const raised = r.raised ? '' : ', priorities NOT raised';
-  return `+switch-master ${sw} (bench busy ${pct(r.swBusy)}), +set ${set} (bench busy ${pct(r.setBusy)})${raised}, RSS ${r.rssPerSubKb.toFixed(1)} kB per subscriber cold, ${r.rssPerSubWarmKb.toFixed(1)} warm`;
+  const waited = (ms: number, slices: number, helpers: number): string =>
+    `main thread waited ${ms.toFixed(2)} ms, ${slices} switch-ins, other threads ${helpers.toFixed(2)} ms CPU`;
+  return `+switch-master ${sw} (bench busy ${pct(r.swBusy)}, ${waited(r.swWaitMs, r.swSlices, r.swHelpersMs)}), +set ${set} (bench busy ${pct(r.setBusy)}, ${waited(r.setWaitMs, r.setSlices, r.setHelpersMs)})${raised}, RSS ${r.rssPerSubKb.toFixed(1)} kB per subscriber cold, ${r.rssPerSubWarmKb.toFixed(1)} warm`;
 }
 
 async function main(): Promise<void> {
@@ -292,6 +345,7 @@ async function main(): Promise<void> {
       switches: { type: 'string' },
       only: { type: 'string' },
       'port-base': { type: 'string' },
+      pin: { type: 'boolean' },
     },
   });
   const pairs = positiveInt('--pairs', values.pairs, 5);
@@ -301,6 +355,16 @@ async function main(): Promise<void> {
   const kinds = kindsFrom(values.only);
   portBaseFrom(values['port-base']);
   const pick: Picker = freePorts;
+  let sentinelCpu: number | null = null;
+  if (values.pin === true) {
+    const cpus = allowedCpus(process.pid);
+    const last = cpus.pop();
+    if (last === undefined || cpus.length === 0) throw new Error(`--pin needs at least 2 CPUs, this process may use ${cpus.length + (last === undefined ? 0 : 1)}`);
+    // The sentinel, all its threads, on the last CPU; the bench (and the
+    // redis-servers it starts, which inherit this) on the others.
+    sentinelCpu = last;
+    pinProcess(process.pid, cpus);
+  }
 
   // 2N: the warm RSS figure has twice N subscribers connected at once.
   const need = 2 * Math.max(...counts) + FD_MARGIN;
@@ -311,9 +375,10 @@ async function main(): Promise<void> {
 
   const tables: string[] = [];
   for (const n of counts) {
-    process.stdout.write(`\n## fan-out to ${n} subscribers, ${pairs} pair(s), ${rounds} +set round(s) and ${switches} switch(es) per run\n`);
+    const pinned = sentinelCpu === null ? '' : `, the sentinel pinned to CPU ${sentinelCpu} and the bench to the others`;
+    process.stdout.write(`\n## fan-out to ${n} subscribers, ${pairs} pair(s), ${rounds} +set round(s) and ${switches} switch(es) per run${pinned}\n`);
     const res = await runPairs(pairs, kinds, async (kind, i) => {
-      const r = await runOnce(kind, n, rounds, switches, pick);
+      const r = await runOnce(kind, n, rounds, switches, pick, sentinelCpu);
       process.stdout.write(`pair ${i + 1} ${LABEL[kind].padEnd(17)} ${describe(r, rounds, switches)}\n`);
       return r;
     });
