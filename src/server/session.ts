@@ -14,6 +14,7 @@ import { noteClientInput } from './input-gc';
 import { type DeferredFlush, queueFlush } from './flush-queue';
 import { borrowReads, READ_MEMORY } from './borrowed-reads';
 import { queuedInHandle, writeBytesToHandle, writeToHandle } from './handle-write';
+import { holdWallClock, releaseWallClock } from '../clock';
 
 /** Redis's client-query-buffer-limit default. */
 const QUERY_BUFFER_LIMIT = 1024 * 1024 * 1024;
@@ -259,6 +260,7 @@ export class Session implements ClientContext, Subscriber, DeferredFlush {
   private pump(): void {
     if (this.busy || this.closed) return;
     this.inPump = true;
+    const holding = holdWallClock();
     try {
       while (!this.busy && !this.closing && !this.closed) {
         const r = this.decoder.next();
@@ -280,6 +282,7 @@ export class Session implements ClientContext, Subscriber, DeferredFlush {
         this.execute(r.argv);
       }
     } finally {
+      releaseWallClock(holding);
       this.inPump = false;
       if (outputOwner === this) this.releaseOutput();
     }
