@@ -29,6 +29,8 @@ export class CommandTable {
   private readonly specs = new Map<string, CommandSpec>();
   private readonly byName = new Map<string, CommandSpec>();
   private readonly renames = new Map<string, string>();
+  /** Counts registrations, so that what was looked up before one can tell it is stale. */
+  private registrations = 0;
 
   constructor(renames?: RenameInput) {
     for (const [from, to] of renamePairs(renames)) this.renames.set(asciiLower(from), asciiLower(to));
@@ -36,6 +38,7 @@ export class CommandTable {
 
   /** Adds a top-level command (or replaces the one with the same name). */
   register(spec: CommandSpec): void {
+    this.registrations++;
     const name = asciiLower(spec.name);
     const old = this.specs.get(name);
     if (old) {
@@ -44,6 +47,11 @@ export class CommandTable {
     this.specs.set(name, spec);
     const target = this.renames.get(name) ?? name;
     if (target !== '') this.byName.set(target, spec);
+  }
+
+  /** Changes with every register(): a lookup made at another version may be stale. */
+  get version(): number {
+    return this.registrations;
   }
 
   /** The command a client reaches by sending `name` as argv[0]. */

@@ -106,6 +106,62 @@ describe('checkCommand', () => {
   });
 });
 
+describe('checkCommand on a repeated request (the last lookup kept)', () => {
+  it('finds the same command again, and another subcommand or command when the words change', () => {
+    const t = table();
+    const words = ['SENTINEL', 'MASTER', 'x'];
+    for (let i = 0; i < 3; i++) {
+      const r = checkCommand(t, ctx(), words);
+      expect(r.ok && r.fullName).toBe('sentinel|master');
+    }
+    const other = checkCommand(t, ctx(), ['SENTINEL', 'masters']);
+    expect(other.ok && other.fullName).toBe('sentinel|masters');
+    expect(errorOf(t, ctx(), ['SENTINEL', 'nope'])).toBe("ERR unknown subcommand 'nope'. Try SENTINEL HELP.");
+    const ping = checkCommand(t, ctx(), ['PING', 'MASTER']);
+    expect(ping.ok && ping.fullName).toBe('ping');
+  });
+
+  it('gives a container named alone its own arity error, after its subcommand was found', () => {
+    const t = table();
+    expect(checkCommand(t, ctx(), ['SENTINEL', 'masters']).ok).toBe(true);
+    expect(errorOf(t, ctx(), ['SENTINEL'])).toBe("ERR wrong number of arguments for 'sentinel' command");
+    expect(checkCommand(t, ctx(), ['SENTINEL', 'masters']).ok).toBe(true);
+  });
+
+  it('runs the checks after the lookup every time: arity, authentication, the subscribed context', () => {
+    const t = table();
+    expect(checkCommand(t, ctx(), ['sentinel', 'masters']).ok).toBe(true);
+    expect(errorOf(t, ctx(), ['sentinel', 'masters', 'x'])).toBe("ERR wrong number of arguments for 'sentinel|masters' command");
+    expect(errorOf(t, ctx({ authenticated: false }), ['sentinel', 'masters'])).toBe('NOAUTH Authentication required.');
+    expect(errorOf(t, ctx({ subs: 1 }), ['sentinel', 'masters'])).toMatch(/^ERR Can't execute 'sentinel\|masters'/);
+  });
+
+  it('tells the ACL check a subcommand from a command on the kept path too', () => {
+    const seen: boolean[] = [];
+    const acl: AccessCheck = {
+      authRequired: () => false,
+      unrestricted: () => false,
+      denial: (_c, cmd) => {
+        seen.push(cmd.isSubcommand);
+        return null;
+      },
+    };
+    const t = table();
+    for (let i = 0; i < 2; i++) check(t, acl, ctx(), ['sentinel', 'masters']);
+    for (let i = 0; i < 2; i++) check(t, acl, ctx(), ['info']);
+    expect(seen).toEqual([true, true, false, false]);
+  });
+
+  it('finds a command registered after the lookup was kept, and not in another table', () => {
+    const t = table();
+    expect(checkCommand(t, ctx(), ['info']).ok).toBe(true);
+    t.register(leaf('info', 1));
+    expect(errorOf(t, ctx(), ['info', 'x'])).toBe("ERR wrong number of arguments for 'info' command");
+    const renamed = table({ info: '' });
+    expect(errorOf(renamed, ctx(), ['info'])).toBe("ERR unknown command 'info', with args beginning with: ");
+  });
+});
+
 describe('unknownCommandText', () => {
   it('cuts the command name to 128 bytes', () => {
     expect(unknownCommandText(['a'.repeat(130), 'x'])).toBe(`ERR unknown command '${'a'.repeat(128)}', with args beginning with: 'x' `);
