@@ -119,13 +119,28 @@ interface Round {
   /** Event-loop utilisation of this process between the first and the last stamp (0–1). */
   benchBusy: number | null;
   delivered: number;
-  /** The sentinel's main thread from the trigger to the last delivery: ms runnable but waiting for a CPU, and times it was switched in. */
-  waitMs: number;
-  slices: number;
-  /** CPU of the sentinel's other threads (V8's compiler and collector helpers; jemalloc's) over the same window, ms. */
-  helpersMs: number;
+  threads: Threads;
   /** Whether the bench and the sentinel ran at nice BOOST_NICE. */
   raised: boolean;
+}
+
+/** The sentinel's threads from the trigger to the last delivery. */
+interface Threads {
+  /** ms its main thread was runnable but waiting for a CPU */
+  waitMs: number;
+  /** times its main thread was switched in */
+  slices: number;
+  /** ms of CPU its other threads used (V8's compiler and collector helpers; jemalloc's) */
+  helpersMs: number;
+}
+
+/** Medians per figure over a run's rounds. */
+function threadMedians(rounds: readonly Round[]): Threads {
+  return {
+    waitMs: median(rounds.map((r) => r.threads.waitMs)),
+    slices: median(rounds.map((r) => r.threads.slices)),
+    helpersMs: median(rounds.map((r) => r.threads.helpersMs)),
+  };
 }
 
 interface RunResult {
@@ -133,18 +148,14 @@ interface RunResult {
   swMs: number | null;
   swBusy: number | null;
   swIncomplete: number;
-  swWaitMs: number;
-  swSlices: number;
-  swHelpersMs: number;
+  swThreads: Threads;
   /** Whether every round ran at the raised priorities. */
   raised: boolean;
   /** Medians over the +set rounds (null when a round was not complete). */
   setMs: number | null;
   setBusy: number | null;
   setIncomplete: number;
-  setWaitMs: number;
-  setSlices: number;
-  setHelpersMs: number;
+  setThreads: Threads;
   rssPerSubKb: number;
   /** The same for N more subscribers beside the first N (see the header). */
   rssPerSubWarmKb: number;
@@ -236,7 +247,12 @@ async function round(subs: readonly Subscriber[], pid: number, expected: string,
   });
   const sched1 = mainThreadSched(pid);
   const cpu1 = cpuSample(pid);
-  const helpersNs = cpuNsBetween(cpu0, cpu1) - (sched1.runNs - sched0.runNs);
+  const mainNs = (cpu1.get(pid) ?? 0) - (cpu0.get(pid) ?? 0);
+  const threads: Threads = {
+    waitMs: (sched1.waitNs - sched0.waitNs) / 1e6,
+    slices: sched1.slices - sched0.slices,
+    helpersMs: (cpuNsBetween(cpu0, cpu1) - mainNs) / 1e6,
+  };
   const wrong = subs.find((s) => s.at !== null && s.received !== expected);
   if (wrong) throw new Error(`a subscriber received ${JSON.stringify(wrong.received)}, expected ${JSON.stringify(expected)}`);
   let firstToLastMs: number | null = null;
@@ -246,7 +262,7 @@ async function round(subs: readonly Subscriber[], pid: number, expected: string,
     const last = stamps.reduce((a, b) => (b > a ? b : a));
     firstToLastMs = Number(last - first) / 1e6;
   }
-  return { firstToLastMs, benchBusy, delivered: count, waitMs: (sched1.waitNs - sched0.waitNs) / 1e6, slices: sched1.slices - sched0.slices, helpersMs: helpersNs / 1e6, raised };
+  return { firstToLastMs, benchBusy, delivered: count, threads, raised };
 }
 
 async function runOnce(kind: Kind, n: number, rounds: number, switches: number, pick: Picker, sentinelCpu: number | null): Promise<RunResult> {
@@ -295,16 +311,12 @@ async function runOnce(kind: Kind, n: number, rounds: number, switches: number, 
       swMs: swIncomplete ? null : median(present(sws.map((s) => s.firstToLastMs))),
       swBusy: median(present(sws.map((s) => s.benchBusy))),
       swIncomplete,
-      swWaitMs: median(sws.map((s) => s.waitMs)),
-      swSlices: median(sws.map((s) => s.slices)),
-      swHelpersMs: median(sws.map((s) => s.helpersMs)),
+      swThreads: threadMedians(sws),
       raised: [...sets, ...sws].every((s) => s.raised),
       setMs: setIncomplete ? null : median(present(sets.map((s) => s.firstToLastMs))),
       setBusy: median(present(sets.map((s) => s.benchBusy))),
       setIncomplete,
-      setWaitMs: median(sets.map((s) => s.waitMs)),
-      setSlices: median(sets.map((s) => s.slices)),
-      setHelpersMs: median(sets.map((s) => s.helpersMs)),
+      setThreads: threadMedians(sets),
       rssPerSubKb,
       rssPerSubWarmKb,
     };
@@ -317,11 +329,11 @@ async function runOnce(kind: Kind, n: number, rounds: number, switches: number, 
 const FIGURES: ReadonlyArray<Figure<RunResult>> = [
   { label: '+switch-master first-to-last, ms (median of the switches per run)', get: (r) => r.swMs, digits: 3 },
   { label: '+set first-to-last, ms (median of the rounds per run)', get: (r) => r.setMs, digits: 3 },
-  { label: "+switch-master: sentinel's main thread waiting for a CPU, ms", get: (r) => r.swWaitMs, digits: 3 },
-  { label: "+set: sentinel's main thread waiting for a CPU, ms", get: (r) => r.setWaitMs, digits: 3 },
-  { label: "+set: sentinel's main thread switched in, times", get: (r) => r.setSlices, digits: 0 },
-  { label: "+switch-master: sentinel's other threads' CPU, ms", get: (r) => r.swHelpersMs, digits: 2 },
-  { label: "+set: sentinel's other threads' CPU, ms", get: (r) => r.setHelpersMs, digits: 2 },
+  { label: "+switch-master: sentinel's main thread waiting for a CPU, ms", get: (r) => r.swThreads.waitMs, digits: 3 },
+  { label: "+set: sentinel's main thread waiting for a CPU, ms", get: (r) => r.setThreads.waitMs, digits: 3 },
+  { label: "+set: sentinel's main thread switched in, times", get: (r) => r.setThreads.slices, digits: 0 },
+  { label: "+switch-master: sentinel's other threads' CPU, ms", get: (r) => r.swThreads.helpersMs, digits: 2 },
+  { label: "+set: sentinel's other threads' CPU, ms", get: (r) => r.setThreads.helpersMs, digits: 2 },
   { label: 'RSS per idle subscriber, kB (first N, cold)', get: (r) => r.rssPerSubKb, digits: 1 },
   { label: 'RSS per idle subscriber, kB (N more, warm)', get: (r) => r.rssPerSubWarmKb, digits: 1 },
 ];
@@ -331,9 +343,9 @@ function describe(r: RunResult, rounds: number, switches: number): string {
   const sw = r.swMs === null ? `${r.swIncomplete} of ${switches} switches NOT all delivered in ${DELIVERY_TIMEOUT_MS / 1000} s` : `${r.swMs.toFixed(3)} ms`;
   const set = r.setMs === null ? `${r.setIncomplete} of ${rounds} rounds NOT all delivered` : `${r.setMs.toFixed(3)} ms`;
   const raised = r.raised ? '' : ', priorities NOT raised';
-  const waited = (ms: number, slices: number, helpers: number): string =>
-    `main thread waited ${ms.toFixed(2)} ms, ${slices} switch-ins, other threads ${helpers.toFixed(2)} ms CPU`;
-  return `+switch-master ${sw} (bench busy ${pct(r.swBusy)}, ${waited(r.swWaitMs, r.swSlices, r.swHelpersMs)}), +set ${set} (bench busy ${pct(r.setBusy)}, ${waited(r.setWaitMs, r.setSlices, r.setHelpersMs)})${raised}, RSS ${r.rssPerSubKb.toFixed(1)} kB per subscriber cold, ${r.rssPerSubWarmKb.toFixed(1)} warm`;
+  const waited = (t: Threads): string =>
+    `main thread waited ${t.waitMs.toFixed(2)} ms, ${t.slices} switch-ins, other threads ${t.helpersMs.toFixed(2)} ms CPU`;
+  return `+switch-master ${sw} (bench busy ${pct(r.swBusy)}, ${waited(r.swThreads)}), +set ${set} (bench busy ${pct(r.setBusy)}, ${waited(r.setThreads)})${raised}, RSS ${r.rssPerSubKb.toFixed(1)} kB per subscriber cold, ${r.rssPerSubWarmKb.toFixed(1)} warm`;
 }
 
 async function main(): Promise<void> {
@@ -358,12 +370,11 @@ async function main(): Promise<void> {
   let sentinelCpu: number | null = null;
   if (values.pin === true) {
     const cpus = allowedCpus(process.pid);
-    const last = cpus.pop();
-    if (last === undefined || cpus.length === 0) throw new Error(`--pin needs at least 2 CPUs, this process may use ${cpus.length + (last === undefined ? 0 : 1)}`);
+    if (cpus.length < 2) throw new Error(`--pin needs at least 2 CPUs, this process may use ${cpus.length}`);
     // The sentinel, all its threads, on the last CPU; the bench (and the
     // redis-servers it starts, which inherit this) on the others.
-    sentinelCpu = last;
-    pinProcess(process.pid, cpus);
+    sentinelCpu = cpus[cpus.length - 1] as number;
+    pinProcess(process.pid, cpus.slice(0, -1));
   }
 
   // 2N: the warm RSS figure has twice N subscribers connected at once.

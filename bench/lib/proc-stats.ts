@@ -86,15 +86,14 @@ export function schedSeconds(pid: number): number {
   return ns / 1e9;
 }
 
-/** /proc/PID/task/PID/schedstat of the main thread: ns on CPU, ns runnable but waiting for a CPU, times switched in. */
+/** What /proc/PID/task/PID/schedstat tells of the main thread besides its CPU (cpuSample has that): ns runnable but waiting for a CPU, times switched in. */
 export interface ThreadSched {
-  runNs: number;
   waitNs: number;
   slices: number;
 }
 
 export function mainThreadSched(pid: number): ThreadSched {
-  const [run, wait, slices] = fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').trim().split(' ').map(Number);
-  if (run === undefined || wait === undefined || slices === undefined) throw new Error(`no schedstat for ${pid}`);
-  return { runNs: run, waitNs: wait, slices };
+  const [, wait, slices] = fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').trim().split(' ').map(Number);
+  if (wait === undefined || slices === undefined) throw new Error(`no schedstat for ${pid}`);
+  return { waitNs: wait, slices };
 }
