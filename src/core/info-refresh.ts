@@ -46,7 +46,11 @@ export function parseInfo(text: string): ParsedInfo {
   };
   const length = text.length;
   let pos = 0;
-  while (pos <= length) {
+  // Not `<=`: the empty line after a final '\n' holds no field, and reading
+  // its first character out of bounds made V8 throw away parseInfo's
+  // optimised code at every start (--trace-deopt: "out of bounds") and
+  // compile it a second time.
+  while (pos < length) {
     let next = text.indexOf('\n', pos);
     if (next < 0) next = length;
     // A line is the text up to '\n', without one '\r' before it.

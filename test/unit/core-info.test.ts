@@ -65,6 +65,10 @@ describe('parseInfo', () => {
     ['no role line', 'foo:bar', { role: null }],
     ['link up', 'master_link_status:up', { masterLinkUp: true }],
     ['a slave line without ip or port', 'slave0:state=online', { replicas: [] }],
+    ['an empty reply', '', { role: null, runid: null, replicas: [] }],
+    ['only line ends', '\r\n\n', { role: null, runid: null, replicas: [] }],
+    ['the last line, before a final line end', 'foo:1\r\nrole:slave\r\n', { role: 'slave' }],
+    ['the last line, without a final line end', 'foo:1\r\nrole:slave', { role: 'slave' }],
   ])('%s', (_n, text, want) => {
     expect(parseInfo(text)).toMatchObject(want);
   });
