@@ -18,11 +18,12 @@ export const wallClock = (): number => held ?? Date.now();
  * clock read, not one each (the clock was ~3% of a pipelined SENTINEL
  * request's CPU in perf). They run within microseconds of each other, and
  * every input of the run sees the same instant, so the core's clock never
- * steps back between them. False, with nothing changed, when already held.
+ * steps back between them. `now` is a reading the caller has just taken, if
+ * it has one. False, with nothing changed, when already held.
  */
-export function holdWallClock(): boolean {
+export function holdWallClock(now: number = Date.now()): boolean {
   if (held !== null) return false;
-  held = Date.now();
+  held = now;
   return true;
 }
 

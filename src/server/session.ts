@@ -240,7 +240,8 @@ export class Session implements ClientContext, Subscriber, DeferredFlush {
     this.netIn += chunk.length;
     noteClientInput(chunk.length);
     stats.readsProcessed++;
-    this.lastInteraction = Date.now();
+    const now = Date.now();
+    this.lastInteraction = now;
     if (this.closing) return;
     this.decoder.feed(chunk);
     if (this.decoder.buffered > QUERY_BUFFER_LIMIT) {
@@ -248,7 +249,8 @@ export class Session implements ClientContext, Subscriber, DeferredFlush {
       this.kill();
       return;
     }
-    this.pump();
+    // The read's commands run at the instant it arrived: one clock read for both.
+    this.pump(now);
   }
 
   /** A read in the shared read buffer: what the requests leave of it is copied before the next read. */
@@ -257,10 +259,11 @@ export class Session implements ClientContext, Subscriber, DeferredFlush {
     if (!this.closed) this.decoder.keepOutOf(READ_MEMORY);
   }
 
-  private pump(): void {
+  /** `now`: the reading of the read that brought the requests; a pump resumed later reads the clock again. */
+  private pump(now?: number): void {
     if (this.busy || this.closed) return;
     this.inPump = true;
-    const holding = holdWallClock();
+    const holding = holdWallClock(now);
     try {
       while (!this.busy && !this.closing && !this.closed) {
         const r = this.decoder.next();

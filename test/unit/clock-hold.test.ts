@@ -19,6 +19,14 @@ describe('wallClock held for one read', () => {
     expect(wallClock()).toBe(1_000_007);
   });
 
+  it('holds a reading the caller took, when given one', () => {
+    vi.useFakeTimers({ now: 2_000, toFake: ['Date'] });
+    const began = holdWallClock(1_990);
+    expect(wallClock()).toBe(1_990);
+    releaseWallClock(began);
+    expect(wallClock()).toBe(2_000);
+  });
+
   it('keeps the outer reading through a nested hold, which releases nothing', () => {
     vi.useFakeTimers({ now: 5_000, toFake: ['Date'] });
     const outer = holdWallClock();
