@@ -35,17 +35,6 @@ const bundleOf = (entry, outfile, extra = {}) =>
     ...extra,
   });
 
-// redis-errors asserts only when it builds a ParserError: its `assert` is
-// src/links/lazy-assert.ts, which loads node:assert at the first assertion.
-const lazyAssertForRedisErrors = {
-  name: 'lazy-assert-for-redis-errors',
-  setup(b) {
-    b.onResolve({ filter: /^assert$/ }, (args) =>
-      args.importer.includes(`${path.sep}redis-errors${path.sep}`) ? { path: path.join(root, 'dist/src/links/lazy-assert.js') } : undefined,
-    );
-  },
-};
-
 // tsc compiles `import * as fs from 'node:fs'` to __importStar(require(...)),
 // which copies every export of the builtin behind a getter of its own: some
 // two thousand closures and property definitions at start for the program's
@@ -67,7 +56,7 @@ const builtinNamespacesAsIs = {
 await bundleOf('dist/src/cli.js', 'dist/bundle/cli.js', {
   external: ['pino', 'yargs', 'yargs/*'],
   sourcemap: 'linked',
-  plugins: [lazyAssertForRedisErrors, builtinNamespacesAsIs],
+  plugins: [builtinNamespacesAsIs],
 });
 // The loader the bin requires (src/boot/load-bundle.ts): builtins only.
 await bundleOf('dist/src/boot/load-bundle.js', 'dist/bundle/load.js', { plugins: [builtinNamespacesAsIs] });

@@ -1,11 +1,10 @@
 import * as net from 'node:net';
 import type * as tls from 'node:tls';
-import type RedisParser from 'redis-parser';
 import { socketStrerror } from '../config/strerror';
 import type { LinkKind, ReplyTag } from '../core/output';
 import type { PeerReply } from '../core/peer-reply';
+import { ReplyReader } from '../protocol/reply-reader';
 import { encodeCommand } from './encode-command';
-import { toPeerReply } from './peer-reply-convert';
 
 /**
  * Outbound connections to instances and peer sentinels. It does what the
@@ -23,7 +22,7 @@ export interface LinkEvents {
 
 interface Conn {
   socket: net.Socket;
-  parser: RedisParser;
+  reader: ReplyReader;
   tags: ReplyTag[];
   dead: boolean;
   /**
@@ -37,38 +36,11 @@ interface Conn {
 }
 
 /**
- * Where every parser puts what it parses. A chunk is parsed in one
- * synchronous execute() and its replies are taken out right after, before
- * any other socket can be read, so all links share these, and each parser
- * gets the same three callbacks instead of three closures of its own (at a
- * few hundred links, closures and their contexts are a measurable part of
- * the memory per monitored master).
+ * Where every reader puts the replies of a read. A read is parsed and its
+ * replies taken out right after, before any other socket can be read, so
+ * all links share it.
  */
-const parsed: unknown[] = [];
-let fatal: Error | null = null;
-const PARSER_CALLBACKS = {
-  returnReply: (r: unknown): void => {
-    parsed.push(r);
-  },
-  returnError: (e: Error): void => {
-    parsed.push(e);
-  },
-  returnFatalError: (e: Error): void => {
-    fatal ??= e;
-  },
-};
-
-let parserClass: typeof RedisParser | null = null;
-
-/**
- * redis-parser is loaded at the first link, not with the program: it brings
- * node:assert (through redis-errors), which a start does not otherwise need
- * before it answers its first client.
- */
-function Parser(): typeof RedisParser {
-  parserClass ??= require('redis-parser') as typeof RedisParser;
-  return parserClass;
-}
+const parsed: PeerReply[] = [];
 
 /** where every plain-TCP link reads (see connect); a read is consumed before the next one starts */
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
@@ -93,16 +65,16 @@ export class LinkManager {
       const tlsWhere: tls.ConnectionOptions & net.TcpNetConnectOpts = { ...t, ...where };
       // node:tls is required only for TLS links: it costs start-up time and memory.
       socket = (require('node:tls') as typeof tls).connect(tlsWhere);
-      socket.on('data', (d: Buffer) => this.onChunk(id, link, conn, d));
+      socket.on('data', (d: Buffer) => this.onChunk(id, link, conn, d, d.length));
     } else {
       // Plain TCP reads into one shared buffer, handed straight to us: no
       // stream machinery and no buffer allocated by Node per read (most of
-      // an idle sentinel's work is reading PONGs and hellos). The chunk is
-      // copied out, since the parser keeps an incomplete reply's bytes.
+      // an idle sentinel's work is reading PONGs and hellos). The reader
+      // parses it in place and copies only a reply cut by the read's end.
       where.onread = {
         buffer: READ_BUFFER,
-        callback: (n: number, b: Uint8Array): boolean => {
-          this.onChunk(id, link, conn, Buffer.from(b.subarray(0, n)));
+        callback: (n: number): boolean => {
+          this.onChunk(id, link, conn, READ_BUFFER, n);
           return true;
         },
       };
@@ -117,9 +89,7 @@ export class LinkManager {
       tags: [],
       dead: false,
       early: '',
-      // Bulks as Buffers, turned into byte strings: names and payloads in
-      // hellos must keep every byte.
-      parser: new (Parser())({ returnBuffers: true, ...PARSER_CALLBACKS }),
+      reader: new ReplyReader(),
     };
     this.conns[link].set(id, conn);
     socket.once(ready, () => {
@@ -161,38 +131,27 @@ export class LinkManager {
     }
   }
 
-  private onChunk(id: number, link: LinkKind, conn: Conn, d: Buffer): void {
+  private onChunk(id: number, link: LinkKind, conn: Conn, d: Buffer, n: number): void {
     if (conn.dead) return;
-    let thrown: unknown = null;
-    try {
-      conn.parser.execute(d);
-    } catch (e) {
-      thrown = e;
-    }
-    // Emptied before anything is delivered: what the core does with a reply
-    // must find them clean, whatever it does.
-    const err = thrown !== null ? (thrown as Error) : fatal;
-    fatal = null;
-    // Most chunks hold one reply (a PONG, a hello): no array is made for it.
+    const err = conn.reader.read(d, n, parsed);
+    // Most reads hold one reply (a PONG, a hello): no array is made for it.
+    // The shared list is emptied before anything is delivered: what the core
+    // does with a reply must find it clean, whatever it does.
     const one = parsed.length === 1 ? parsed[0] : undefined;
     const replies = parsed.length > 1 ? parsed.splice(0) : null;
     parsed.length = 0;
     if (err !== null) {
       // The replies before the bad bytes die with the link, as they always did.
-      this.fail(id, link, conn, `Protocol error: ${err.message}`);
+      this.fail(id, link, conn, `Protocol error: ${err}`);
       return;
     }
-    // Outside the try: only what the peer sent is a protocol error; an
-    // exception from the core must reach the shell's step and end the
-    // process (shell/fatal.ts), not drop the link and carry on.
     if (replies !== null) {
       for (const r of replies) this.onReply(id, link, conn, r);
     } else if (one !== undefined) this.onReply(id, link, conn, one);
   }
 
-  private onReply(id: number, link: LinkKind, conn: Conn, buffers: unknown): void {
+  private onReply(id: number, link: LinkKind, conn: Conn, raw: PeerReply): void {
     if (conn.dead) return;
-    const raw = toPeerReply(buffers);
     if (link === 'pubsub' && Array.isArray(raw) && raw.length >= 3 && (raw[0] === 'message' || raw[0] === 'subscribe')) {
       // Pushes are not replies to a particular request, except the SUBSCRIBE
       // confirmation which is both.

@@ -1,8 +1,8 @@
 /**
  * An "instance" that answers the sentinel's links with bytes that are not
- * RESP. The link's parser raises a protocol error (a ParserError from
- * redis-errors); the sentinel drops that link and reconnects, and goes on
- * answering clients.
+ * RESP. The link's reader (src/protocol/reply-reader.ts) reports a protocol
+ * error; the sentinel drops that link and reconnects, and goes on answering
+ * clients.
  *
  * The fake instance is a net.Server in this process, closed in `finally`;
  * the sentinel is started through SentinelProcess (killed by PID in
@@ -29,7 +29,7 @@ describe('an instance that speaks no RESP', () => {
       sockets.add(sock);
       sock.on('close', () => sockets.delete(sock));
       sock.on('error', () => undefined);
-      // '!' is no RESP2 type byte: the parser's fatal "Protocol error".
+      // '!' is no RESP2 type byte: the reader's "Protocol error".
       sock.on('data', () => sock.write('!not-resp\r\n'));
     });
     const port = await getFreePort();

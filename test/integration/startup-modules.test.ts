@@ -2,8 +2,8 @@
  * What a start loads before it answers its first client. Node's resolver
  * (dns, c-ares), the cluster module (with child_process and dgram) and
  * node:assert cost milliseconds of every start and are not needed for it: the
- * default bind addresses are literals (src/server/listen.ts) and redis-errors
- * loads node:assert at the first protocol error (src/links/lazy-assert.ts).
+ * default bind addresses are literals (src/server/listen.ts), and the links'
+ * reply reader is our own (src/protocol/reply-reader.ts).
  * node:module (with parts of the ES module loader) is not needed either: the
  * loader hands the bundle its own require (src/boot/load-bundle.ts).
  * A preload in the daemon's process writes the builtins it has loaded once
