@@ -245,12 +245,16 @@ export class ReplyReader {
     }
   }
 
-  /** Appends a read to the held bytes, growing them by doubling. */
+  /**
+   * Appends a read to the held bytes, growing them by doubling. Memory
+   * follows the bytes that came, never a length a header only announced: a
+   * peer that sends `$500000000` and stops costs what it sent.
+   */
   private hold(chunk: Buffer, length: number): Buffer {
     let held = this.held as Buffer;
     const want = this.heldLength + length;
     if (want > held.length) {
-      const grown = Buffer.allocUnsafe(Math.max(want, held.length * 2, this.heldNeeds));
+      const grown = Buffer.allocUnsafe(Math.max(want, held.length * 2));
       held.copy(grown, 0, 0, this.heldLength);
       held = grown;
       this.held = grown;
@@ -266,7 +270,7 @@ export class ReplyReader {
     if (buf === this.held) {
       if (start > 0) buf.copyWithin(0, start, end);
     } else {
-      this.held = Buffer.allocUnsafe(Math.max(size, 2 * n, 256));
+      this.held = Buffer.allocUnsafe(Math.max(2 * n, 256));
       buf.copy(this.held, 0, start, end);
     }
     this.heldLength = n;

@@ -153,6 +153,15 @@ describe('ReplyReader: protocol errors', () => {
     expect(reads).toBe(Math.floor(MAX_LINE / chunk.length) + 1);
   });
 
+  it('reserves no memory for a bulk that is only announced', () => {
+    const r = new ReplyReader();
+    const before = process.memoryUsage().arrayBuffers;
+    const out: PeerReply[] = [];
+    expect(r.read(bytes('$500000000\r\nabc'), 16, out)).toBeNull();
+    expect(out).toEqual([]);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(1024 * 1024);
+  });
+
   it('refuses everything after an error', () => {
     const r = new ReplyReader();
     expect(r.read(bytes('!'), 1, [])).toBe('Protocol error, got "!" as reply type byte');
