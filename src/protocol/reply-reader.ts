@@ -1,5 +1,7 @@
 import { constants as bufferConstants } from 'node:buffer';
+import { fromBytes } from '../core/bytes';
 import type { PeerReply } from '../core/peer-reply';
+import { string2ll } from '../core/string2ll';
 
 /**
  * Incremental RESP2 reader for what Redis instances and peer sentinels send
@@ -41,8 +43,6 @@ const MAX_ELEMENTS = 2 ** 32 - 1;
 export const MAX_LINE = 1024 * 1024;
 /** Up to 15 digits a double holds every integer exactly. */
 const EXACT_DIGITS = 15;
-const LLONG_MIN = -(2n ** 63n);
-const LLONG_MAX = 2n ** 63n - 1n;
 
 /** parseItem's answers besides a value. */
 const MORE: unique symbol = Symbol('more bytes needed');
@@ -74,30 +74,28 @@ function lineEnd(buf: Uint8Array, from: number, end: number): number {
 }
 
 /**
- * Redis's string2ll over [start, end): an optional '-', then no leading
- * zero, digits only, within a long long. null when it is not one. Numbers
- * beyond what a double holds exactly come as bigint, so an epoch keeps every
- * digit.
+ * Redis's string2ll over [start, end), null when the bytes are no long long.
+ * Numbers beyond what a double holds exactly come as bigint, so an epoch
+ * keeps every digit. The common reply (`:1`, a length) is read from the
+ * bytes: plain digits without a leading zero, few enough to be exact, which
+ * string2ll accepts as they are. Anything else is decided by string2ll
+ * itself (core/string2ll.ts), the one home of its rules.
  */
 export function parseLongLong(buf: Uint8Array, start: number, end: number): number | bigint | null {
-  if (start >= end) return null;
-  if (end - start === 1 && buf[start] === ZERO) return 0;
-  let i = start;
-  const negative = buf[i] === MINUS;
-  if (negative) i++;
+  const i = buf[start] === MINUS ? start + 1 : start;
   const first = buf[i];
-  if (first === undefined || first <= ZERO || first > NINE || i >= end) return null;
-  let v = 0;
-  for (let j = i; j < end; j++) {
-    const c = buf[j] as number;
-    if (c < ZERO || c > NINE) return null;
-    v = v * 10 + (c - ZERO);
+  if (i < end && end - i <= EXACT_DIGITS && first !== undefined && first > ZERO && first <= NINE) {
+    let v = 0;
+    let j = i;
+    for (; j < end; j++) {
+      const c = buf[j] as number;
+      if (c < ZERO || c > NINE) break;
+      v = v * 10 + (c - ZERO);
+    }
+    if (j === end) return i > start ? -v : v;
   }
-  if (end - i <= EXACT_DIGITS) return negative ? -v : v;
-  let big = 0n;
-  for (let j = i; j < end; j++) big = big * 10n + BigInt((buf[j] as number) - ZERO);
-  if (negative) big = -big;
-  if (big < LLONG_MIN || big > LLONG_MAX) return null;
+  const big = string2ll(fromBytes(buf, start, end));
+  if (big === null) return null;
   return Number.isSafeInteger(Number(big)) ? Number(big) : big;
 }
 
