@@ -34,7 +34,8 @@ describe('rendered replies on the client port', () => {
     const s = await start();
     rendered(s);
     const c = await connect(s);
-    const sizes = [0, 1, 100, 17_000, 3, 70_000, 5];
+    // below WRITE_RENDERED_AT (taken as a string), between it and FLUSH_AT_ONCE, above both
+    const sizes = [0, 1, 100, 1000, 1500, 4000, 17_000, 3, 70_000, 5];
     let req = 'PING\r\n';
     let expected = '+PONG\r\n';
     sizes.forEach((n, i) => {
