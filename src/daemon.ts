@@ -21,7 +21,8 @@ import { ConfigWriter } from './config/config-writer';
 import { setLoglevel } from './config/generic-config';
 import { withDocs } from './server/commands/generic-docs';
 import type { Logger } from './log/logger';
-import { ClientServer, UnixSocketError } from './server/server';
+import { ClientServer } from './server/server';
+import { ListenFailure } from './server/listen';
 import { CONFIG_DEFAULT_HZ } from './server/server-host';
 import { loadTlsContexts, tlsWanted } from './server/tls-config';
 import type { TlsContexts } from './server/tls-config';
@@ -313,8 +314,8 @@ export class Daemon implements SentinelHost {
     try {
       await this.server.listen();
     } catch (e) {
-      // Redis's line is logged already; the generic "Failed listening" of the CLI would be one too many.
-      if (e instanceof UnixSocketError) process.exit(1);
+      // Redis's lines are logged already; the CLI's generic "Failed listening" would be one too many.
+      if (e instanceof ListenFailure) process.exit(1);
       throw e;
     }
     const ops = await startOpsEndpoint(this, g.httpPort, g.httpBind, (level, msg) => this.logger.log(level, msg));

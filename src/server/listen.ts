@@ -2,6 +2,13 @@ import * as net from 'node:net';
 import { socketStrerror } from '../config/strerror';
 import type { ServerLog } from './server-host';
 
+/**
+ * listen() failed and Redis's own lines for it (the bind warning, then
+ * "Failed listening ... aborting." or the unix socket's) are logged already:
+ * the caller exits 1 and adds nothing.
+ */
+export class ListenFailure extends Error {}
+
 /** Redis 7's default `bind * -::*`: all IPv4 addresses, and IPv6 when the host has it. */
 export const DEFAULT_BIND = ['*', '-::*'];
 
@@ -93,7 +100,7 @@ export async function listenAll(
   const fatal = async (msg: string): Promise<never> => {
     log('warning', msg);
     await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
-    throw new Error(msg);
+    throw new ListenFailure(msg);
   };
   for (const entry of bind.length > 0 ? bind : DEFAULT_BIND) {
     const t = parseBind(entry);

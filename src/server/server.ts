@@ -9,7 +9,7 @@ import { ServerStats } from './server-stats';
 import { ClientsPeak } from './clients-peak';
 import { CONFIG_DEFAULT_HZ, type GenericHost, type ServerFacts, type ServerLog, type ServerLogLevel, type SessionHost } from './server-host';
 import { Session, formatAddr } from './session';
-import { DEFAULT_BIND, listenAll } from './listen';
+import { DEFAULT_BIND, ListenFailure, listenAll } from './listen';
 import { registerGenericCommands } from './commands/generic';
 import { Acl } from './acl/acl-store';
 import type { ConfiguredUser } from './acl/acl-store';
@@ -65,8 +65,6 @@ export interface ClientServerOptions {
   unixsocket?: UnixSocketSpec;
 }
 
-/** listen() failed on the unix socket; the "Failed opening Unix socket" line is already logged. */
-export class UnixSocketError extends Error {}
 
 const DENIED =
   "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n";
@@ -216,7 +214,7 @@ export class ClientServer implements SessionHost, GenericHost {
         this.log('warning', r.error);
         await Promise.all(this.servers.map((s) => new Promise<void>((res) => s.close(() => res()))));
         this.servers = [];
-        throw new UnixSocketError(r.error);
+        throw new ListenFailure(r.error);
       }
       this.servers.push(r.value);
       this.unixPath = u.path;

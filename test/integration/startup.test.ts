@@ -9,6 +9,7 @@
  */
 import { ChildProcess, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getFreePort } from '../helpers/free-port';
@@ -329,6 +330,33 @@ describe('start-up and shutdown of bin/redis-sentinel-ts', () => {
     expect(ours.stdout.trimEnd()).toMatch(LOG_LINE_RE);
     expect(logMessages(ours.stdout, ours.pid)).toEqual([msg]);
     expect(parseLogLine(ours.stdout.trimEnd())!.role).toBe('X');
+  });
+
+  it('port taken: the bind warning and "Failed listening ... aborting." as the last two lines, nothing after, exit 1', async () => {
+    setup.check();
+    const taken = net.createServer();
+    await new Promise<void>((resolve, reject) => taken.once('error', reject).listen(0, '127.0.0.1', () => resolve()));
+    const port = (taken.address() as net.AddressInfo).port;
+    try {
+      const dir = makeTmpDir('port-taken');
+      const conf = (name: string): string => {
+        fs.writeFileSync(path.join(dir, name), `port ${port}\nbind 127.0.0.1\nsentinel monitor m 127.0.0.1 1 2\n`);
+        return name;
+      };
+      const expected = [
+        `# Warning: Could not create server TCP listening socket 127.0.0.1:${port}: bind: Address already in use`,
+        `# Failed listening on port ${port} (TCP), aborting.`,
+      ];
+      const real = await runToExit('real', [conf('real.conf')], { cwd: dir });
+      const ours = await runToExit('ours', [conf('ours.conf')], { cwd: dir });
+      expect(real.code).toBe(1);
+      expect(logMessages(real.stdout, real.pid).slice(-2)).toEqual(expected);
+      expect(ours.code, ours.stdout + ours.stderr).toBe(1);
+      expect(ours.stderr).toBe('');
+      expect(logMessages(ours.stdout, ours.pid).slice(-2)).toEqual(expected);
+    } finally {
+      await new Promise<void>((resolve) => taken.close(() => resolve()));
+    }
   });
 
   it('no config file (only --port): "Sentinel needs config file on disk to save state. Exiting...", exit 1', async () => {
