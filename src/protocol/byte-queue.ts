@@ -35,21 +35,27 @@ export class ByteQueue {
     return this.end - this.off + this.tailLen;
   }
 
-  push(chunk: Buffer): void {
-    if (chunk.length === 0) return;
-    if (this.end < this.head.length) {
+  /**
+   * Queues `chunk[0, length)`. A read into a shared buffer is queued as that
+   * buffer and its length, with no view made for it: the caller then copies
+   * out what is left of it (keepOutOf) before the buffer's next read.
+   */
+  push(chunk: Buffer, length: number = chunk.length): void {
+    if (length === 0) return;
+    if (this.reserved !== null && this.end < this.head.length) {
       // Filling a reservation: the chunk is copied, so the socket's buffer
       // can be collected young instead of being kept until the item is whole.
-      const n = chunk.copy(this.head, this.end);
+      const n = chunk.copy(this.head, this.end, 0, length);
       this.end += n;
-      if (n === chunk.length) return;
-      chunk = chunk.subarray(n);
+      if (n === length) return;
+      chunk = chunk.subarray(n, length);
+      length -= n;
     }
     if (this.off >= this.end && this.tail.length === 0) {
-      this.setHead(chunk);
+      this.setHead(chunk, length);
     } else {
-      this.tail.push(chunk);
-      this.tailLen += chunk.length;
+      this.tail.push(length === chunk.length ? chunk : chunk.subarray(0, length));
+      this.tailLen += length;
     }
   }
 

@@ -65,8 +65,9 @@ export class RequestDecoder {
     this.maxBulkLen = Math.min(opts.maxBulkLen ?? PROTO_MAX_BULK_LEN, MAX_STRING_LENGTH);
   }
 
-  feed(chunk: Buffer): void {
-    if (!this.failed) this.q.push(chunk);
+  /** Input: `chunk[0, length)` (see ByteQueue.push for a shared read buffer). */
+  feed(chunk: Buffer, length: number = chunk.length): void {
+    if (!this.failed) this.q.push(chunk, length);
   }
 
   /** Input still buffered that lies in `memory` is copied: the caller reuses that memory for its next read. */

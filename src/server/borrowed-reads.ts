@@ -39,11 +39,12 @@ function onreadKeys(): OnreadKeys | null {
 }
 
 /**
- * Has `socket` read into READ_BUFFER, calling `onBytes` with a view of each
- * read; false (nothing changed) when that cannot be done, TLS sockets
- * included: their reads are the TLS layer's.
+ * Has `socket` read into READ_BUFFER, calling `onBytes` with that buffer and
+ * the length of each read (its bytes are [0, n)): no view is made per read.
+ * False (nothing changed) when that cannot be done, TLS sockets included:
+ * their reads are the TLS layer's.
  */
-export function borrowReads(socket: net.Socket, onBytes: (bytes: Buffer) => void): boolean {
+export function borrowReads(socket: net.Socket, onBytes: (buffer: Buffer, n: number) => void): boolean {
   if (Reflect.get(socket, 'encrypted') === true) return false;
   const handle: unknown = Reflect.get(socket, '_handle');
   if (handle === null || typeof handle !== 'object') return false;
@@ -52,7 +53,7 @@ export function borrowReads(socket: net.Socket, onBytes: (bytes: Buffer) => void
   if (k === null || typeof useUserBuffer !== 'function') return false;
   Reflect.set(socket, k.buffer, READ_BUFFER);
   Reflect.set(socket, k.callback, (n: number): boolean => {
-    onBytes(READ_BUFFER.subarray(0, n));
+    onBytes(READ_BUFFER, n);
     return true;
   });
   Reflect.apply(useUserBuffer, handle, [READ_BUFFER]);

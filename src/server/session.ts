@@ -131,7 +131,7 @@ export class Session implements ClientContext, Subscriber, DeferredFlush {
     this.laddr = opts.unixPath !== undefined ? `${opts.unixPath}:0` : formatAddr(socket.localAddress, socket.localPort);
     this.decoder = new RequestDecoder({ authRequired: () => this.host.acl.authRequired(this.authenticated) });
     if (!this.unixSocket) socket.setNoDelay(true);
-    if (!borrowReads(socket, (bytes) => this.onBorrowedData(bytes))) socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    if (!borrowReads(socket, (buffer, n) => this.onBorrowedData(buffer, n))) socket.on('data', (chunk: Buffer) => this.onData(chunk, chunk.length));
     socket.on('drain', () => {
       this.backpressured = false;
       this.updateReading();
@@ -244,17 +244,18 @@ export class Session implements ClientContext, Subscriber, DeferredFlush {
 
   // ---- input -------------------------------------------------------------------
 
-  private onData(chunk: Buffer): void {
+  /** A read: `chunk[0, length)`. */
+  private onData(chunk: Buffer, length: number): void {
     if (this.closed) return;
     const stats = this.host.stats;
-    stats.netInputBytes += chunk.length;
-    this.netIn += chunk.length;
-    noteClientInput(chunk.length);
+    stats.netInputBytes += length;
+    this.netIn += length;
+    noteClientInput(length);
     stats.readsProcessed++;
     const now = Date.now();
     this.lastInteraction = now;
     if (this.closing) return;
-    this.decoder.feed(chunk);
+    this.decoder.feed(chunk, length);
     if (this.decoder.buffered > QUERY_BUFFER_LIMIT) {
       this.host.log('warning', `Closing client that reached max query buffer length: ${this.infoLine()}`);
       this.kill();
@@ -265,8 +266,8 @@ export class Session implements ClientContext, Subscriber, DeferredFlush {
   }
 
   /** A read in the shared read buffer: what the requests leave of it is copied before the next read. */
-  private onBorrowedData(bytes: Buffer): void {
-    this.onData(bytes);
+  private onBorrowedData(buffer: Buffer, n: number): void {
+    this.onData(buffer, n);
     if (!this.closed) this.decoder.keepOutOf(READ_MEMORY);
   }
 

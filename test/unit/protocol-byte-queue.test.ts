@@ -112,4 +112,30 @@ describe('ByteQueue: input read into a buffer that is reused', () => {
     }
     expect(got).toEqual([{ kind: 'command', argv: ['ECHO', 'hello'] }]);
   });
+
+  it.each([1, 5, 13, 100, 4096])(
+    'decodes reads queued as the shared buffer and a length (%i bytes a read), a big bulk included',
+    (size) => {
+      const big = 'y'.repeat(BIG_ARG + 11);
+      const input = `*1\r\n$4\r\nPING\r\nPING inline\r\n*2\r\n$4\r\nECHO\r\n$${big.length}\r\n${big}\r\n*3\r\n$8\r\nSENTINEL\r\n$3\r\nfoo\r\n$1\r\nm\r\n`;
+      // Bigger than any read, as the session's 64 KB buffer is: the bytes past a read's length are stale.
+      const shared = Buffer.alloc(8192, 0x21);
+      const d = new RequestDecoder();
+      const got: DecodeResult[] = [];
+      for (let i = 0; i < input.length; i += size) {
+        const n = shared.write(input.slice(i, i + size), 'latin1');
+        d.feed(shared, n);
+        got.push(...drain(d));
+        d.keepOutOf(shared.buffer);
+        shared.fill(0x21);
+      }
+      expect(got).toEqual([
+        { kind: 'command', argv: ['PING'] },
+        { kind: 'command', argv: ['PING', 'inline'] },
+        { kind: 'command', argv: ['ECHO', big] },
+        { kind: 'command', argv: ['SENTINEL', 'foo', 'm'] },
+      ]);
+      expect(d.buffered).toBe(0);
+    },
+  );
 });
