@@ -47,6 +47,31 @@ describe('rendered replies on the client port', () => {
     expect(await c.readLike(expected)).toBe(expected);
   });
 
+  it('keep order when pipelined string replies add up past the writer threshold and move into it', async () => {
+    const s = await start();
+    rendered(s);
+    const c = await connect(s);
+    // PING <text> answers with a bulk string, which goes to the client's
+    // pending text until the pump's output reaches WRITE_RENDERED_AT.
+    const sizes = [10, 600, 600, 3000, 5, 20_000, 1, 900, 200];
+    let req = '';
+    let expected = '';
+    sizes.forEach((n, i) => {
+      const text = String.fromCharCode(65 + i).repeat(n);
+      req += cmd('PING', text);
+      expected += bulkOf(text);
+      if (i === 4) {
+        req += cmd('rb', 'z', '700');
+        expected += bulkOf('z'.repeat(700));
+      }
+    });
+    c.send(req);
+    expect(await c.readLike(expected)).toBe(expected);
+    // and a small reply after it, alone in its read, still arrives
+    c.send(cmd('PING'));
+    expect(await c.readLike('+PONG\r\n')).toBe('+PONG\r\n');
+  });
+
   it('arrive intact when the client reads late, while others use the writer (writes queued by libuv)', async () => {
     const s = await start();
     rendered(s);
