@@ -85,19 +85,20 @@ class Client implements DeferredFlush {
     private readonly table: readonly Known[],
   ) {}
 
-  onBytes(b: Buffer): void {
+  /** A read: `b[0, length)`. */
+  onBytes(b: Buffer, length: number): void {
     if (this.known === null && this.unknownText === '') {
-      const head = b.toString('latin1', 0, Math.min(b.length, 256));
+      const head = b.toString('latin1', 0, Math.min(length, 256));
       this.known = this.table.find((k) => head.startsWith(k.request.slice(0, head.length))) ?? null;
     }
     const k = this.known;
     if (k !== null) {
-      const total = this.partial + b.length;
+      const total = this.partial + length;
       const whole = Math.floor(total / k.request.length);
       this.partial = total % k.request.length;
       if (whole > 0) this.out = this.out === '' ? repeated(k, whole) : this.out + repeated(k, whole);
     } else {
-      this.unknownText += b.toString('latin1');
+      this.unknownText += b.toString('latin1', 0, length);
       const [n, used] = countRequests(this.unknownText);
       this.unknownText = this.unknownText.slice(used);
       for (let i = 0; i < n; i++) this.out += UNKNOWN;
@@ -131,7 +132,7 @@ function main(): void {
     socket.setNoDelay(true);
     socket.on('error', () => socket.destroy());
     const c = new Client(socket, table);
-    if (!borrowReads(socket, (b) => c.onBytes(b))) socket.on('data', (b: Buffer) => c.onBytes(b));
+    if (!borrowReads(socket, (b, n) => c.onBytes(b, n))) socket.on('data', (b: Buffer) => c.onBytes(b, b.length));
   });
   server.listen(port, '127.0.0.1');
   process.on('SIGTERM', () => process.exit(0));
