@@ -30,23 +30,23 @@ const PUBSUB_OUTPUT_LIMIT = 32 * 1024 * 1024;
 const FLUSH_AT_ONCE = 16 * 1024;
 
 /**
- * Output of the shared writer (below) that is written from it at the end of
- * the pump rather than taken as a string for the end of the turn; replies
- * as strings move into the writer once they reach it (see append). Taken as a
+ * Output that is written from the shared writer (below) at the end of the
+ * pump rather than waiting as a string for the end of the turn. Taken as a
  * string, each unpipelined INFO (~4 KB) was a copy into the young
  * generation: with 50 clients a scavenge every ~230 requests, each one
- * holding up every client's reply, which is what INFO's p99 showed
- * (bench/client-port). From the writer it costs no copy, and a reply of this
- * size gains nothing from waiting for the turn's other replies.
+ * holding up every client's reply (bench/client-port). Replies that are
+ * strings join the writer once their join would reach this size (see
+ * append). From the writer nothing is copied into the V8 heap, and output
+ * of this size gains nothing from waiting for the turn's other replies.
  */
-const WRITE_RENDERED_AT = 1024;
+const WRITE_FROM_WRITER_AT = 1024;
 
 /**
  * Where a reply rendered as bytes (INFO) is written, with what the same
  * client is answered before and after it in the same read. One writer
  * serves every client, so it is held by one session at a time and only
  * inside its pump: at the pump's end it is written out, or, below
- * WRITE_RENDERED_AT, taken as a byte string that waits for the end of the loop
+ * WRITE_FROM_WRITER_AT, taken as a byte string that waits for the end of the loop
  * turn like any other reply (see flush-queue.ts).
  */
 const output = new ByteWriter();
@@ -411,11 +411,12 @@ export class Session implements ClientContext, Subscriber, DeferredFlush {
   }
 
   private append(text: string): void {
-    // Pipelined replies that add up to WRITE_RENDERED_AT or more go into the
-    // writer too: joined as strings, they were flattened into one new string
-    // in the young generation at the write (SENTINEL MASTERS -P 16: ~1 KB of
-    // garbage per request, a scavenge per ~1,000).
-    if (outputOwner === this || (this.out.length + text.length >= WRITE_RENDERED_AT && this.takeOutput())) output.text(text);
+    // A join of pipelined replies that reaches WRITE_FROM_WRITER_AT goes into
+    // the writer instead: joined as strings, they were flattened into one new
+    // string in the young generation at the write (SENTINEL MASTERS -P 16:
+    // ~1 KB of garbage per request). A reply alone is written as it is.
+    const joinsBig = this.out.length > 0 && this.out.length + text.length >= WRITE_FROM_WRITER_AT;
+    if (outputOwner === this || (joinsBig && this.takeOutput())) output.text(text);
     else this.out += text;
   }
 
@@ -439,7 +440,7 @@ export class Session implements ClientContext, Subscriber, DeferredFlush {
       output.reset();
       return;
     }
-    if (output.length < WRITE_RENDERED_AT) {
+    if (output.length < WRITE_FROM_WRITER_AT) {
       this.out = output.latin1();
       output.reset();
       return;

@@ -34,7 +34,7 @@ describe('rendered replies on the client port', () => {
     const s = await start();
     rendered(s);
     const c = await connect(s);
-    // below WRITE_RENDERED_AT (taken as a string), between it and FLUSH_AT_ONCE, above both
+    // below WRITE_FROM_WRITER_AT (taken as a string), between it and FLUSH_AT_ONCE, above both
     const sizes = [0, 1, 100, 1000, 1500, 4000, 17_000, 3, 70_000, 5];
     let req = 'PING\r\n';
     let expected = '+PONG\r\n';
@@ -52,7 +52,7 @@ describe('rendered replies on the client port', () => {
     rendered(s);
     const c = await connect(s);
     // PING <text> answers with a bulk string, which goes to the client's
-    // pending text until the pump's output reaches WRITE_RENDERED_AT.
+    // pending text until the pump's output reaches WRITE_FROM_WRITER_AT.
     const sizes = [10, 600, 600, 3000, 5, 20_000, 1, 900, 200];
     let req = '';
     let expected = '';
