@@ -415,8 +415,8 @@ export class Session implements ClientContext, Subscriber, DeferredFlush {
     // the writer instead: joined as strings, they were flattened into one new
     // string in the young generation at the write (SENTINEL MASTERS -P 16:
     // ~1 KB of garbage per request). A reply alone is written as it is.
-    const joinsBig = this.out.length > 0 && this.out.length + text.length >= WRITE_FROM_WRITER_AT;
-    if (outputOwner === this || (joinsBig && this.takeOutput())) output.text(text);
+    if (outputOwner === this) output.text(text);
+    else if (this.out.length > 0 && this.out.length + text.length >= WRITE_FROM_WRITER_AT && this.takeOutput()) output.text(text);
     else this.out += text;
   }
 
