@@ -8,6 +8,7 @@ import { addressMatchesHost, announcedHost, sameAddress } from './address';
 import { atoi, strtoull10 } from './c-numbers';
 import { resetMasterAndChangeAddress } from './reset';
 import { abortFailover } from './failover';
+import { releaseLink, tryLinkSharing } from './link';
 
 /**
  * Hello messages are how sentinels find each other and spread the newest
@@ -41,12 +42,12 @@ export function helloRunidIs(payload: string, runid: string): boolean {
   return end - start === runid.length && payload.startsWith(runid, start);
 }
 
-function removeSentinelEverywhere(ctx: CoreContext, runid: string, close: (s: Instance) => void): number {
+function removeSentinelEverywhere(ctx: CoreContext, runid: string): number {
   let removed = 0;
   for (const m of ctx.masters.values()) {
     const s = m.sentinels.get(runid);
     if (s) {
-      close(s);
+      releaseLink(ctx, s);
       m.sentinels.delete(runid);
       removed++;
     }
@@ -86,7 +87,7 @@ export function processHello(
     // their state and the peer is not forgotten there.
     let removed = 0;
     if (existing) {
-      closeLinks(existing);
+      releaseLink(ctx, existing);
       master.sentinels.delete(runid);
       removed = 1;
     }
@@ -97,7 +98,7 @@ export function processHello(
       for (const other of master.sentinels.values()) {
         if (sameAddr(other)) {
           ctx.event('notice', '+sentinel-invalid-addr', other, master);
-          removeSentinelEverywhere(ctx, other.name, closeLinks);
+          removeSentinelEverywhere(ctx, other.name);
           break;
         }
       }
@@ -105,6 +106,7 @@ export function processHello(
     const created = newInstance(ctx.newInstanceId(), 'sentinel', runid, ip, port, ctx.now);
     created.ip = peer.ip;
     created.runid = runid;
+    tryLinkSharing(ctx, created, master);
     master.sentinels.set(runid, created);
     ctx.indexInstance(created, master);
     si = created;
@@ -114,7 +116,7 @@ export function processHello(
       for (const m of ctx.masters.values()) {
         const other = m.sentinels.get(runid);
         if (!other || other === created) continue;
-        // Its links lead to the old address.
+        // Its link leads to the old address (the link the new record shares, if any).
         closeLinks(other);
         other.host = ip;
         other.ip = peer.ip;

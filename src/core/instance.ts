@@ -1,8 +1,9 @@
 /**
  * Instance records, named as in Redis Sentinel: one record per monitored
  * master, per replica of a master and per other sentinel watching a master.
- * Each record owns its link (see link.ts) because every timing rule (sdown,
- * reconnects, ping pacing) is expressed in terms of that link.
+ * Every timing rule (sdown, reconnects, ping pacing) is expressed in terms
+ * of the record's link (see link.ts), which the records of one peer sentinel
+ * under different masters share.
  */
 
 import { ipLiteral } from './address';
@@ -72,6 +73,15 @@ export interface Instance {
   /* sentinel fields */
   lastHelloTime: number;
   lastMasterDownReplyTime: number;
+  /**
+   * is-master-down-by-addr asks of this record not answered yet, on the link's
+   * command connection number `asksSerial` (one shared link carries the asks
+   * of every master the peer watches, each answered to its own record)
+   */
+  pendingMasterDownAsks: number;
+  /** of those, the ones asked about an address the master has since left (see master-down-replies.ts) */
+  staleMasterDownAsks: number;
+  asksSerial: number;
   leader: string | null;
   leaderEpoch: bigint;
   /** master reboot window start (master-reboot-down-after-period) */
@@ -112,7 +122,7 @@ export function newInstance(
     port,
     runid: null,
     flags: noFlags(),
-    link: newLink(now),
+    link: newLink(id, kind, now),
     sDownSinceTime: 0,
     oDownSinceTime: 0,
     infoRefresh: 0,
@@ -131,6 +141,9 @@ export function newInstance(
     slaveReconfSentTime: 0,
     lastHelloTime: now,
     lastMasterDownReplyTime: now,
+    pendingMasterDownAsks: 0,
+    staleMasterDownAsks: 0,
+    asksSerial: 0,
     leader: null,
     leaderEpoch: 0n,
     masterRebootSinceTime: 0,

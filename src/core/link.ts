@@ -1,5 +1,6 @@
 import type { CoreContext } from './context';
-import type { Instance } from './instance';
+import type { Instance, InstanceKind } from './instance';
+import type { Master } from './master';
 import type { LinkKind } from './output';
 import { coreAssert } from './assert';
 
@@ -10,17 +11,29 @@ import { coreAssert } from './assert';
  * home of that state; the shell's LinkManager only holds the sockets (and,
  * as hiredis does for redis, the queue of reply tags of each socket).
  *
- * Why one link per instance record and no sharing of a peer sentinel's link
- * across the masters it watches (redis's sentinelTryConnectionSharing): the
- * records of a peer under different masters do not always agree (a hello
- * moves one master's record before the others, a reset drops one of them),
- * and every input is addressed by the record's id, so a shared link would
- * need a second owner table and a reply would have to be attributed to the
- * record that sent the command. What a peer sees is the same protocol on
- * more connections (one per master it shares with us); SENTINEL SENTINELS
- * and MASTERS therefore report `link-refcount` 1, the truth for this design.
+ * A peer sentinel watching many of our masters has one record per master,
+ * and all of them use one link (redis's sentinelTryConnectionSharing): one
+ * connection and one PING per period per peer, not one per master it shares
+ * with us. With 200 masters that is 200 connections and ~110 PINGs a
+ * second fewer per peer, and a peer that is down costs one reconnect per
+ * period instead of 200. Links of masters and replicas are never shared.
+ * The link is addressed towards the shell by the id of the record that
+ * made it; a reply on a shared link belongs to the record that sent the
+ * command, which the link remembers in order (`senders`), as hiredis keeps
+ * each callback's privdata.
  */
 export interface Link {
+  /** the connections' id towards the shell: the id of the record that made the link */
+  readonly id: number;
+  /** how many records use this link (SENTINEL SENTINELS' link-refcount) */
+  refcount: number;
+  /**
+   * Sentinel links only (null otherwise): the record id of each command sent
+   * on the command connection whose reply has not come yet, oldest first.
+   */
+  readonly senders: number[] | null;
+  /** counts the command connections made: the asks of a record (instance.ts) belong to one of them */
+  ccSerial: number;
   /** the command connection exists (connecting or connected) */
   cc: boolean;
   /** the pub/sub connection exists; unused for sentinels */
@@ -28,10 +41,6 @@ export interface Link {
   /** Redis considers a link disconnected until both connections were created */
   disconnected: boolean;
   pendingCommands: number;
-  /** sentinels only: is-master-down-by-addr requests on this connection not answered yet */
-  pendingMasterDownAsks: number;
-  /** of those, the ones asked about an address the master has since left (see master-down-replies.ts) */
-  staleMasterDownAsks: number;
   ccConnTime: number;
   pcConnTime: number;
   pcLastActivity: number;
@@ -48,14 +57,16 @@ export interface Link {
   localIp: string | null;
 }
 
-export function newLink(now: number): Link {
+export function newLink(id: number, kind: InstanceKind, now: number): Link {
   return {
+    id,
+    refcount: 1,
+    senders: kind === 'sentinel' ? [] : null,
+    ccSerial: 0,
     cc: false,
     pc: false,
     disconnected: true,
     pendingCommands: 0,
-    pendingMasterDownAsks: 0,
-    staleMasterDownAsks: 0,
     ccConnTime: 0,
     pcConnTime: 0,
     pcLastActivity: 0,
@@ -70,13 +81,44 @@ export function newLink(now: number): Link {
   };
 }
 
+/** The `link-refcount` of SENTINEL MASTERS/REPLICAS/SENTINELS: how many instance records use this link. */
+export function linkRefcount(inst: Instance): number {
+  return inst.link.refcount;
+}
+
 /**
- * The `link-refcount` of SENTINEL MASTERS/REPLICAS/SENTINELS: how many
- * instance records use this link. Links are not shared (see above), so it
- * is always 1, where redis-sentinel shows how many masters share a peer's.
+ * A new record of a peer sentinel under `master` takes the link that the
+ * peer's record under another master (same run id) already has. The new
+ * record's own link is unused at that point and is dropped. Redis shares
+ * by run id alone, whatever address each record holds; an address that
+ * differs is corrected by the next hello, which moves every record and
+ * closes the link. Returns whether it shared.
  */
-export function linkRefcount(_inst: Instance): number {
-  return 1;
+export function tryLinkSharing(ctx: CoreContext, inst: Instance, master: Master): boolean {
+  coreAssert(inst.kind === 'sentinel', 'a link shared by a record that is not a sentinel', inst.name);
+  coreAssert(inst.link.refcount === 1 && !inst.link.cc && !inst.link.pc, 'a record joined a shared link with a link of its own in use', inst.name);
+  for (const m of ctx.masters.values()) {
+    if (m === master) continue;
+    const match = m.sentinels.get(inst.name);
+    if (match === undefined || match === inst) continue;
+    inst.link = match.link;
+    inst.link.refcount++;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * A record leaves its master (reset, removal, a peer that moved): the link
+ * is closed only with its last record. Replies still due to the record are
+ * dropped when they come (see SentinelCore.reply), as redis rebinds their
+ * callbacks to one that discards them.
+ */
+export function releaseLink(ctx: CoreContext, inst: Instance): void {
+  const link = inst.link;
+  coreAssert(link.refcount > 0, 'a link released more often than it was taken', inst.name);
+  link.refcount--;
+  if (link.refcount === 0) closeLinks(ctx, inst);
 }
 
 export function connectionOpen(link: Link, kind: LinkKind): boolean {
@@ -92,11 +134,12 @@ export function connectionOpen(link: Link, kind: LinkKind): boolean {
 export function closeConnection(ctx: CoreContext, inst: Instance, kind: LinkKind, by: 'us' | 'peer'): boolean {
   const link = inst.link;
   if (!connectionOpen(link, kind)) return false;
-  if (by === 'us') ctx.emit({ type: 'close', id: inst.id, link: kind });
+  if (by === 'us') ctx.emit({ type: 'close', id: link.id, link: kind });
   if (kind === 'cmd') {
     link.cc = false;
     // Replies to what was sent on it will never come.
     link.pendingCommands = 0;
+    if (link.senders !== null) link.senders.length = 0;
     link.localIp = null;
   } else link.pc = false;
   link.disconnected = true;
@@ -114,6 +157,7 @@ export function closeLinks(ctx: CoreContext, inst: Instance): void {
 export function checkLink(inst: Instance): void {
   const l = inst.link;
   coreAssert(l.pendingCommands >= 0, 'link pending commands went negative', inst.name);
+  coreAssert(l.refcount === 1 || inst.kind === 'sentinel', 'a master or replica link shared', inst.name);
   coreAssert(!(inst.kind === 'sentinel' && l.pc), 'a sentinel link has a pub/sub connection', inst.name);
   // Connected means every connection the kind needs exists.
   if (!l.disconnected) coreAssert(l.cc && (inst.kind === 'sentinel' || l.pc), 'link connected without its connections', inst.name);

@@ -11,6 +11,21 @@ import { ASK_VALIDITY_PERIODS } from './timing';
  * old "down" lets a single missed ping become odown and a second failover.
  */
 
+/**
+ * The record's ask counters, reset when they were counted on an earlier
+ * command connection of its link: the replies to those asks will never
+ * come. Reset here, lazily, because the connection a shared link makes
+ * again is made by one record and the counters belong to all of them.
+ */
+function asks(s: Instance): Instance {
+  if (s.asksSerial !== s.link.ccSerial) {
+    s.asksSerial = s.link.ccSerial;
+    s.pendingMasterDownAsks = 0;
+    s.staleMasterDownAsks = 0;
+  }
+  return s;
+}
+
 /** The peer has no opinion and no known vote until it answers again. */
 function forgetAnswer(s: Instance): void {
   s.flags.masterDown = false;
@@ -29,20 +44,26 @@ export function expireMasterDownAnswer(ctx: CoreContext, s: Instance): void {
 export function forgetMasterDownAnswers(master: Master): void {
   for (const s of master.sentinels.values()) {
     forgetAnswer(s);
-    s.link.staleMasterDownAsks = s.link.pendingMasterDownAsks;
+    const a = asks(s);
+    a.staleMasterDownAsks = a.pendingMasterDownAsks;
   }
 }
 
+/** Asks of this record on its link's current command connection still unanswered. */
+export function masterDownAsksPending(s: Instance): number {
+  return asks(s).pendingMasterDownAsks;
+}
+
 export function masterDownAskSent(s: Instance): void {
-  s.link.pendingMasterDownAsks++;
+  asks(s).pendingMasterDownAsks++;
 }
 
 /** Accounts for an answer; false when it answers a question about an address the master has left. */
 export function masterDownAnswerIsCurrent(s: Instance): boolean {
-  const link = s.link;
-  if (link.pendingMasterDownAsks > 0) link.pendingMasterDownAsks--;
-  if (link.staleMasterDownAsks > 0) {
-    link.staleMasterDownAsks--;
+  const a = asks(s);
+  if (a.pendingMasterDownAsks > 0) a.pendingMasterDownAsks--;
+  if (a.staleMasterDownAsks > 0) {
+    a.staleMasterDownAsks--;
     return false;
   }
   return true;
@@ -56,7 +77,7 @@ export function masterDownAnswerIsCurrent(s: Instance): boolean {
  */
 export function masterDownRoundPending(master: Master): boolean {
   for (const s of master.sentinels.values()) {
-    if (!s.link.disconnected && s.link.pendingMasterDownAsks > 0) return true;
+    if (!s.link.disconnected && masterDownAsksPending(s) > 0) return true;
   }
   return false;
 }

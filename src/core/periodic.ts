@@ -4,7 +4,7 @@ import type { Master } from './master';
 import { announcedHost } from './address';
 // Credentials: the master's for its replicas too; sentinel-pass (or requirepass) towards peers.
 import { FAST_ASK_PERIOD_MS, FAST_INFO_PERIOD_MS, MAX_PENDING_COMMANDS } from './timing';
-import { expireMasterDownAnswer, masterDownAskSent } from './master-down-replies';
+import { expireMasterDownAnswer, masterDownAskSent, masterDownAsksPending } from './master-down-replies';
 
 /**
  * Connection management and the periodic traffic every instance gets:
@@ -25,11 +25,10 @@ export function reconnectInstance(ctx: CoreContext, inst: Instance, master: Mast
   const target = inst.ip !== '' ? inst.ip : inst.host;
   if (!link.cc) {
     ctx.requestResolve(inst.host);
-    ctx.emit({ type: 'connect', id: inst.id, link: 'cmd', host: target, port: inst.port });
+    ctx.emit({ type: 'connect', id: link.id, link: 'cmd', host: target, port: inst.port });
     link.cc = true;
     link.pendingCommands = 0;
-    link.pendingMasterDownAsks = 0;
-    link.staleMasterDownAsks = 0;
+    link.ccSerial++;
     link.ccConnTime = ctx.now;
     sendAuth(ctx, inst, master, 'cmd');
     ctx.send(inst, master, 'cmd', ['CLIENT', 'SETNAME', `sentinel-${shortId}-cmd`], 'ignore');
@@ -37,7 +36,7 @@ export function reconnectInstance(ctx: CoreContext, inst: Instance, master: Mast
     sendPing(ctx, inst, master);
   }
   if (inst.kind !== 'sentinel' && !link.pc) {
-    ctx.emit({ type: 'connect', id: inst.id, link: 'pubsub', host: target, port: inst.port });
+    ctx.emit({ type: 'connect', id: link.id, link: 'pubsub', host: target, port: inst.port });
     link.pc = true;
     link.pcConnTime = ctx.now;
     link.pcLastActivity = ctx.now;
@@ -102,8 +101,9 @@ export function sendPeriodicCommands(
   const link = inst.link;
   if (link.disconnected) return;
   // A link with this many unanswered commands is wedged; piling more on it
-  // would only grow its buffers.
-  if (link.pendingCommands >= MAX_PENDING_COMMANDS) return;
+  // would only grow its buffers. A shared link carries the traffic of each
+  // of its records.
+  if (link.pendingCommands >= MAX_PENDING_COMMANDS * link.refcount) return;
 
   let infoPeriod = ctx.timing.infoPeriod;
   if (inst.kind === 'slave' && (master.flags.oDown || master.flags.failoverInProgress || inst.masterLinkDownTime !== 0)) {
@@ -165,6 +165,6 @@ export function askMasterStateToOtherSentinels(ctx: CoreContext, master: Master,
  */
 function askDue(ctx: CoreContext, master: Master, s: Instance): boolean {
   const sinceReply = ctx.now - s.lastMasterDownReplyTime;
-  if (!master.flags.oDown && s.link.pendingMasterDownAsks === 0) return sinceReply >= FAST_ASK_PERIOD_MS;
+  if (!master.flags.oDown && masterDownAsksPending(s) === 0) return sinceReply >= FAST_ASK_PERIOD_MS;
   return sinceReply >= ctx.timing.askPeriod;
 }

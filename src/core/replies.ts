@@ -15,7 +15,7 @@ export function handleReply(ctx: CoreContext, inst: Instance, master: Master, ta
       // leaves a pub/sub link that will never carry hellos: drop it, so the
       // instance shows as disconnected and the link is retried.
       if (isErrorReply(r) && inst.link.pc) {
-        ctx.emit({ type: 'close', id: inst.id, link: 'pubsub' });
+        ctx.emit({ type: 'close', id: inst.link.id, link: 'pubsub' });
         inst.link.pc = false;
         inst.link.disconnected = true;
         ctx.event('debug', '-pubsub-link-reconnection', inst, master, `#${r.error}`);

@@ -1,7 +1,7 @@
 import type { CoreContext } from './context';
 import type { Instance } from './instance';
 import { newInstance, noFlags, replicaName } from './instance';
-import { newLink } from './link';
+import { newLink, releaseLink } from './link';
 import type { Master } from './master';
 import type { Address } from './address';
 import { announcedHost, sameAddress } from './address';
@@ -29,12 +29,12 @@ export function resetMaster(
   for (const s of master.slaves.values()) closeLinks(s);
   master.slaves.clear();
   if (opts.sentinels) {
-    for (const s of master.sentinels.values()) closeLinks(s);
+    for (const s of master.sentinels.values()) releaseLink(ctx, s);
     master.sentinels.clear();
   }
   closeLinks(master);
   // A fresh link: no reconnect pacing, and the sdown clock starts now.
-  master.link = newLink(ctx.now);
+  master.link = newLink(master.id, 'master', ctx.now);
   forgetMasterDownAnswers(master);
   master.flags = noFlags();
   master.leader = null;

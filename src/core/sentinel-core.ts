@@ -34,7 +34,7 @@ import type { MasterDownAnswer } from './commands/is-master-down-by-addr';
 import { answerMasterDown } from './commands/is-master-down-by-addr';
 import { asciiLower } from './bytes';
 import { string2ll } from './string2ll';
-import { closeConnection, closeLinks, connectionOpen } from './link';
+import { closeConnection, closeLinks, connectionOpen, releaseLink, tryLinkSharing } from './link';
 import { coreAssert } from './assert';
 import { SaveLedger } from './saves';
 
@@ -180,8 +180,11 @@ export class SentinelCore implements CommandCore {
     // Most masters rename nothing: no lower-casing of every PING for them.
     const renamed = master.renamedCommands.size === 0 ? undefined : master.renamedCommands.get(asciiLower(cmd[0] ?? ''))?.to;
     const out = renamed !== undefined ? [renamed, ...cmd.slice(1)] : cmd;
-    this.emit({ type: 'send', id: inst.id, link, cmd: out, tag });
-    if (link === 'cmd') inst.link.pendingCommands++;
+    this.emit({ type: 'send', id: inst.link.id, link, cmd: out, tag });
+    if (link === 'cmd') {
+      inst.link.pendingCommands++;
+      inst.link.senders?.push(inst.id);
+    }
     return true;
   }
 
@@ -296,6 +299,7 @@ export class SentinelCore implements CommandCore {
       const inst = newInstance(this.newInstanceId(), 'sentinel', s.runid, s.host, s.port, this.now);
       inst.ip = this.ipForNewInstance(s.host);
       inst.runid = s.runid;
+      tryLinkSharing(this, inst, m);
       m.sentinels.set(s.runid, inst);
       this.indexInstance(inst, m);
     }
@@ -475,6 +479,25 @@ export class SentinelCore implements CommandCore {
     return null;
   }
 
+  /**
+   * The record whose link has this id (see Link.id). When the record that
+   * made a shared link has left, another record of the link carries it on,
+   * and is indexed under the link's id from then on.
+   */
+  private findLinkOwner(id: number): { inst: Instance; master: Master } | null {
+    const found = this.findInstance(id);
+    if (found !== null && found.inst.link.id === id) return found;
+    for (const m of this.masters.values()) {
+      for (const s of m.sentinels.values()) {
+        if (s.link.id !== id) continue;
+        const owner = { inst: s, master: m };
+        this.byId.set(id, owner);
+        return owner;
+      }
+    }
+    return null;
+  }
+
   private stillAttached(inst: Instance, master: Master): boolean {
     if (this.masters.get(master.name) !== master) return false;
     if (inst.kind === 'master') return inst === master;
@@ -486,7 +509,7 @@ export class SentinelCore implements CommandCore {
   linkConnected(id: number, link: LinkKind, localIp: string, now: number): void {
     this.now = now;
     if (link !== 'cmd') return;
-    const found = this.findInstance(id);
+    const found = this.findLinkOwner(id);
     // A connection the core has closed meanwhile: the shell closes its socket.
     if (found === null || !found.inst.link.cc) return;
     found.inst.link.localIp = localIp;
@@ -495,7 +518,7 @@ export class SentinelCore implements CommandCore {
   /** A link failed to connect or was closed by the peer. */
   linkClosed(id: number, link: LinkKind, reason: string, now: number): void {
     this.now = now;
-    const found = this.findInstance(id);
+    const found = this.findLinkOwner(id);
     if (!found) return;
     const { inst, master } = found;
     if (!closeConnection(this, inst, link, 'peer')) return;
@@ -511,22 +534,32 @@ export class SentinelCore implements CommandCore {
 
   reply(id: number, tag: ReplyTag, r: PeerReply, now: number): void {
     this.now = now;
-    const found = this.findInstance(id);
+    const found = this.findLinkOwner(id);
     if (!found) return;
-    const { inst, master } = found;
+    const link = found.inst.link;
+    const onPubsub = tag === 'pubsub' || tag === 'subscribe';
     // A reply still in flight when the core closed the connection: nothing
     // it says is about the link the core knows now.
-    if (!connectionOpen(inst.link, tag === 'pubsub' || tag === 'subscribe' ? 'pubsub' : 'cmd')) return;
+    if (!connectionOpen(link, onPubsub ? 'pubsub' : 'cmd')) return;
     // A peer may answer what it was never asked: that is its fault, not a broken invariant.
-    if (tag !== 'pubsub' && tag !== 'subscribe' && inst.link.pendingCommands > 0) inst.link.pendingCommands--;
-    handleReply(this, inst, master, tag, r);
-    this.actOnReply(master);
+    if (!onPubsub && link.pendingCommands > 0) link.pendingCommands--;
+    let from = found;
+    if (!onPubsub && link.senders !== null) {
+      const sender = link.senders.shift();
+      const s = sender === undefined ? null : this.findInstance(sender);
+      // The record that asked has left (or nothing was asked): the reply is
+      // dropped, as redis's callback that discards it does.
+      if (s === null || s.inst.id !== sender || s.inst.link !== link) return;
+      from = s;
+    }
+    handleReply(this, from.inst, from.master, tag, r);
+    this.actOnReply(from.master);
   }
 
   /** The SUBSCRIBE to the hello channel was confirmed: like any message, it proves the subscription alive. */
   subscribed(id: number, now: number): void {
     this.now = now;
-    const found = this.findInstance(id);
+    const found = this.findLinkOwner(id);
     if (found === null || !found.inst.link.pc) return;
     found.inst.link.pcLastActivity = now;
   }
@@ -534,7 +567,7 @@ export class SentinelCore implements CommandCore {
   /** A message on a pub/sub link (any message proves the subscription alive). */
   pubsubMessage(id: number, channel: string, payload: string, now: number): void {
     this.now = now;
-    const found = this.findInstance(id);
+    const found = this.findLinkOwner(id);
     if (found === null) return;
     if (found.inst.link.pc) found.inst.link.pcLastActivity = now;
     // A hello is the peer's word whichever socket carried it.
@@ -605,7 +638,7 @@ export class SentinelCore implements CommandCore {
 
   dropMaster(m: Master): void {
     for (const s of m.slaves.values()) this.closeLinks(s);
-    for (const s of m.sentinels.values()) this.closeLinks(s);
+    for (const s of m.sentinels.values()) releaseLink(this, s);
     this.closeLinks(m);
     this.masters.delete(m.name);
   }

@@ -72,6 +72,16 @@ export interface WorldOptions {
   preknownReplicas?: boolean;
   /** one-way latency bounds in ms */
   latency?: { min: number; max: number };
+  /**
+   * How a connection's messages take their latency. 'serial' (the default,
+   * which the scenario traces are written against): each one a latency after
+   * the one ahead of it arrived, so a connection carries one message per
+   * latency. 'overlapping': each one a latency after it was sent, never
+   * before the one ahead: a burst crosses in about one latency, as over TCP.
+   * Many masters need it: the hellos and asks of all of them share a peer's
+   * one link, and a serial connection would fall ever further behind.
+   */
+  latencyModel?: 'serial' | 'overlapping';
   timing?: Partial<TimingParams>;
   oldSlaveFormat?: boolean;
   /** ms of full sync before a replica's link is up */
@@ -221,6 +231,7 @@ export class World {
   private readonly replRng: Rng;
   private readonly idRng: Rng;
   private readonly latency: { min: number; max: number };
+  private readonly latencyModel: 'serial' | 'overlapping';
   private readonly syncMs: number;
   readonly timing: TimingParams;
 
@@ -230,6 +241,7 @@ export class World {
     this.replRng = deriveRng(opts.seed, 2);
     this.idRng = deriveRng(opts.seed, 3);
     this.latency = opts.latency ?? { min: 1, max: 20 };
+    this.latencyModel = opts.latencyModel ?? 'serial';
     this.syncMs = opts.syncMs ?? 500;
     this.timing = { ...defaultTiming(), ...opts.timing };
 
@@ -911,15 +923,20 @@ export class World {
   }
 
   private queueUp(c: Conn, item: NetItem): void {
-    const at = Math.max(c.lastUp, this.now) + this.lat();
+    const at = this.arrival(c.lastUp, this.now);
     c.lastUp = at;
     this.queue.push(at, item);
   }
 
   private queueDown(c: Conn, item: NetItem, from = this.now): void {
-    const at = Math.max(c.lastDown, from) + this.lat();
+    const at = this.arrival(c.lastDown, from);
     c.lastDown = at;
     this.queue.push(at, item);
+  }
+
+  /** When a message sent at `sent` arrives, the one ahead of it on the connection arriving at `ahead` (see WorldOptions.latencyModel). */
+  private arrival(ahead: number, sent: number): number {
+    return this.latencyModel === 'serial' ? Math.max(ahead, sent) + this.lat() : Math.max(ahead, sent + this.lat());
   }
 
   private breakConnsTo(far: SimRedis | SimSentinel, reason: string): void {

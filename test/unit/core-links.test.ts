@@ -4,6 +4,7 @@ import { emptyPersistentState, newMasterSpec } from '../../src/core/persistent-s
 import { flagsString } from '../../src/core/instance';
 import { mulberry32 } from '../../src/core/prng';
 import type { Output } from '../../src/core/output';
+import type { Link } from '../../src/core/link';
 
 const T0 = 5_000_000;
 
@@ -69,7 +70,7 @@ describe('links', () => {
 });
 
 describe('instances loaded from the file', () => {
-  it('every known replica and sentinel of 50 masters is reachable by its link id (the index survives the load)', () => {
+  it('every link of 50 masters is reachable by its id, and each peer has one link shared by its 50 records', () => {
     const state = emptyPersistentState();
     state.myid = 'a'.repeat(40);
     for (let i = 0; i < 50; i++) {
@@ -80,17 +81,23 @@ describe('instances loaded from the file', () => {
     }
     const c = new SentinelCore({ state, random: mulberry32(1), port: 26379, peerAuth: { sentinelUser: null, sentinelPass: null, requirePass: null }, tzOffsetMinutes: 0, now: T0 });
     c.tick(T0 + 100);
-    c.drain();
-    // A connection failure reported for a record the core knows is an event; for one it lost, silence.
+    const connects = c.drain().filter((o) => o.type === 'connect' && o.link === 'cmd');
+    // 50 masters, 50 replicas, 2 peers: one command connection each.
+    expect(connects.length).toBe(102);
+    const links = new Set<Link>();
     let records = 0;
     for (const m of c.masters.values()) {
       for (const inst of [m, ...m.slaves.values(), ...m.sentinels.values()]) {
         records++;
-        c.linkClosed(inst.id, 'cmd', 'Connection refused', T0 + 200);
+        links.add(inst.link);
       }
     }
-    const events = c.drain().filter((o) => o.type === 'event' && o.channel === '-cmd-link-reconnection');
     expect(records).toBe(200);
-    expect(events.length).toBe(records);
+    expect(links.size).toBe(102);
+    for (const s of c.masters.get('m7')!.sentinels.values()) expect(s.link.refcount).toBe(50);
+    // A connection failure reported for a link the core knows is an event; for one it lost, silence.
+    for (const l of links) c.linkClosed(l.id, 'cmd', 'Connection refused', T0 + 200);
+    const events = c.drain().filter((o) => o.type === 'event' && o.channel === '-cmd-link-reconnection');
+    expect(events.length).toBe(102);
   });
 });

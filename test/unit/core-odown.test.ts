@@ -163,19 +163,19 @@ describe('objective down after a switch', () => {
     const { d, switchedAt } = switched(false);
     const peer = d.master.sentinels.get(PEER_A);
     if (peer === undefined) throw new Error('no peer A');
-    expect(peer.link.pendingMasterDownAsks).toBeGreaterThan(0);
-    const stale = peer.link.pendingMasterDownAsks;
-    expect(peer.link.staleMasterDownAsks).toBe(stale);
-    for (let i = 0; i < stale; i++) d.input((c, now) => c.reply(peer.id, 'is-master-down', [1, '*', 0], now));
+    expect(peer.pendingMasterDownAsks).toBeGreaterThan(0);
+    const stale = peer.pendingMasterDownAsks;
+    expect(peer.staleMasterDownAsks).toBe(stale);
+    for (let i = 0; i < stale; i++) d.input((c, now) => c.reply(peer.link.id, 'is-master-down', [1, '*', 0], now));
     expect(peer.flags.masterDown).toBe(false);
-    expect(peer.link.staleMasterDownAsks).toBe(0);
+    expect(peer.staleMasterDownAsks).toBe(0);
     // The new master goes sdown; the ask about 6380 is answered "down" by both peers.
     expect(d.runUntilEvent('+sdown', 5000)).not.toBeNull();
     const asks = d.sent(switchedAt + 1).filter((s) => s.cmd[1] === 'is-master-down-by-addr');
     expect(asks.length).toBeGreaterThan(0);
     expect(asks.every((s) => s.cmd[3] === '6380')).toBe(true);
     for (const s of d.master.sentinels.values()) {
-      for (let i = s.link.pendingMasterDownAsks; i > 0; i--) d.input((c, now) => c.reply(s.id, 'is-master-down', [1, '*', 0], now));
+      for (let i = s.pendingMasterDownAsks; i > 0; i--) d.input((c, now) => c.reply(s.link.id, 'is-master-down', [1, '*', 0], now));
     }
     d.tick();
     expect(d.events(switchedAt).filter((e) => e.channel === '+odown').map((e) => e.payload)).toEqual(['master mymaster 127.0.0.1 6380 #quorum 3/3']);
