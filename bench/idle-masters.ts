@@ -2,8 +2,15 @@
  * Idle cost of one sentinel monitoring M masters, ours and redis-sentinel
  * side by side, for several M.
  *
- *   npm run bench:idle [-- [--pairs 5] [--masters 10,50,200] [--window 20] [--settle 2] [--port-base N] [--only ours|redis]]
+ *   npm run bench:idle [-- [--pairs 5] [--masters 10,50,200] [--window 20] [--settle 2] [--port-base N] [--only ours|redis] [--peer live|dead]]
  *   npm run bench:idle -- --pairs 1 --window 3        (a quick smoke run)
+ *
+ * `--peer` puts the sentinel in a deployment: `live`, a second sentinel of
+ * the same kind watches the same masters (the window starts once the
+ * measured one knows it under every master); `dead`, the measured one's
+ * file lists a peer under every master (known-sentinel) that never runs.
+ * Only the measured sentinel is measured; the Node floor, which has no
+ * peers, does not run.
  *
  * The masters are max(M) distinct redis-server processes (no persistence,
  * no replicas), started once for the whole run; a run with M masters
@@ -51,7 +58,7 @@ import { figureTable, kindsFrom, LABEL, median, pairOrder, positiveInt, present,
 import { freePorts, portBaseFrom, Run, sleep, until } from './lib/procs';
 import { cpuSeconds, fdCount, rssMb, schedSeconds } from './lib/proc-stats';
 import { firstPong, masterOk, mastersOk } from './lib/readiness';
-import { asList, Conn } from './lib/resp';
+import { asList, Conn, field } from './lib/resp';
 
 // A longer --settle leaves more of V8's warm-up (the optimising compiler
 // still works for tens of seconds after start) out of the window.
@@ -102,13 +109,32 @@ async function idleWindow(pid: number, windowMs: number, settleMs: number): Prom
   return { cpu: (cpu1 - cpu0) / minutes, sched: (sched1 - sched0) / minutes, rss: rssMb(pid), fds: fdCount(pid) };
 }
 
-async function runOnce(kind: Kind, masterPorts: readonly number[], windowMs: number, settleMs: number): Promise<IdleResult> {
+type Peer = 'none' | 'live' | 'dead';
+/** the dead peer's run id (any 40 hex digits) */
+const DEAD_PEER_ID = 'dead'.repeat(10);
+
+/** Every master on `c` lists exactly `n` other sentinels, polled until `ms`. */
+async function peersKnown(c: Conn, count: number, n: number, ms: number): Promise<void> {
+  await until(`every master to list ${n} other sentinel(s)`, ms, async () => {
+    const all = asList(await c.call('SENTINEL', 'MASTERS'));
+    return all.length === count && all.every((m) => field(m, 'num-other-sentinels') === String(n));
+  }, { everyMs: 100 });
+}
+
+async function runOnce(kind: Kind, masterPorts: readonly number[], windowMs: number, settleMs: number, peer: Peer): Promise<IdleResult> {
   const run = new Run(`bench-idle-${kind}-`);
   try {
-    const [port] = await freePorts(1);
-    if (port === undefined) throw new Error('freePorts returned no port');
+    const [port, peerPort] = await freePorts(2);
+    if (port === undefined || peerPort === undefined) throw new Error('freePorts returned no port');
     const names = masterPorts.map((_, j) => `m${j}`);
-    const conf = run.sentinelConf('sentinel', port, masterPorts.map((p, j) => `sentinel monitor ${names[j] as string} 127.0.0.1 ${p} 1`));
+    const monitors = masterPorts.map((p, j) => `sentinel monitor ${names[j] as string} 127.0.0.1 ${p} 1`);
+    // Nothing listens on the dead peer's port: it was free a moment ago and nobody takes it.
+    const dead = peer === 'dead' ? names.map((n) => `sentinel known-sentinel ${n} 127.0.0.1 ${peerPort} ${DEAD_PEER_ID}`) : [];
+    const conf = run.sentinelConf('sentinel', port, [...monitors, ...dead]);
+    if (peer === 'live') {
+      const other = run.spawnSentinel(kind, run.sentinelConf('peer', peerPort, monitors));
+      await firstPong(peerPort, other, PONG_BOUND_MS, 5);
+    }
     const t0 = performance.now();
     const child = run.spawnSentinel(kind, conf);
     const pid = child.pid;
@@ -118,6 +144,7 @@ async function runOnce(kind: Kind, masterPorts: readonly number[], windowMs: num
     let allOk: number;
     try {
       allOk = (await mastersOk(c, names, ALL_OK_BOUND_MS, POLL_MS)) - t0;
+      if (peer !== 'none') await peersKnown(c, names.length, 1, ALL_OK_BOUND_MS);
     } finally {
       c.close();
     }
@@ -212,8 +239,19 @@ function mastersFrom(text: string | undefined): number[] {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { pairs: { type: 'string' }, masters: { type: 'string' }, window: { type: 'string' }, settle: { type: 'string' }, 'port-base': { type: 'string' }, only: { type: 'string' } },
+    options: {
+      pairs: { type: 'string' },
+      masters: { type: 'string' },
+      window: { type: 'string' },
+      settle: { type: 'string' },
+      'port-base': { type: 'string' },
+      only: { type: 'string' },
+      peer: { type: 'string' },
+    },
   });
+  const peerArg = values.peer ?? 'none';
+  if (peerArg !== 'none' && peerArg !== 'live' && peerArg !== 'dead') throw new Error(`--peer: live or dead, not ${JSON.stringify(peerArg)}`);
+  const peer: Peer = peerArg;
   const pairs = positiveInt('--pairs', values.pairs, 5);
   const masters = mastersFrom(values.masters);
   const windowMs = positiveInt('--window', values.window, 20) * 1000;
@@ -227,7 +265,8 @@ async function main(): Promise<void> {
   try {
     const ports = await freePorts(maxM);
     await shared.redisServers(ports);
-    process.stdout.write(`## one sentinel, M idle masters (M = ${masters.join(', ')}), ${windowMs / 1000} s window after ${settleMs / 1000} s settling, ${pairs} pair(s)\n`);
+    const peerText = peer === 'live' ? ', with a live peer of the same kind' : peer === 'dead' ? ', with a dead peer listed under every master' : '';
+    process.stdout.write(`## one sentinel${peerText}, M idle masters (M = ${masters.join(', ')}), ${windowMs / 1000} s window after ${settleMs / 1000} s settling, ${pairs} pair(s)\n`);
 
     const res = new Map<number, Record<Kind, IdleResult[]>>(masters.map((m) => [m, { ours: [], redis: [] }]));
     const floor = new Map<number, IdleResult[]>(masters.map((m) => [m, []]));
@@ -235,11 +274,11 @@ async function main(): Promise<void> {
       for (const m of masters) {
         // The daemons alternate as in every bench (pairs.ts); the floor moves through the places.
         const order: Subject[] = pairOrder(i, kinds);
-        order.splice(i % (order.length + 1), 0, 'floor');
+        if (peer === 'none') order.splice(i % (order.length + 1), 0, 'floor');
         for (const k of order) {
           let r: IdleResult;
           try {
-            r = k === 'floor' ? await runFloor(ports.slice(0, m), windowMs, settleMs) : await runOnce(k, ports.slice(0, m), windowMs, settleMs);
+            r = k === 'floor' ? await runFloor(ports.slice(0, m), windowMs, settleMs) : await runOnce(k, ports.slice(0, m), windowMs, settleMs, peer);
           } catch (e) {
             r = failed((e as Error).message);
           }
@@ -260,7 +299,7 @@ async function main(): Promise<void> {
       const floorNotes = fl.flatMap((x, i) => (x.error ? [`${FLOOR_LABEL} pair ${i + 1} failed: ${x.error}`] : []));
       notes.push(...floorNotes);
       out.push(
-        `### ${m} master(s)\n\n${figureTable(FIGURES, r, kinds)}\n\n${FLOOR_LABEL} (median): ${floorLine(FIGURES, fl)}.\n${notes.length ? `\n${notes.join('.\n')}.\n` : ''}`,
+        `### ${m} master(s)\n\n${figureTable(FIGURES, r, kinds)}\n\n${peer === 'none' ? `${FLOOR_LABEL} (median): ${floorLine(FIGURES, fl)}.\n` : ''}${notes.length ? `\n${notes.join('.\n')}.\n` : ''}`,
       );
     }
     const goals: string[] = [];
@@ -274,7 +313,8 @@ async function main(): Promise<void> {
         const loF = floor.get(a) as IdleResult[];
         const hiF = floor.get(b) as IdleResult[];
         const floorSlopes = Array.from({ length: pairs }, (_, i) => slope(loF[i], hiF[i], b - a));
-        out.push(`### ${title} (slope from ${a} to ${b} masters, per pair)\n\n${figureTable(SLOPE_FIGURES, slopes, kinds)}\n\n${FLOOR_LABEL} (median): ${floorLine(SLOPE_FIGURES, floorSlopes)}.\n`);
+        const floorText = peer === 'none' ? `\n${FLOOR_LABEL} (median): ${floorLine(SLOPE_FIGURES, floorSlopes)}.\n` : '';
+        out.push(`### ${title} (slope from ${a} to ${b} masters, per pair)\n\n${figureTable(SLOPE_FIGURES, slopes, kinds)}\n${floorText}`);
         return slopes;
       };
       const hi = res.get(maxM) as Record<Kind, IdleResult[]>;
