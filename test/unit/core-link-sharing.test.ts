@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SentinelCore } from '../../src/core/sentinel-core';
-import { emptyPersistentState, newMasterSpec } from '../../src/core/persistent-state';
-import { mulberry32 } from '../../src/core/prng';
+import type { SentinelCore } from '../../src/core/sentinel-core';
+import { newMasterSpec } from '../../src/core/persistent-state';
+import { commandCore, T } from './core-commands-helpers';
 import type { Output } from '../../src/core/output';
 import type { Instance } from '../../src/core/instance';
 import type { CommandFacts } from '../../src/core/commands/outcome';
@@ -12,22 +12,20 @@ import type { CommandFacts } from '../../src/core/commands/outcome';
  * connection and one PING per period, and each record still gets its own
  * hellos, its own answers and its own votes.
  */
-const T0 = 5_000_000;
+const T0 = T;
 const PEER = 'b'.repeat(40);
 const MASTERS = ['m0', 'm1', 'm2'];
 const NO_FACTS: CommandFacts = {};
 
-function core(): SentinelCore {
-  const state = emptyPersistentState();
-  state.myid = 'a'.repeat(40);
-  MASTERS.forEach((name, i) => state.masters.push(newMasterSpec(name, '127.0.0.1', 7000 + i, 1)));
-  return new SentinelCore({
-    state,
-    random: mulberry32(1),
-    port: 26379,
-    peerAuth: { sentinelUser: null, sentinelPass: null, requirePass: null },
-    tzOffsetMinutes: 0,
-    now: T0,
+/** A core watching m0, m1, m2 (ports 7000-7002), each listing `known` as a known sentinel. */
+function core(known: Array<{ runid: string; host: string; port: number }> = []): SentinelCore {
+  return commandCore((st) => {
+    st.masters.length = 0;
+    MASTERS.forEach((name, i) => {
+      const spec = newMasterSpec(name, '127.0.0.1', 7000 + i, 1);
+      spec.knownSentinels.push(...known);
+      st.masters.push(spec);
+    });
   });
 }
 
@@ -190,14 +188,7 @@ describe('a peer sentinel watching several masters', () => {
   });
 
   it('shares the link of peers listed in the config file (known-sentinel)', () => {
-    const state = emptyPersistentState();
-    state.myid = 'a'.repeat(40);
-    MASTERS.forEach((name, i) => {
-      const spec = newMasterSpec(name, '127.0.0.1', 7000 + i, 1);
-      spec.knownSentinels.push({ runid: PEER, host: '127.0.0.1', port: 26380 });
-      state.masters.push(spec);
-    });
-    const c = new SentinelCore({ state, random: mulberry32(1), port: 26379, peerAuth: { sentinelUser: null, sentinelPass: null, requirePass: null }, tzOffsetMinutes: 0, now: T0 });
+    const c = core([{ runid: PEER, host: '127.0.0.1', port: 26380 }]);
     c.tick(T0 + 100);
     expect(c.drain().filter((o) => o.type === 'connect' && o.port === 26380)).toHaveLength(1);
     expect(peerRecord(c, 'm2').link.refcount).toBe(3);
