@@ -252,6 +252,8 @@ async function main(): Promise<void> {
   const peerArg = values.peer ?? 'none';
   if (peerArg !== 'none' && peerArg !== 'live' && peerArg !== 'dead') throw new Error(`--peer: live or dead, not ${JSON.stringify(peerArg)}`);
   const peer: Peer = peerArg;
+  // The Node floor has no peers: it runs only for the sentinel alone.
+  const withFloor = peer === 'none';
   const pairs = positiveInt('--pairs', values.pairs, 5);
   const masters = mastersFrom(values.masters);
   const windowMs = positiveInt('--window', values.window, 20) * 1000;
@@ -274,7 +276,7 @@ async function main(): Promise<void> {
       for (const m of masters) {
         // The daemons alternate as in every bench (pairs.ts); the floor moves through the places.
         const order: Subject[] = pairOrder(i, kinds);
-        if (peer === 'none') order.splice(i % (order.length + 1), 0, 'floor');
+        if (withFloor) order.splice(i % (order.length + 1), 0, 'floor');
         for (const k of order) {
           let r: IdleResult;
           try {
@@ -299,7 +301,7 @@ async function main(): Promise<void> {
       const floorNotes = fl.flatMap((x, i) => (x.error ? [`${FLOOR_LABEL} pair ${i + 1} failed: ${x.error}`] : []));
       notes.push(...floorNotes);
       out.push(
-        `### ${m} master(s)\n\n${figureTable(FIGURES, r, kinds)}\n\n${peer === 'none' ? `${FLOOR_LABEL} (median): ${floorLine(FIGURES, fl)}.\n` : ''}${notes.length ? `\n${notes.join('.\n')}.\n` : ''}`,
+        `### ${m} master(s)\n\n${figureTable(FIGURES, r, kinds)}\n\n${withFloor ? `${FLOOR_LABEL} (median): ${floorLine(FIGURES, fl)}.\n` : ''}${notes.length ? `\n${notes.join('.\n')}.\n` : ''}`,
       );
     }
     const goals: string[] = [];
@@ -313,7 +315,7 @@ async function main(): Promise<void> {
         const loF = floor.get(a) as IdleResult[];
         const hiF = floor.get(b) as IdleResult[];
         const floorSlopes = Array.from({ length: pairs }, (_, i) => slope(loF[i], hiF[i], b - a));
-        const floorText = peer === 'none' ? `\n${FLOOR_LABEL} (median): ${floorLine(SLOPE_FIGURES, floorSlopes)}.\n` : '';
+        const floorText = withFloor ? `\n${FLOOR_LABEL} (median): ${floorLine(SLOPE_FIGURES, floorSlopes)}.\n` : '';
         out.push(`### ${title} (slope from ${a} to ${b} masters, per pair)\n\n${figureTable(SLOPE_FIGURES, slopes, kinds)}\n${floorText}`);
         return slopes;
       };

@@ -92,9 +92,9 @@ export function linkRefcount(inst: Instance): number {
  * record's own link is unused at that point and is dropped. Redis shares
  * by run id alone, whatever address each record holds; an address that
  * differs is corrected by the next hello, which moves every record and
- * closes the link. Returns whether it shared.
+ * closes the link.
  */
-export function tryLinkSharing(ctx: CoreContext, inst: Instance, master: Master): boolean {
+export function tryLinkSharing(ctx: CoreContext, inst: Instance, master: Master): void {
   coreAssert(inst.kind === 'sentinel', 'a link shared by a record that is not a sentinel', inst.name);
   coreAssert(inst.link.refcount === 1 && !inst.link.cc && !inst.link.pc, 'a record joined a shared link with a link of its own in use', inst.name);
   for (const m of ctx.masters.values()) {
@@ -103,9 +103,8 @@ export function tryLinkSharing(ctx: CoreContext, inst: Instance, master: Master)
     if (match === undefined || match === inst) continue;
     inst.link = match.link;
     inst.link.refcount++;
-    return true;
+    break;
   }
-  return false;
 }
 
 /**
@@ -158,6 +157,8 @@ export function checkLink(inst: Instance): void {
   const l = inst.link;
   coreAssert(l.pendingCommands >= 0, 'link pending commands went negative', inst.name);
   coreAssert(l.refcount === 1 || inst.kind === 'sentinel', 'a master or replica link shared', inst.name);
+  // A sentinel link's pending count is its senders' length, kept as a count for the links of every kind.
+  coreAssert(l.senders === null || l.senders.length === l.pendingCommands, 'link senders and pending commands disagree', inst.name);
   coreAssert(!(inst.kind === 'sentinel' && l.pc), 'a sentinel link has a pub/sub connection', inst.name);
   // Connected means every connection the kind needs exists.
   if (!l.disconnected) coreAssert(l.cc && (inst.kind === 'sentinel' || l.pc), 'link connected without its connections', inst.name);

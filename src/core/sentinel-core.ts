@@ -98,6 +98,8 @@ export class SentinelCore implements CommandCore {
   private byId = new Map<number, { inst: Instance; master: Master }>();
   /** records in byId at its last rebuild: past twice that, the departed ones are swept */
   private indexedLive = 0;
+  /** shared links whose creating record has left, by link id: the record that carries each on (see findLinkOwner) */
+  private linkCarriers = new Map<number, { inst: Instance; master: Master }>();
 
   constructor(o: CoreOptions) {
     this.now = o.now;
@@ -211,6 +213,8 @@ export class SentinelCore implements CommandCore {
 
   private rebuildIndex(): void {
     this.byId.clear();
+    // Carriers of links since closed would stay forever; the live ones are found again when next used.
+    this.linkCarriers.clear();
     for (const m of this.masters.values()) {
       this.byId.set(m.id, { inst: m, master: m });
       for (const s of m.slaves.values()) this.byId.set(s.id, { inst: s, master: m });
@@ -480,18 +484,21 @@ export class SentinelCore implements CommandCore {
   }
 
   /**
-   * The record whose link has this id (see Link.id). When the record that
-   * made a shared link has left, another record of the link carries it on,
-   * and is indexed under the link's id from then on.
+   * The record whose link has this id (see Link.id): the record that made
+   * it, or, once that one has left a shared link, another record of the
+   * link, found once and kept in linkCarriers.
    */
   private findLinkOwner(id: number): { inst: Instance; master: Master } | null {
     const found = this.findInstance(id);
     if (found !== null && found.inst.link.id === id) return found;
+    const carrier = this.linkCarriers.get(id);
+    if (carrier !== undefined && carrier.inst.link.id === id && this.stillAttached(carrier.inst, carrier.master)) return carrier;
+    this.linkCarriers.delete(id);
     for (const m of this.masters.values()) {
       for (const s of m.sentinels.values()) {
         if (s.link.id !== id) continue;
         const owner = { inst: s, master: m };
-        this.byId.set(id, owner);
+        this.linkCarriers.set(id, owner);
         return owner;
       }
     }
@@ -549,7 +556,7 @@ export class SentinelCore implements CommandCore {
       const s = sender === undefined ? null : this.findInstance(sender);
       // The record that asked has left (or nothing was asked): the reply is
       // dropped, as redis's callback that discards it does.
-      if (s === null || s.inst.id !== sender || s.inst.link !== link) return;
+      if (s === null || s.inst.link !== link) return;
       from = s;
     }
     handleReply(this, from.inst, from.master, tag, r);
